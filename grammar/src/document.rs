@@ -1,0 +1,261 @@
+//! A document: the text in a rope and its cables, kept up to date edit by edit.
+//!
+//! An edit re-lexes only the lines it touches, then re-parses from the start of the cable that
+//! holds them and stops at the first cable boundary past the edit that was also a boundary
+//! before: from there on the old cables are reused as they are (their positions are relative, so
+//! nothing in them moves). `incremental(old, edit) == parse(new text)` is the invariant, checked
+//! by the property tests and, at run time, by [`Document::verify`].
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use ropey::Rope;
+
+use crate::line::{strip_terminator, LexedLine};
+use crate::parser::parse_cable;
+use crate::syntax::Cable;
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    rope: Rope,
+    cables: Vec<Arc<Cable>>,
+}
+
+/// A cable with its absolute place in the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed<'a> {
+    pub cable: &'a Arc<Cable>,
+    pub index: usize,
+    pub start_byte: usize,
+    pub start_line: usize,
+}
+
+/// Split like ropey with `cr_lines` (and like LSP): at `\n`, `\r\n` and a lone `\r`. Each line
+/// keeps its terminator; there is always a last (possibly empty) line after the last break.
+pub fn split_lines(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut lines = Vec::with_capacity(b.len() / 40 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                lines.push(&text[start..=i]);
+                start = i + 1;
+            }
+            b'\r' => {
+                let end = if b.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                lines.push(&text[start..end]);
+                start = end;
+                i = end - 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    lines.push(&text[start..]);
+    lines
+}
+
+/// Parse a whole text from scratch.
+pub fn parse(text: &str) -> Vec<Arc<Cable>> {
+    let lines = split_lines(text);
+    let lexed: Vec<LexedLine> = lines.iter().map(|l| LexedLine::lex(l)).collect();
+    let contents: Vec<&str> = lines.iter().map(|l| strip_terminator(l)).collect();
+    parse_lines(&contents, &lexed)
+        .into_iter()
+        .map(Arc::new)
+        .collect()
+}
+
+fn parse_lines(contents: &[&str], lexed: &[LexedLine]) -> Vec<Cable> {
+    let mut cables = Vec::new();
+    let mut i = 0;
+    while i < lexed.len() {
+        let c = parse_cable(&contents[i..], &lexed[i..]);
+        i += c.line_count().max(1);
+        cables.push(c);
+    }
+    cables
+}
+
+impl Document {
+    pub fn new(text: &str) -> Document {
+        Document {
+            rope: Rope::from_str(text),
+            cables: parse(text),
+        }
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    pub fn cables(&self) -> &[Arc<Cable>] {
+        &self.cables
+    }
+
+    /// Every cable with its absolute start.
+    pub fn placed(&self) -> impl Iterator<Item = Placed<'_>> {
+        let (mut byte, mut line) = (0, 0);
+        self.cables.iter().enumerate().map(move |(index, cable)| {
+            let p = Placed {
+                cable,
+                index,
+                start_byte: byte,
+                start_line: line,
+            };
+            byte += cable.len;
+            line += cable.line_count();
+            p
+        })
+    }
+
+    /// True when the incremental state equals a fresh parse of the text (the paranoid check).
+    pub fn verify(&self) -> bool {
+        self.cables == parse(&self.text())
+    }
+
+    /// Replace the bytes `start..end` with `new_text`. Offsets past the end are clamped and
+    /// offsets inside a character are moved to its start, so no input can panic.
+    pub fn edit(&mut self, start: usize, end: usize, new_text: &str) {
+        let len = self.rope.len_bytes();
+        let snap = |b: usize| self.rope.char_to_byte(self.rope.byte_to_char(b.min(len)));
+        let start = snap(start);
+        let end = snap(end).max(start);
+
+        let mut first_line = self.rope.byte_to_line(start);
+        // An edit at a line start can join the previous line's `\r` with a new `\n`.
+        if first_line > 0 && self.rope.line_to_byte(first_line) == start {
+            first_line -= 1;
+        }
+        let last_old = self.rope.byte_to_line(end);
+        let old_lines = self.rope.len_lines();
+
+        let (cs, ce) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
+        self.rope.remove(cs..ce);
+        self.rope.insert(cs, new_text);
+
+        let delta = self.rope.len_lines() as isize - old_lines as isize;
+        let last_new = (last_old as isize + delta) as usize;
+        self.reparse(first_line, last_old, last_new);
+    }
+
+    /// Lines `first..=last_old` of the old text became `first..=last_new`; everything after is
+    /// the same text shifted by the difference.
+    fn reparse(&mut self, first: usize, last_old: usize, last_new: usize) {
+        // Cable boundaries of the old parse, as first lines.
+        let mut starts = Vec::with_capacity(self.cables.len() + 1);
+        let mut acc = 0;
+        for c in &self.cables {
+            starts.push(acc);
+            acc += c.line_count();
+        }
+        starts.push(acc);
+        let old_total = acc;
+
+        // The cable holding the first touched line; the one before it if the edit touches the
+        // line that decided where that one ended.
+        let mut ci = starts.partition_point(|&s| s <= first).saturating_sub(1);
+        if ci > 0 && starts[ci] == first {
+            ci -= 1;
+        }
+        let from = starts[ci];
+        let delta = last_new as isize - last_old as isize;
+        let new_total = (old_total as isize + delta) as usize;
+
+        // Old cables whose lines are taken into the working set (exclusive end index).
+        let mut take_to = starts.partition_point(|&s| s <= last_old).max(ci + 1);
+        loop {
+            let old_end = starts[take_to.min(self.cables.len())];
+            let work_end = ((old_end as isize) + delta) as usize;
+            let (lexed, texts) = self.working_set(from, first, last_old, last_new, old_end);
+            let contents: Vec<&str> = texts.iter().map(|t| strip_terminator(t)).collect();
+
+            let mut new_cables = Vec::new();
+            let mut i = 0;
+            let mut resync_at = None;
+            let mut ran_out = false;
+            while i < lexed.len() {
+                let c = parse_cable(&contents[i..], &lexed[i..]);
+                i += c.line_count().max(1);
+                new_cables.push(c);
+                let abs_new = from + i;
+                if abs_new >= work_end && work_end < new_total {
+                    // The cable may go on past the working set: take more.
+                    ran_out = true;
+                    break;
+                }
+                if abs_new > last_new {
+                    let abs_old = (abs_new as isize - delta) as usize;
+                    if let Ok(k) = starts.binary_search(&abs_old) {
+                        if abs_old > last_old {
+                            resync_at = Some(k);
+                            break;
+                        }
+                    }
+                }
+            }
+            if ran_out {
+                take_to += 1;
+                continue;
+            }
+            let old_to = resync_at.unwrap_or(self.cables.len());
+            self.cables
+                .splice(ci..old_to, new_cables.into_iter().map(Arc::new));
+            return;
+        }
+    }
+
+    /// Lexed lines and texts of new lines `from..` up to the old line `old_end`: old lexes are
+    /// reused outside the edited lines, which alone are lexed again.
+    fn working_set(
+        &self,
+        from: usize,
+        first: usize,
+        last_old: usize,
+        last_new: usize,
+        old_end: usize,
+    ) -> (Vec<LexedLine>, Vec<Cow<'_, str>>) {
+        let delta = last_new as isize - last_old as isize;
+        let new_end = ((old_end as isize) + delta) as usize;
+        let texts: Vec<Cow<'_, str>> = self
+            .rope
+            .lines_at(from)
+            .take(new_end - from)
+            .map(Cow::from)
+            .collect();
+        let mut lexed = Vec::with_capacity(texts.len());
+        let mut old_line = from;
+        let mut ci = 0;
+        let mut cable_start = 0;
+        let mut old_lexed = |line: usize| -> LexedLine {
+            while cable_start + self.cables[ci].line_count() <= line {
+                cable_start += self.cables[ci].line_count();
+                ci += 1;
+            }
+            self.cables[ci].lines[line - cable_start].clone()
+        };
+        for (k, t) in texts.iter().enumerate() {
+            let new_line = from + k;
+            if new_line < first {
+                lexed.push(old_lexed(old_line));
+                old_line += 1;
+            } else if new_line <= last_new {
+                lexed.push(LexedLine::lex(t));
+            } else {
+                let o = (new_line as isize - delta) as usize;
+                lexed.push(old_lexed(o));
+            }
+        }
+        (lexed, texts)
+    }
+}

@@ -1,0 +1,1012 @@
+//! Line classes. Every line of a transcription is classified on its own (no context), into the
+//! layer it most likely belongs to; the parser then decides from context what a line means
+//! (an `INFO` addressee line versus body text, a caption versus a page banner). A line the
+//! classifier does not know is `Text`, never an error.
+
+use crate::dtg::{self, DayTime, Dtg, DtgError};
+use crate::lexer::{tokenize, Tok, Token};
+use crate::span::Span;
+
+/// A value found at a place in the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Field<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// `nn OF mm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SectionOf {
+    pub number: u32,
+    pub total: u32,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TimeField {
+    pub span: Span,
+    pub value: Result<DayTime, DtgError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DtgField {
+    pub span: Span,
+    pub value: Result<Dtg, DtgError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageHeader {
+    pub page: Field<u32>,
+    /// The post name as printed (cut to 6 characters by the print), if the header has one.
+    pub post: Option<Span>,
+    pub serial: Option<Field<u32>>,
+    pub section: Option<SectionOf>,
+    pub time: Option<TimeField>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RoutingHead {
+    Action,
+    Origin,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RoutingLine {
+    pub head: Option<Field<RoutingHead>>,
+    /// `ARA-01`: the span covers symbol and count; the value is the count.
+    pub offices: Vec<Field<u32>>,
+    /// `/099W` or `/033 R`.
+    pub total: Option<Field<u32>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Classification {
+    Unclassified,
+    LimitedOfficialUse,
+    Confidential,
+    Secret,
+    TopSecret,
+    /// The classification word was redacted in a FOIA release.
+    Redacted,
+}
+
+impl Classification {
+    pub fn name(self) -> &'static str {
+        match self {
+            Classification::Unclassified => "UNCLASSIFIED",
+            Classification::LimitedOfficialUse => "LIMITED OFFICIAL USE",
+            Classification::Confidential => "CONFIDENTIAL",
+            Classification::Secret => "SECRET",
+            Classification::TopSecret => "TOP SECRET",
+            Classification::Redacted => "[REDACTED]",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClassificationLine {
+    pub class: Field<Classification>,
+    pub section: Option<SectionOf>,
+    pub post: Option<Span>,
+    pub serial: Option<Field<u32>>,
+    /// Leading blanks: banners are centred, captions are flush left.
+    pub indent: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Addressee {
+    /// `RUEHC` of `RUEHC/SECSTATE WASHDC`.
+    pub routing_indicator: Option<Span>,
+    pub name: Span,
+    pub precedence: Option<Span>,
+    pub serial: Option<Field<u32>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StampKind {
+    Redacted,
+    NotApplicable,
+    CaseNumber,
+    Released,
+    ReleaseCodes,
+    ReviewBlock,
+    ExtendClassification,
+    PartialExtract,
+    DateLine,
+    SystematicReview,
+    EndOfDocument,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaptionField {
+    ExecutiveOrder,
+    Tags,
+    Subject,
+    Reference,
+    ClassifiedBy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TagsLine {
+    /// Entries as written: codes, and parenthesised names as one entry each.
+    pub entries: Vec<Span>,
+}
+
+/// Facts about an ordinary text line that the parser uses to spot headings and signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TextShape {
+    /// Upper case, short, no final period: could be a heading or a signature.
+    pub title_like: bool,
+    /// One to three upper-case words, optionally followed by `##`.
+    pub signature_like: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    Blank,
+    Text(TextShape),
+    /// `8. DE LA PUENTE SAID` / `¶1. (C) Summary`.
+    Paragraph {
+        number: Field<u32>,
+        mark: Option<Span>,
+    },
+    PageHeader(PageHeader),
+    Classification(ClassificationLine),
+    /// Cablegate's merged section start `BAGHDAD 00000197 002 OF 002`.
+    SectionBreak {
+        post: Span,
+        serial: Field<u32>,
+        section: SectionOf,
+    },
+    Routing(RoutingLine),
+    DashLine {
+        id: Option<Span>,
+        time: Option<TimeField>,
+    },
+    /// A line of dashes or `/------` under a heading.
+    Underline,
+    Precedence {
+        letters: Vec<Span>,
+        dtg: DtgField,
+    },
+    From {
+        name: Span,
+    },
+    To(Addressee),
+    InfoAddressee(Addressee),
+    /// ACP-127 format lines.
+    TransmissionId,
+    RoutingIndicators,
+    StationLine,
+    SecurityWarning,
+    Break,
+    Terminator,
+    Caption(CaptionField),
+    Tags(TagsLine),
+    Handling,
+    Stamp(StampKind),
+}
+
+/// One classified line. `len` includes the line terminator, `content_len` does not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LexedLine {
+    pub len: usize,
+    pub content_len: usize,
+    pub kind: LineKind,
+}
+
+impl LexedLine {
+    /// Classify `text`, a whole line including its terminator (if any).
+    pub fn lex(text: &str) -> LexedLine {
+        let content = strip_terminator(text);
+        LexedLine {
+            len: text.len(),
+            content_len: content.len(),
+            kind: classify(content),
+        }
+    }
+}
+
+pub fn strip_terminator(text: &str) -> &str {
+    let t = text.strip_suffix('\n').unwrap_or(text);
+    t.strip_suffix('\r').unwrap_or(t)
+}
+
+const HANDLING: &[&str] = &[
+    "SIPDIS",
+    "NODIS",
+    "EXDIS",
+    "LIMDIS",
+    "STADIS",
+    "NOFORN",
+    "SENSITIVE",
+    "CHEROKEE",
+    "ORCON",
+    "NOCONTRACT",
+    "PROPIN",
+    "SPECAT",
+    "EXCLUSIVE",
+    "EFTO",
+    "NOFORN/ORCON",
+    "CODEL",
+    "ROGER",
+    "CHANNEL",
+    "FOR",
+    "OFFICIAL",
+    "USE",
+    "ONLY",
+    "DISSENT",
+    "NIACT",
+    "SECSTATE",
+    "PASS",
+];
+
+fn is_handling_line(toks: &[Token], line: &str) -> bool {
+    let words: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.kind != Tok::Other)
+        .map(|t| t.text(line))
+        .collect();
+    if words.is_empty() || words.len() > 6 {
+        return false;
+    }
+    let upper = |w: &str| w.to_ascii_uppercase();
+    let all_known = words.iter().all(|w| HANDLING.contains(&upper(w).as_str()));
+    let has_caption = words.iter().any(|w| {
+        matches!(
+            upper(w).as_str(),
+            "SIPDIS"
+                | "NODIS"
+                | "EXDIS"
+                | "LIMDIS"
+                | "STADIS"
+                | "NOFORN"
+                | "SENSITIVE"
+                | "CHEROKEE"
+                | "ORCON"
+                | "NOCONTRACT"
+                | "PROPIN"
+                | "SPECAT"
+                | "OFFICIAL"
+        )
+    });
+    all_known && has_caption
+}
+
+pub fn classify(line: &str) -> LineKind {
+    let trimmed = line.trim_start_matches([' ', '\t', '\u{A0}', '\x0C']);
+    let indent = line.len() - trimmed.len();
+    let trimmed_end = trimmed.trim_end();
+    if trimmed_end.is_empty() {
+        return LineKind::Blank;
+    }
+    if trimmed.starts_with("NNNN") {
+        return LineKind::Terminator;
+    }
+    if trimmed.starts_with("VZCZC") {
+        return LineKind::TransmissionId;
+    }
+    if trimmed_end.starts_with("This record is a partial extract") {
+        return LineKind::Stamp(StampKind::PartialExtract);
+    }
+    if trimmed.starts_with("---") || trimmed.starts_with("/---") {
+        return dash_line(line);
+    }
+    let toks = tokenize(line);
+    let text = |i: usize| toks.get(i).map(|t| t.text(line)).unwrap_or("");
+    let kind = |i: usize| toks.get(i).map(|t| t.kind);
+    let first = text(0);
+
+    if let Some(k) = stamp(trimmed_end, &toks, line) {
+        return LineKind::Stamp(k);
+    }
+    if let Some(p) = paragraph(line, indent) {
+        return p;
+    }
+    match (first, kind(0)) {
+        ("PAGE", _) if kind(1) == Some(Tok::Num) => return page_header(&toks, line),
+        ("ACTION" | "ORIGIN" | "INFO", _) if kind(1) == Some(Tok::Office) => {
+            if let Some(r) = routing_line(&toks, line) {
+                return LineKind::Routing(r);
+            }
+        }
+        (_, Some(Tok::Office | Tok::SlashNum)) => {
+            if let Some(r) = routing_line(&toks, line) {
+                return LineKind::Routing(r);
+            }
+        }
+        ("FM", _) if toks.len() > 1 => {
+            return LineKind::From {
+                name: toks[1].span.cover(toks[toks.len() - 1].span),
+            }
+        }
+        ("TO", _) if toks.len() > 1 => return LineKind::To(addressee(&toks[1..], line)),
+        ("INFO", _) if toks.len() > 1 => {
+            return LineKind::InfoAddressee(addressee(&toks[1..], line))
+        }
+        ("DE", _) if toks.len() >= 3 && kind(1) == Some(Tok::Word) && text(2) == "#" => {
+            return LineKind::StationLine
+        }
+        ("ZNY" | "ZNR", _) => return LineKind::SecurityWarning,
+        ("BT", _) if toks.len() == 1 => return LineKind::Break,
+        _ => {}
+    }
+    if let Some(p) = precedence_line(&toks, line) {
+        return p;
+    }
+    if is_routing_indicators(&toks, line) {
+        return LineKind::RoutingIndicators;
+    }
+    if let Some(f) = caption_field(trimmed_end) {
+        if f == CaptionField::Tags {
+            return LineKind::Tags(tags_line(line, indent));
+        }
+        return LineKind::Caption(f);
+    }
+    if let Some(c) = classification_line(&toks, line, indent) {
+        return LineKind::Classification(c);
+    }
+    if let Some(b) = section_break(&toks, line) {
+        return b;
+    }
+    if is_handling_line(&toks, line) {
+        return LineKind::Handling;
+    }
+    LineKind::Text(text_shape(trimmed_end))
+}
+
+fn dash_line(line: &str) -> LineKind {
+    let toks = tokenize(line);
+    let mut id = None;
+    let mut time = None;
+    let mut has_suffix = false;
+    for t in &toks {
+        match t.kind {
+            Tok::Dashes | Tok::Other => {}
+            Tok::Time if time.is_none() => {
+                time = Some(TimeField {
+                    span: t.span,
+                    value: dtg::parse_day_time(t.text(line)),
+                })
+            }
+            Tok::SlashNum => has_suffix = true,
+            Tok::Num | Tok::Word | Tok::Time if id.is_none() => id = Some(t.span),
+            _ => {}
+        }
+    }
+    // A hex id that lexes as number + word (`786B26`) is joined back into one span.
+    if let (Some(i), Some(first_dash_end)) = (id, toks.first().map(|t| t.span.end)) {
+        let rest = &line[first_dash_end as usize..];
+        let hex_len = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+        if i.start == first_dash_end && hex_len > 0 {
+            id = Some(Span::new(i.start as usize, i.start as usize + hex_len));
+        }
+    }
+    if time.is_none() && !has_suffix {
+        return LineKind::Underline;
+    }
+    // `------------------270429Z 060566 /61`: the id follows the time in the 1970s layout.
+    if id.is_none() {
+        id = toks.iter().find(|t| t.kind == Tok::Num).map(|t| t.span);
+    }
+    LineKind::DashLine { id, time }
+}
+
+fn stamp(trimmed: &str, toks: &[Token], line: &str) -> Option<StampKind> {
+    if toks.iter().all(|t| t.kind == Tok::Redacted) {
+        return Some(StampKind::Redacted);
+    }
+    if trimmed.eq_ignore_ascii_case("n/a") {
+        return Some(StampKind::NotApplicable);
+    }
+    let upper_prefixes: &[(&str, StampKind)] = &[
+        ("Case Number:", StampKind::CaseNumber),
+        ("RELEASED IN PART", StampKind::Released),
+        ("RELEASED IN FULL", StampKind::Released),
+        ("UNITED STATES DEPARTMENT OF STATE", StampKind::ReviewBlock),
+        ("REVIEW AUTHORITY:", StampKind::ReviewBlock),
+        ("DATE/CASE ID:", StampKind::ReviewBlock),
+        ("DECLASSIFY AFTER:", StampKind::ReviewBlock),
+        ("DECLASSIFY ON:", StampKind::ReviewBlock),
+        ("EXTEND CLASSIFICATION", StampKind::ExtendClassification),
+        ("<< END OF DOCUMENT >>", StampKind::EndOfDocument),
+    ];
+    for (p, k) in upper_prefixes {
+        if trimmed.starts_with(p) {
+            return Some(*k);
+        }
+    }
+    if trimmed.starts_with("CLASSIFICATION:") && trimmed.contains("REASON") {
+        return Some(StampKind::ReviewBlock);
+    }
+    if trimmed.contains("Declassified/Released US Department of State") {
+        return Some(StampKind::SystematicReview);
+    }
+    if is_release_codes(trimmed) {
+        return Some(StampKind::ReleaseCodes);
+    }
+    // Cablegate's mixed-case `070837Z Jul 04` and `Wednesday, 29 November 2000, 13:59`.
+    let words: Vec<&str> = toks.iter().map(|t| t.text(line)).collect();
+    if words.len() == 3
+        && toks[0].kind == Tok::Time
+        && dtg::parse_month(words[1]).is_some()
+        && words[1]
+            .chars()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_lowercase())
+    {
+        return Some(StampKind::DateLine);
+    }
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    if words.len() >= 6 && DAYS.contains(&words[0]) && words[1] == "," {
+        return Some(StampKind::DateLine);
+    }
+    None
+}
+
+/// `B1, 1.5(D)`, `B1`, `B6 B7(C)`, `1.4(B), 1.4(D)`, `25X6`.
+pub fn is_release_codes(trimmed: &str) -> bool {
+    let mut any = false;
+    for item in trimmed
+        .split([',', ' ', '\t', ';'])
+        .filter(|s| !s.is_empty())
+    {
+        if !is_release_code(item) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+pub fn is_release_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    let paren_letter = |rest: &[u8]| {
+        rest.is_empty()
+            || (rest.len() == 3
+                && rest[0] == b'('
+                && rest[1].is_ascii_alphabetic()
+                && rest[2] == b')')
+    };
+    match b {
+        [b'B' | b'b', d, rest @ ..] if (b'1'..=b'9').contains(d) => paren_letter(rest),
+        [b'1', b'.', b'4' | b'5' | b'6', rest @ ..] => {
+            paren_letter(rest) || (rest.len() == 2 && rest[0] == b'X' && rest[1].is_ascii_digit())
+        }
+        [b'2', b'5', b'X', d] => d.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+fn paragraph(line: &str, indent: usize) -> Option<LineKind> {
+    if indent > 3 {
+        return None;
+    }
+    let mut i = indent;
+    let rest = &line[i..];
+    if let Some(r) = rest.strip_prefix('¶') {
+        i += line.len() - i - r.len();
+    }
+    let digits = line[i..].bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let num_end = i + digits;
+    if line.as_bytes().get(num_end) != Some(&b'.') {
+        return None;
+    }
+    let after = &line[num_end + 1..];
+    if !(after.is_empty() || after.starts_with([' ', '\t', '('])) {
+        return None;
+    }
+    let value: u32 = line[i..num_end].parse().ok()?;
+    if value == 0 {
+        return None;
+    }
+    let after_trim = after.trim_start();
+    let mark_start = line.len() - after_trim.len();
+    let mark = after_trim.strip_prefix('(').and_then(|r| {
+        let close = r.find(')')?;
+        let inner = &r[..close];
+        let ok = !inner.is_empty()
+            && inner.len() <= 16
+            && inner
+                .bytes()
+                .all(|c| c.is_ascii_uppercase() || b"/ -".contains(&c));
+        ok.then(|| Span::new(mark_start, mark_start + close + 2))
+    });
+    Some(LineKind::Paragraph {
+        number: Field {
+            value,
+            span: Span::new(i, num_end + 1),
+        },
+        mark,
+    })
+}
+
+fn page_header(toks: &[Token], line: &str) -> LineKind {
+    let page = Field {
+        value: toks[1].text(line).parse().unwrap_or(0),
+        span: toks[1].span,
+    };
+    let mut i = 2;
+    // Post: words up to the first number of 3+ digits.
+    let post_start = i;
+    while i < toks.len() && toks[i].kind == Tok::Word {
+        i += 1;
+    }
+    let mut post = None;
+    let mut serial = None;
+    if i > post_start && i < toks.len() && toks[i].kind == Tok::Num && toks[i].span.len() >= 3 {
+        post = Some(toks[post_start].span.cover(toks[i - 1].span));
+        serial = Some(Field {
+            value: num(toks[i], line),
+            span: toks[i].span,
+        });
+        i += 1;
+    } else if i > post_start {
+        // Relay print `PAGE 02 RUFTWPA1266 C O N F I D E N T I A L ADANA 0290`.
+        post = Some(toks[post_start].span);
+    }
+    let mut section = None;
+    if serial.is_some() {
+        if let Some(s) = section_of(&toks[i..], line) {
+            section = Some(s);
+            i += 3;
+        }
+    }
+    let time = toks
+        .get(i)
+        .filter(|t| t.kind == Tok::Time)
+        .map(|t| TimeField {
+            span: t.span,
+            value: dtg::parse_day_time(t.text(line)),
+        });
+    LineKind::PageHeader(PageHeader {
+        page,
+        post,
+        serial,
+        section,
+        time,
+    })
+}
+
+fn num(t: Token, line: &str) -> u32 {
+    t.text(line).parse().unwrap_or(u32::MAX)
+}
+
+/// `nn OF mm` at the start of `toks`.
+fn section_of(toks: &[Token], line: &str) -> Option<SectionOf> {
+    match toks {
+        [a, of, b, ..]
+            if a.kind == Tok::Num
+                && of.text(line) == "OF"
+                && b.kind == Tok::Num
+                && a.span.len() <= 3
+                && b.span.len() <= 3 =>
+        {
+            Some(SectionOf {
+                number: num(*a, line),
+                total: num(*b, line),
+                span: a.span.cover(b.span),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn routing_line(toks: &[Token], line: &str) -> Option<RoutingLine> {
+    let mut r = RoutingLine {
+        head: None,
+        offices: Vec::new(),
+        total: None,
+    };
+    let mut i = 0;
+    if let Some(t) = toks.first() {
+        let head = match t.text(line) {
+            "ACTION" => Some(RoutingHead::Action),
+            "ORIGIN" => Some(RoutingHead::Origin),
+            "INFO" => Some(RoutingHead::Info),
+            _ => None,
+        };
+        if let Some(h) = head {
+            r.head = Some(Field {
+                value: h,
+                span: t.span,
+            });
+            i = 1;
+        }
+    }
+    while i < toks.len() {
+        let t = toks[i];
+        match t.kind {
+            Tok::Office if r.total.is_none() => {
+                let text = t.text(line);
+                let count = text
+                    .rsplit('-')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                r.offices.push(Field {
+                    value: count,
+                    span: t.span,
+                });
+            }
+            Tok::SlashNum if r.total.is_none() && t.span.len() >= 3 => {
+                let mut span = t.span;
+                // `/099W` or `/033 R`: the suffix letter belongs to the total.
+                if let Some(n) = toks.get(i + 1) {
+                    if n.kind == Tok::Word && n.span.len() == 1 {
+                        span = span.cover(n.span);
+                        i += 1;
+                    }
+                }
+                r.total = Some(Field {
+                    value: num_after_slash(t.text(line)),
+                    span,
+                });
+            }
+            _ => return None,
+        }
+        i += 1;
+    }
+    (!r.offices.is_empty() || r.total.is_some()).then_some(r)
+}
+
+fn num_after_slash(s: &str) -> u32 {
+    s.trim_start_matches('/').parse().unwrap_or(u32::MAX)
+}
+
+/// The rest of a TO/INFO line: `RUEHC/SECSTATE WASHDC PRIORITY 3296`.
+pub fn addressee(toks: &[Token], line: &str) -> Addressee {
+    let mut toks = toks;
+    let mut routing_indicator = None;
+    if toks.len() >= 3
+        && toks[0].kind == Tok::Word
+        && toks[0].text(line).starts_with('R')
+        && toks[1].text(line) == "/"
+    {
+        routing_indicator = Some(toks[0].span);
+        toks = &toks[2..];
+    }
+    let mut end = toks.len();
+    let mut serial = None;
+    if end > 1 && toks[end - 1].kind == Tok::Num {
+        serial = Some(Field {
+            value: num(toks[end - 1], line),
+            span: toks[end - 1].span,
+        });
+        end -= 1;
+    }
+    let mut precedence = None;
+    if end > 1 {
+        let w = toks[end - 1].text(line);
+        if matches!(w, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH") {
+            let mut span = toks[end - 1].span;
+            end -= 1;
+            if end > 1 && toks[end - 1].text(line) == "NIACT" {
+                span = toks[end - 1].span.cover(span);
+                end -= 1;
+            }
+            precedence = Some(span);
+        }
+    }
+    let name = match toks.first() {
+        Some(f) if end > 0 => f.span.cover(toks[end - 1].span),
+        _ => Span::default(),
+    };
+    Addressee {
+        routing_indicator,
+        name,
+        precedence,
+        serial,
+    }
+}
+
+/// Addressee continuation lines (no TO/INFO) are only known as such in context.
+pub fn addressee_in(line: &str) -> Addressee {
+    addressee(&tokenize(line), line)
+}
+
+fn precedence_line(toks: &[Token], line: &str) -> Option<LineKind> {
+    let mut letters = Vec::new();
+    let mut i = 0;
+    while i < toks.len() && i < 2 {
+        let t = toks[i];
+        if t.kind == Tok::Word && t.span.len() == 1 && "ZOPRY".contains(t.text(line)) {
+            letters.push(t.span);
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if letters.is_empty() {
+        return None;
+    }
+    let rest = &toks[i..];
+    // Recognise the DTG loosely (so that a malformed one is still a DTG) but not so loosely that
+    // prose starting with a single letter becomes one.
+    let (day_time, month, year) = match rest {
+        [a, m, y] if m.kind == Tok::Word && y.kind == Tok::Num => (*a, *m, *y),
+        // `09215Z` lexes as a number and a zone letter.
+        [a, z, m, y]
+            if a.kind == Tok::Num
+                && z.text(line) == "Z"
+                && z.span.start == a.span.end
+                && m.kind == Tok::Word
+                && y.kind == Tok::Num =>
+        {
+            (
+                Token {
+                    kind: Tok::Num,
+                    span: a.span.cover(z.span),
+                },
+                *m,
+                *y,
+            )
+        }
+        _ => return None,
+    };
+    let dt_text = day_time.text(line);
+    let dt_ok = match day_time.kind {
+        Tok::Time => true,
+        Tok::Num => (5..=8).contains(&dt_text.len()),
+        Tok::Word => {
+            dt_text.len() <= 8 && dt_text.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if !dt_ok || month.span.len() > 4 || !(2..=4).contains(&year.span.len()) {
+        return None;
+    }
+    let span = day_time.span.cover(year.span);
+    let value = dtg::parse_dtg(dt_text, month.text(line), year.text(line));
+    Some(LineKind::Precedence {
+        letters,
+        dtg: DtgField { span, value },
+    })
+}
+
+fn is_routing_indicators(toks: &[Token], line: &str) -> bool {
+    let first = toks.first().map(|t| t.text(line)).unwrap_or("");
+    matches!(first, "ZZ" | "OO" | "PP" | "RR" | "YY")
+        && toks.len() >= 2
+        && toks[1..].iter().all(|t| {
+            let w = t.text(line);
+            t.kind == Tok::Word && w.starts_with('R') && (4..=12).contains(&w.len())
+        })
+}
+
+fn caption_field(trimmed: &str) -> Option<CaptionField> {
+    let upper_start: String = trimmed
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let u = upper_start.as_str();
+    if u.starts_with("E.O.")
+        || u.starts_with("E. O.")
+        || u.starts_with("EO 1")
+        || u.starts_with("EO:")
+    {
+        return Some(CaptionField::ExecutiveOrder);
+    }
+    if trimmed.starts_with("TAGS:") || trimmed.starts_with("TAGS ") || trimmed == "TAGS" {
+        return Some(CaptionField::Tags);
+    }
+    if trimmed.starts_with("SUBJECT:") || trimmed.starts_with("SUBJ:") {
+        return Some(CaptionField::Subject);
+    }
+    if ["REF:", "REFS:", "REFTEL:", "REF :", "REFTELS:"]
+        .iter()
+        .any(|p| trimmed.starts_with(p))
+    {
+        return Some(CaptionField::Reference);
+    }
+    if u.starts_with("CLASSIFIED BY") {
+        return Some(CaptionField::ClassifiedBy);
+    }
+    None
+}
+
+fn tags_line(line: &str, indent: usize) -> TagsLine {
+    let body_start = indent + 4 + usize::from(line[indent + 4..].starts_with(':'));
+    let mut entries = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = body_start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b',' | b';' | b'.' => i += 1,
+            b'(' => {
+                let end = line[i..].find(')').map(|e| i + e + 1).unwrap_or(line.len());
+                entries.push(Span::new(i, end));
+                i = end;
+            }
+            _ => {
+                let end = line[i..]
+                    .find([' ', '\t', ',', ';', '('])
+                    .map(|e| i + e)
+                    .unwrap_or(line.len());
+                let end = if end > i + 1 && line[..end].ends_with('.') {
+                    end - 1
+                } else {
+                    end
+                };
+                entries.push(Span::new(i, end.max(i + 1)));
+                i = end.max(i + 1);
+            }
+        }
+    }
+    TagsLine { entries }
+}
+
+/// Leading classification words: letter-spaced, plain, abbreviated or redacted.
+fn classification_prefix(toks: &[Token], line: &str) -> Option<(Classification, usize)> {
+    let first = toks.first()?;
+    if first.kind == Tok::Redacted {
+        return Some((Classification::Redacted, 1));
+    }
+    let word = |i: usize| toks.get(i).map(|t| t.text(line)).unwrap_or("");
+    let plain = [
+        ("UNCLASSIFIED", Classification::Unclassified),
+        ("UNCLAS", Classification::Unclassified),
+        ("CONFIDENTIAL", Classification::Confidential),
+        ("SECRET", Classification::Secret),
+    ];
+    if word(0) == "TOP" && word(1) == "SECRET" {
+        return Some((Classification::TopSecret, 2));
+    }
+    if word(0) == "LIMITED" && word(1) == "OFFICIAL" && word(2) == "USE" {
+        return Some((Classification::LimitedOfficialUse, 3));
+    }
+    for (w, c) in plain {
+        if word(0) == w {
+            return Some((c, 1));
+        }
+    }
+    // Letter-spaced: `C O N F I D E N T I A L`, `S E C R E T`, `T O P S E C R E T`.
+    let mut n = 0;
+    let mut spelled = String::new();
+    while n < toks.len() && toks[n].span.len() == 1 && toks[n].kind == Tok::Word {
+        spelled.push_str(word(n));
+        n += 1;
+    }
+    let c = match spelled.as_str() {
+        "CONFIDENTIAL" => Classification::Confidential,
+        "SECRET" => Classification::Secret,
+        "TOPSECRET" => Classification::TopSecret,
+        "UNCLASSIFIED" => Classification::Unclassified,
+        _ => return None,
+    };
+    Some((c, n))
+}
+
+fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<ClassificationLine> {
+    let (class, n) = classification_prefix(toks, line)?;
+    let class = Field {
+        value: class,
+        span: toks[0].span.cover(toks[n - 1].span),
+    };
+    let mut rest = &toks[n..];
+    // `UNCLAS E F T O`, `UNCLAS EFTO`, `SENSITIVE`, `NOFORN` between class and section.
+    loop {
+        match rest.first().map(|t| t.text(line)) {
+            Some(
+                "EFTO" | "SENSITIVE" | "NOFORN" | "SIPDIS" | "FOR" | "OFFICIAL" | "USE" | "ONLY",
+            ) => rest = &rest[1..],
+            Some("E") if rest.len() >= 4 && rest[1].text(line) == "F" => rest = &rest[4..],
+            Some("/" | "//") => rest = &rest[1..],
+            _ => break,
+        }
+    }
+    let mut section = None;
+    if rest.first().map(|t| t.text(line)) == Some("SECTION") {
+        section = section_of(&rest[1..], line);
+        section?;
+        rest = &rest[4..];
+    }
+    let mut post = None;
+    let mut serial = None;
+    if !rest.is_empty() {
+        // Post name words then a serial; or a print-queue tag such as `PTQ1859` on a banner.
+        let last = rest[rest.len() - 1];
+        let words = &rest[..rest.len() - 1];
+        let words_ok = !words.is_empty()
+            && words.len() <= 5
+            && words.iter().all(|t| {
+                t.kind == Tok::Word && t.text(line).bytes().all(|b| b.is_ascii_uppercase())
+            });
+        if last.kind == Tok::Num && last.span.len() >= 3 && words_ok {
+            post = Some(words[0].span.cover(words[words.len() - 1].span));
+            serial = Some(Field {
+                value: num(last, line),
+                span: last.span,
+            });
+        } else if rest.len() == 1 && last.kind == Tok::Word && last.text(line).starts_with("PTQ") {
+        } else {
+            return None;
+        }
+    }
+    if class.value == Classification::Redacted && section.is_none() && serial.is_none() {
+        return None;
+    }
+    Some(ClassificationLine {
+        class,
+        section,
+        post,
+        serial,
+        indent: indent as u32,
+    })
+}
+
+fn section_break(toks: &[Token], line: &str) -> Option<LineKind> {
+    let n = toks.len();
+    if n < 5 {
+        return None;
+    }
+    let serial = toks[n - 4];
+    if serial.kind != Tok::Num || serial.span.len() != 8 {
+        return None;
+    }
+    let section = section_of(&toks[n - 3..], line)?;
+    let words = &toks[..n - 4];
+    if !words.iter().all(|t| t.kind == Tok::Word) || words.len() > 5 {
+        return None;
+    }
+    Some(LineKind::SectionBreak {
+        post: words[0].span.cover(words[words.len() - 1].span),
+        serial: Field {
+            value: num(serial, line),
+            span: serial.span,
+        },
+        section,
+    })
+}
+
+/// `WORD. WORD` with a real word before the period (not an abbreviation like `U.S.`).
+fn has_sentence_break(s: &str) -> bool {
+    s.match_indices(". ").any(|(i, _)| {
+        let word = s[..i].rsplit(' ').next().unwrap_or("");
+        word.len() >= 3 && !word.contains('.')
+    })
+}
+
+fn text_shape(trimmed: &str) -> TextShape {
+    let has_lower = trimmed.chars().any(|c| c.is_lowercase());
+    let has_alpha = trimmed.chars().any(|c| c.is_alphabetic());
+    let first_digit = trimmed.starts_with(|c: char| c.is_ascii_digit());
+    let ends_sentence =
+        (trimmed.ends_with('.') && !trimmed.ends_with("...")) || trimmed.ends_with([',', ';', '-']);
+    let title_like = has_alpha
+        && !has_lower
+        && !first_digit
+        && !ends_sentence
+        && trimmed.chars().count() <= 60
+        && !trimmed.starts_with(['(', '-', '"'])
+        && !has_sentence_break(trimmed);
+    let core = trimmed.trim_end_matches('#').trim_end();
+    let words: Vec<&str> = core.split_whitespace().collect();
+    let signature_like = !has_lower
+        && (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '.' || c == '\'' || c == '-')
+        })
+        && core.chars().count() <= 30;
+    TextShape {
+        title_like,
+        signature_like,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,297 @@
+use super::*;
+
+/// A compact rendering of a classification, so the table below reads like the cables.
+fn summary(line: &str) -> String {
+    let k = classify(line);
+    let t = |s: Span| s.text(line).to_string();
+    match k {
+        LineKind::Blank => "blank".into(),
+        LineKind::Text(s) => format!(
+            "text{}{}",
+            if s.title_like { " title" } else { "" },
+            if s.signature_like { " signature" } else { "" }
+        ),
+        LineKind::Paragraph { number, mark } => {
+            format!("para {} {}", number.value, mark.map(t).unwrap_or_default())
+        }
+        LineKind::PageHeader(p) => format!(
+            "page {} post={} serial={} section={} time={}",
+            p.page.value,
+            p.post.map(t).unwrap_or_default(),
+            p.serial.map(|s| s.value.to_string()).unwrap_or_default(),
+            p.section
+                .map(|s| format!("{}/{}", s.number, s.total))
+                .unwrap_or_default(),
+            p.time
+                .map(|x| format!("{}{}", t(x.span), if x.value.is_ok() { "" } else { "!" }))
+                .unwrap_or_default(),
+        ),
+        LineKind::Classification(c) => format!(
+            "class {} section={} post={} serial={} indent={}",
+            c.class.value.name(),
+            c.section
+                .map(|s| format!("{}/{}", s.number, s.total))
+                .unwrap_or_default(),
+            c.post.map(t).unwrap_or_default(),
+            c.serial.map(|s| s.value.to_string()).unwrap_or_default(),
+            c.indent
+        ),
+        LineKind::SectionBreak {
+            post,
+            serial,
+            section,
+        } => {
+            format!(
+                "break {} {} {}/{}",
+                t(post),
+                serial.value,
+                section.number,
+                section.total
+            )
+        }
+        LineKind::Routing(r) => format!(
+            "routing head={:?} counts={:?} total={}",
+            r.head.map(|h| h.value),
+            r.offices.iter().map(|o| o.value).collect::<Vec<_>>(),
+            r.total
+                .map(|x| format!("{}:{}", x.value, t(x.span)))
+                .unwrap_or_default()
+        ),
+        LineKind::DashLine { id, time } => format!(
+            "dash id={} time={}",
+            id.map(t).unwrap_or_default(),
+            time.map(|x| t(x.span)).unwrap_or_default()
+        ),
+        LineKind::Underline => "underline".into(),
+        LineKind::Precedence { letters, dtg } => format!(
+            "precedence {} dtg={}{}",
+            letters.iter().map(|s| t(*s)).collect::<Vec<_>>().join(""),
+            t(dtg.span),
+            match dtg.value {
+                Ok(_) => String::new(),
+                Err(e) => format!(" error: {e}"),
+            }
+        ),
+        LineKind::From { name } => format!("from {}", t(name)),
+        LineKind::To(a) | LineKind::InfoAddressee(a) => format!(
+            "addressee ri={} name={} prec={} serial={}",
+            a.routing_indicator.map(t).unwrap_or_default(),
+            t(a.name),
+            a.precedence.map(t).unwrap_or_default(),
+            a.serial.map(|s| s.value.to_string()).unwrap_or_default()
+        ),
+        LineKind::Tags(tl) => {
+            format!(
+                "tags {}",
+                tl.entries
+                    .iter()
+                    .map(|s| t(*s))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            )
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn classification_table() {
+    let cases: &[(&str, &str)] = &[
+        ("", "blank"),
+        ("   \t", "blank"),
+        (
+            "PAGE 01 LIMA 14540 01 OF 04 092105Z",
+            "page 1 post=LIMA serial=14540 section=1/4 time=092105Z",
+        ),
+        (
+            "PAGE 02        BERLIN  03009  01 OF 06  151359Z ",
+            "page 2 post=BERLIN serial=3009 section=1/6 time=151359Z",
+        ),
+        (
+            "PAGE 01        HO CHI  00838  01 OF 03  120100Z",
+            "page 1 post=HO CHI serial=838 section=1/3 time=120100Z",
+        ),
+        (
+            "PAGE 01        LIMA  05083  142156Z",
+            "page 1 post=LIMA serial=5083 section= time=142156Z",
+        ),
+        (
+            "PAGE 01 STATE 017976",
+            "page 1 post=STATE serial=17976 section= time=",
+        ),
+        (
+            "PAGE 02 LIMA 14540 01 OF 04 092165Z",
+            "page 2 post=LIMA serial=14540 section=1/4 time=092165Z!",
+        ),
+        (
+            "ACTION ARA-01",
+            "routing head=Some(Action) counts=[1] total=",
+        ),
+        (
+            "INFO\tLOG-00\tACDA-17\tAID-01",
+            "routing head=Some(Info) counts=[0, 17, 1] total=",
+        ),
+        (
+            "\tRPE-00\t/099W\t\t\t\t\t",
+            "routing head=None counts=[0] total=99:/099W",
+        ),
+        (
+            "        /053W",
+            "routing head=None counts=[] total=53:/053W",
+        ),
+        (
+            "INFO OCT-01 AS-01 NEA-10 ISO-00 SSO-00 CCO-00 OC-06 /033 R",
+            "routing head=Some(Info) counts=[1, 1, 10, 0, 0, 0, 6] total=33:/033 R",
+        ),
+        ("-----786B26 092105Z /38", "dash id=786B26 time=092105Z"),
+        (
+            "                  ------------------89773D  151435Z /48",
+            "dash id=89773D time=151435Z",
+        ),
+        (
+            "------------------270429Z 060566 /61",
+            "dash id=060566 time=270429Z",
+        ),
+        ("/------", "underline"),
+        ("P 092105Z NOV 92", "precedence P dtg=092105Z NOV 92"),
+        ("O R 102356Z AUG 09", "precedence OR dtg=102356Z AUG 09"),
+        (
+            "P 322105Z NOV 92",
+            "precedence P dtg=322105Z NOV 92 error: day 32 does not exist (01-31)",
+        ),
+        (
+            "P 312105Z NOV 92",
+            "precedence P dtg=312105Z NOV 92 error: NOV 1992 has 30 days, not 31",
+        ),
+        (
+            "P 09215Z NOV 92",
+            "precedence P dtg=09215Z NOV 92 error: not of the form DDHHMMZ MON YY",
+        ),
+        ("FM AMEMBASSY LIMA", "from AMEMBASSY LIMA"),
+        (
+            " TO SECSTATE WASHDC PRIORITY 3297",
+            "addressee ri= name=SECSTATE WASHDC prec=PRIORITY serial=3297",
+        ),
+        (
+            "TO RUEHC/SECSTATE WASHDC PRIORITY 1402",
+            "addressee ri=RUEHC name=SECSTATE WASHDC prec=PRIORITY serial=1402",
+        ),
+        (
+            "INFO AMEMBASSY BRUSSELS",
+            "addressee ri= name=AMEMBASSY BRUSSELS prec= serial=",
+        ),
+        (
+            "TO AMEMBASSY PARIS NIACT IMMEDIATE 0042",
+            "addressee ri= name=AMEMBASSY PARIS prec=NIACT IMMEDIATE serial=42",
+        ),
+        (
+            "[REDACTED] SECTION 01 OF 04 LIMA 14540",
+            "class [REDACTED] section=1/4 post=LIMA serial=14540 indent=0",
+        ),
+        (
+            "C O N F I D E N T I A L SECTION 01 OF 03 HARARE 006677 ",
+            "class CONFIDENTIAL section=1/3 post=HARARE serial=6677 indent=0",
+        ),
+        (
+            "UNCLAS SECTION 01 OF 06 BERLIN 03009 ",
+            "class UNCLASSIFIED section=1/6 post=BERLIN serial=3009 indent=0",
+        ),
+        (
+            "UNCLAS E F T O SECTION 02 OF 02 STATE 123456",
+            "class UNCLASSIFIED section=2/2 post=STATE serial=123456 indent=0",
+        ),
+        (
+            "S E C R E T STATE 296107",
+            "class SECRET section= post=STATE serial=296107 indent=0",
+        ),
+        (
+            "LIMITED OFFICIAL USE",
+            "class LIMITED OFFICIAL USE section= post= serial= indent=0",
+        ),
+        (
+            "                       UNCLASSIFIED",
+            "class UNCLASSIFIED section= post= serial= indent=23",
+        ),
+        (
+            "                           CONFIDENTIAL     PTQ1859",
+            "class CONFIDENTIAL section= post= serial= indent=27",
+        ),
+        ("SECRET SERVICE AGENTS ARRIVED ON MONDAY.", "text"),
+        ("BAGHDAD 00000197 002 OF 002", "break BAGHDAD 197 2/2"),
+        (
+            "HO CHI MINH CITY 00000838 002 OF 003 ",
+            "break HO CHI MINH CITY 838 2/3",
+        ),
+        ("1. [REDACTED] -- ENTIRE TEXT", "para 1 "),
+        ("¶1. (C) Summary: the minister", "para 1 (C)"),
+        ("12. (S/NF) TEXT", "para 12 (S/NF)"),
+        ("2.  OFFICIAL UNEMPLOYMENT", "para 2 "),
+        ("3.5 MILLION DOLLARS", "text"),
+        ("1992, EMBASSY SUMMARY OF CASES, SAYING THAT WHEN", "text"),
+        (
+            "TAGS: PGOV, PHUM, PTER, OAS, PE",
+            "tags PGOV|PHUM|PTER|OAS|PE",
+        ),
+        (
+            "TAGS: OVIP (VANCE, CYRUS) IS, SY, SA",
+            "tags OVIP|(VANCE, CYRUS)|IS|SY|SA",
+        ),
+        (
+            "TAGS PGOV, PREL, ECON, PINR, ZI, SA ",
+            "tags PGOV|PREL|ECON|PINR|ZI|SA",
+        ),
+        ("E.O. 12356: DECL: OADR", "Caption(ExecutiveOrder)"),
+        ("EO 12958 DECL: 11/29/10 ", "Caption(ExecutiveOrder)"),
+        ("SUBJECT: DE LA PUENTE ON ELECTIONS,", "Caption(Subject)"),
+        (
+            "REF:  A) BERLIN 2801,  B) BONN 22310 ",
+            "Caption(Reference)",
+        ),
+        (
+            "Classified By: Ambassador for reasons 1.4 (b) and (d).",
+            "Caption(ClassifiedBy)",
+        ),
+        ("SIPDIS ", "Handling"),
+        ("FOR OFFICIAL USE ONLY", "Handling"),
+        ("NNNN", "Terminator"),
+        ("NNNNPTQ3390 ", "Terminator"),
+        ("VZCZCXRO5259", "TransmissionId"),
+        ("PP RUEHBC RUEHDE", "RoutingIndicators"),
+        ("DE RUEHGB #0197/01 0261657", "StationLine"),
+        ("ZNY CCCCC ZZH", "SecurityWarning"),
+        ("BT", "Break"),
+        ("[REDACTED]", "Stamp(Redacted)"),
+        ("[REDACTED] [REDACTED]", "Stamp(Redacted)"),
+        ("n/a", "Stamp(NotApplicable)"),
+        ("Case Number: S200200010", "Stamp(CaseNumber)"),
+        ("RELEASED IN PART", "Stamp(Released)"),
+        ("B1, 1.5(D)", "Stamp(ReleaseCodes)"),
+        ("B1", "Stamp(ReleaseCodes)"),
+        (
+            "CLASSIFICATION: CONFIDENTIAL REASON: 25X6",
+            "Stamp(ReviewBlock)",
+        ),
+        ("EXTEND CLASSIFICATION", "Stamp(ExtendClassification)"),
+        ("291359Z Nov 00", "Stamp(DateLine)"),
+        ("Wednesday, 29 November 2000, 13:59", "Stamp(DateLine)"),
+        (
+            "This record is a partial extract of the original cable.",
+            "Stamp(PartialExtract)",
+        ),
+        ("U.S. VIEW ON ELECTIONS", "text title"),
+        ("BRAYSHAW##", "text title signature"),
+        (
+            "PROGRESS SO FAR IN HOLDING THE ELECTIONS. THERE ARE GREAT",
+            "text",
+        ),
+        ("HUMAN RIGHTS", "text title signature"),
+    ];
+    let mut failures = Vec::new();
+    for (line, want) in cases {
+        let got = summary(line);
+        if got != *want {
+            failures.push(format!("{line:?}\n   want: {want}\n    got: {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,511 @@
+//! From classified lines to cables. One pass decides, line by line and from what came before
+//! only, where cables and sections start and what each line means; a second pass over the
+//! finished cable (which may look ahead, but never past the cable) finds headings, the
+//! signature and the extent of every paragraph.
+//!
+//! The parse of a cable depends only on its own lines and on the first line of the next one.
+//! That is what lets the incremental reparse stop at the first unchanged cable boundary.
+
+use crate::line::{
+    self, CaptionField, ClassificationLine, LexedLine, LineKind, RoutingHead, SectionOf, StampKind,
+};
+use crate::syntax::{
+    AddresseeKind, AddresseeRef, Cable, CableId, DeclarationSource, Heading, PageRef, Paragraph,
+    Role, RoutingBlock, Section, SectionDeclaration,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Zone {
+    /// Print header, envelope, routing: before the addressees.
+    Header,
+    Addressees,
+    /// After the caption's classification line: passing and handling lines.
+    Caption,
+    /// E.O./TAGS/SUBJECT/REF; `continuing` is the field whose continuation lines may follow.
+    Fields,
+    Body,
+}
+
+struct Parser<'a> {
+    texts: &'a [&'a str],
+    lexed: &'a [LexedLine],
+    roles: Vec<Role>,
+    sections: Vec<Section>,
+    cur: Section,
+    zone: Zone,
+    continuing: Option<CaptionField>,
+    routing_open: bool,
+    addressee_gap: bool,
+    section_has_body: bool,
+    has_content: bool,
+    id: Option<CableId>,
+    subject_lines: Vec<u32>,
+}
+
+/// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
+/// takes lines until one starts another cable; `Cable::line_count` says how many.
+pub fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
+    debug_assert_eq!(texts.len(), lexed.len());
+    let mut p = Parser {
+        texts,
+        lexed,
+        roles: Vec::new(),
+        sections: Vec::new(),
+        cur: Section::default(),
+        zone: Zone::Header,
+        continuing: None,
+        routing_open: false,
+        addressee_gap: false,
+        section_has_body: false,
+        has_content: false,
+        id: None,
+        subject_lines: Vec::new(),
+    };
+    let mut n = 0;
+    while n < lexed.len() {
+        if n > 0 && p.starts_new_cable(n) {
+            break;
+        }
+        p.line(n);
+        n += 1;
+    }
+    p.finish(n)
+}
+
+fn page_id(text: &str, kind: &LineKind) -> Option<CableId> {
+    match kind {
+        LineKind::PageHeader(h) => Some(CableId::new(h.post?.text(text), h.serial?.value)),
+        LineKind::Classification(c) => Some(CableId::new(c.post?.text(text), c.serial?.value)),
+        LineKind::SectionBreak { post, serial, .. } => {
+            Some(CableId::new(post.text(text), serial.value))
+        }
+        _ => None,
+    }
+}
+
+impl Parser<'_> {
+    fn kind(&self, i: usize) -> &LineKind {
+        &self.lexed[i].kind
+    }
+
+    fn differs(&self, i: usize) -> bool {
+        match (&self.id, page_id(self.texts[i], self.kind(i))) {
+            (Some(a), Some(b)) => !a.same_cable(&b),
+            _ => false,
+        }
+    }
+
+    fn starts_new_cable(&self, i: usize) -> bool {
+        match self.kind(i) {
+            LineKind::TransmissionId | LineKind::Stamp(StampKind::PartialExtract) => {
+                self.has_content
+            }
+            LineKind::PageHeader(h) => {
+                h.page.value == 1
+                    && (h.section.is_none_or(|s| s.number == 1) || self.cur.terminator.is_some())
+                    && self.differs(i)
+            }
+            LineKind::Classification(c) => {
+                self.is_caption(c)
+                    && c.section.is_none_or(|s| s.number == 1)
+                    && self.section_has_body
+                    && self.differs(i)
+            }
+            LineKind::Precedence { .. } => self.section_has_body && self.cur.terminator.is_some(),
+            _ => false,
+        }
+    }
+
+    fn is_caption(&self, c: &ClassificationLine) -> bool {
+        if c.section.is_some() || c.serial.is_some() {
+            return true;
+        }
+        // A bare classification word is a caption only where a caption can stand, flush left.
+        c.indent < 4 && self.cur.caption.is_none() && self.zone != Zone::Body
+    }
+
+    fn starts_new_section(&self, i: usize) -> bool {
+        let declared = self.cur.declared().map(|s| s.number);
+        let terminated = self.cur.terminator.is_some();
+        match self.kind(i) {
+            LineKind::PageHeader(h) => match h.section {
+                Some(s) => match declared {
+                    Some(d) if d != s.number => true,
+                    Some(_) => h.page.value == 1 && terminated,
+                    None => terminated,
+                },
+                None => h.page.value == 1 && terminated,
+            },
+            LineKind::Classification(c) if self.is_caption(c) => match c.section {
+                Some(s) => {
+                    self.cur.caption.is_some()
+                        || (declared.is_some_and(|d| d != s.number)
+                            && (self.section_has_body || terminated))
+                }
+                None => terminated,
+            },
+            LineKind::SectionBreak { .. } => self.has_content,
+            LineKind::TransmissionId | LineKind::Precedence { .. } => terminated,
+            _ => false,
+        }
+    }
+
+    fn new_section(&mut self, i: usize) {
+        let mut done = std::mem::take(&mut self.cur);
+        done.end_line = i as u32;
+        self.sections.push(done);
+        self.cur.first_line = i as u32;
+        self.routing_open = false;
+        self.section_has_body = false;
+        self.continuing = None;
+        if !matches!(self.kind(i), LineKind::SectionBreak { .. }) || self.zone != Zone::Body {
+            self.zone = Zone::Header;
+        }
+    }
+
+    fn declare(&mut self, i: usize, section: SectionOf, source: DeclarationSource) {
+        self.cur.declarations.push(SectionDeclaration {
+            line: i as u32,
+            section,
+            source,
+        });
+    }
+
+    fn note_id(&mut self, i: usize) {
+        if self.id.is_none() {
+            self.id = page_id(self.texts[i], self.kind(i));
+        }
+    }
+
+    fn line(&mut self, i: usize) {
+        if i > 0 && self.starts_new_section(i) {
+            self.new_section(i);
+        }
+        let kind = self.kind(i).clone();
+        if !matches!(kind, LineKind::Blank | LineKind::Stamp(_)) {
+            self.has_content = true;
+        }
+        if self.routing_open
+            && !matches!(
+                kind,
+                LineKind::Blank | LineKind::Stamp(_) | LineKind::Routing(_)
+            )
+        {
+            self.routing_open = false;
+        }
+        let ln = i as u32;
+        let role = match kind {
+            LineKind::Blank => {
+                self.continuing = None;
+                if self.zone == Zone::Addressees {
+                    self.addressee_gap = true;
+                }
+                Role::Blank
+            }
+            LineKind::Stamp(_) => Role::Stamp,
+            LineKind::Terminator => {
+                if self.cur.terminator.is_none() {
+                    self.cur.terminator = Some(ln);
+                }
+                Role::Terminator
+            }
+            LineKind::TransmissionId
+            | LineKind::RoutingIndicators
+            | LineKind::StationLine
+            | LineKind::SecurityWarning => {
+                self.zone = Zone::Header;
+                Role::Envelope
+            }
+            LineKind::Break => {
+                if self.zone != Zone::Body {
+                    self.zone = Zone::Header;
+                }
+                Role::Envelope
+            }
+            LineKind::PageHeader(h) => {
+                self.note_id(i);
+                if let Some(s) = h.section {
+                    self.declare(i, s, DeclarationSource::PageHeader);
+                }
+                self.cur.pages.push(PageRef {
+                    line: ln,
+                    page: h.page,
+                    time: h.time.clone(),
+                    post: h.post,
+                    serial: h.serial,
+                });
+                Role::PageHeader
+            }
+            LineKind::Routing(r) => {
+                let starts = matches!(
+                    r.head.map(|h| h.value),
+                    Some(RoutingHead::Action | RoutingHead::Origin)
+                ) || !self.routing_open;
+                if starts {
+                    self.cur.routing.push(RoutingBlock {
+                        first_line: ln,
+                        ..Default::default()
+                    });
+                }
+                let block = self
+                    .cur
+                    .routing
+                    .last_mut()
+                    .expect("a block was just ensured");
+                block.offices.extend(r.offices.iter().map(|o| (ln, *o)));
+                block.total = r.total.map(|t| (ln, t));
+                self.routing_open = r.total.is_none();
+                self.zone = Zone::Header;
+                Role::Routing
+            }
+            LineKind::DashLine { .. } => {
+                self.cur.dash_lines.push(ln);
+                Role::DashLine
+            }
+            LineKind::Underline => Role::Underline,
+            LineKind::Precedence { .. } => {
+                self.cur.precedence.push(ln);
+                self.zone = Zone::Header;
+                Role::Precedence
+            }
+            LineKind::From { .. } if self.zone != Zone::Body => {
+                self.zone = Zone::Addressees;
+                self.addressee_gap = false;
+                Role::From
+            }
+            LineKind::To(a) if self.zone != Zone::Body => {
+                self.zone = Zone::Addressees;
+                self.addressee_gap = false;
+                self.cur.addressees.push(AddresseeRef {
+                    line: ln,
+                    kind: AddresseeKind::To,
+                    addressee: a,
+                });
+                Role::Addressee
+            }
+            LineKind::InfoAddressee(a) if self.zone != Zone::Body => {
+                self.zone = Zone::Addressees;
+                self.addressee_gap = false;
+                self.cur.addressees.push(AddresseeRef {
+                    line: ln,
+                    kind: AddresseeKind::Info,
+                    addressee: a,
+                });
+                Role::Addressee
+            }
+            LineKind::Classification(c) => {
+                if self.is_caption(&c) {
+                    self.note_id(i);
+                    if let Some(s) = c.section {
+                        self.declare(i, s, DeclarationSource::Caption);
+                    }
+                    if self.cur.caption.is_none() {
+                        self.cur.caption = Some(ln);
+                    }
+                    self.zone = Zone::Caption;
+                    Role::Caption
+                } else {
+                    Role::Banner
+                }
+            }
+            LineKind::SectionBreak { section, .. } => {
+                self.note_id(i);
+                self.declare(i, section, DeclarationSource::SectionBreak);
+                Role::SectionBreak
+            }
+            LineKind::Handling if self.zone != Zone::Body => Role::Handling,
+            LineKind::Caption(f)
+                if self.zone != Zone::Body || matches!(f, CaptionField::ExecutiveOrder) =>
+            {
+                self.zone = Zone::Fields;
+                let multi_line_subject = self.cur.declared().is_none_or(|s| s.number <= 1)
+                    && self.subject_lines.is_empty();
+                self.continuing = match f {
+                    CaptionField::Subject if !multi_line_subject => None,
+                    CaptionField::ExecutiveOrder => None,
+                    other => Some(other),
+                };
+                match f {
+                    CaptionField::ExecutiveOrder => Role::ExecutiveOrder,
+                    CaptionField::Tags => Role::Tags,
+                    CaptionField::Subject => {
+                        if self.subject_lines.is_empty() {
+                            self.subject_lines.push(ln);
+                        }
+                        if !multi_line_subject {
+                            self.zone = Zone::Body;
+                        }
+                        Role::Subject
+                    }
+                    CaptionField::Reference => Role::Reference,
+                    CaptionField::ClassifiedBy => Role::ClassifiedBy,
+                }
+            }
+            LineKind::Tags(_) if self.zone != Zone::Body => {
+                self.zone = Zone::Fields;
+                self.continuing = None;
+                Role::Tags
+            }
+            LineKind::Paragraph { .. } => {
+                self.zone = Zone::Body;
+                self.section_has_body = true;
+                Role::Paragraph
+            }
+            // Header-like lines inside the text (`TO SEE WHAT WE CAN DO…`) and plain text.
+            _ => self.text_line(i),
+        };
+        self.roles.push(role);
+    }
+
+    fn text_line(&mut self, i: usize) -> Role {
+        let ln = i as u32;
+        let shape = match self.kind(i) {
+            LineKind::Text(s) => *s,
+            _ => Default::default(),
+        };
+        let content = self.texts[i].trim();
+        match self.zone {
+            Zone::Addressees if !self.addressee_gap || shape.title_like => {
+                let a = line::addressee_in(self.texts[i]);
+                self.cur.addressees.push(AddresseeRef {
+                    line: ln,
+                    kind: AddresseeKind::Info,
+                    addressee: a,
+                });
+                return Role::Addressee;
+            }
+            Zone::Caption if content.chars().count() <= 80 => return Role::Passing,
+            Zone::Fields => match self.continuing {
+                Some(CaptionField::Subject) => {
+                    self.subject_lines.push(ln);
+                    return Role::Subject;
+                }
+                Some(CaptionField::Reference) => return Role::Reference,
+                Some(CaptionField::ClassifiedBy) => return Role::ClassifiedBy,
+                _ => {}
+            },
+            Zone::Header if !self.has_header() && self.cur.pages.is_empty() => {}
+            Zone::Header
+                if content.starts_with("DRAFTED BY")
+                    || content.starts_with("APPROVED BY")
+                    || content.starts_with("DESIRED DISTRIBUTION") =>
+            {
+                return Role::HeaderText
+            }
+            _ => {}
+        }
+        self.zone = Zone::Body;
+        self.section_has_body = true;
+        Role::Body
+    }
+
+    fn has_header(&self) -> bool {
+        !self.cur.routing.is_empty() || !self.cur.precedence.is_empty()
+    }
+
+    fn finish(mut self, n: usize) -> Cable {
+        self.cur.end_line = n as u32;
+        self.sections.push(std::mem::take(&mut self.cur));
+        let mut cable = Cable {
+            len: 0,
+            lines: self.lexed[..n].to_vec(),
+            line_starts: Vec::with_capacity(n),
+            roles: self.roles,
+            sections: self.sections,
+            paragraphs: Vec::new(),
+            headings: Vec::new(),
+            signature: None,
+            subject_lines: self.subject_lines,
+            id: self.id,
+        };
+        let mut offset = 0;
+        for l in &cable.lines {
+            cable.line_starts.push(offset);
+            offset += l.len;
+        }
+        cable.len = offset;
+        find_headings_and_signature(&mut cable);
+        collect_paragraphs(&mut cable);
+        cable
+    }
+}
+
+/// Lines that may stand between a heading and its first paragraph, or interrupt a paragraph.
+fn is_interruption(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Blank
+            | Role::Stamp
+            | Role::PageHeader
+            | Role::Banner
+            | Role::Underline
+            | Role::Terminator
+    )
+}
+
+fn find_headings_and_signature(cable: &mut Cable) {
+    let n = cable.roles.len();
+    let title_like =
+        |c: &Cable, i: usize| matches!(c.lines[i].kind, LineKind::Text(s) if s.title_like);
+    for i in 0..n {
+        if cable.roles[i] != Role::Body || !title_like(cable, i) {
+            continue;
+        }
+        let prev_ok = i == 0 || !matches!(cable.roles[i - 1], Role::Body | Role::Paragraph);
+        if !prev_ok {
+            continue;
+        }
+        let next = (i + 1..n).find(|&j| !is_interruption(cable.roles[j]));
+        if next.is_some_and(|j| cable.roles[j] == Role::Paragraph) {
+            cable.roles[i] = Role::Heading;
+            cable.headings.push(Heading { line: i as u32 });
+        }
+    }
+    let last_text = (0..n)
+        .rev()
+        .find(|&i| matches!(cable.roles[i], Role::Body | Role::Paragraph));
+    if let Some(i) = last_text {
+        let sig = matches!(cable.lines[i].kind, LineKind::Text(s) if s.signature_like);
+        let after_text = (0..i).any(|j| matches!(cable.roles[j], Role::Body | Role::Paragraph));
+        if cable.roles[i] == Role::Body && sig && after_text {
+            cable.roles[i] = Role::Signature;
+            cable.signature = Some(i as u32);
+        }
+    }
+}
+
+fn collect_paragraphs(cable: &mut Cable) {
+    let mut open: Option<Paragraph> = None;
+    for (i, role) in cable.roles.iter().enumerate() {
+        let ln = i as u32;
+        match role {
+            Role::Paragraph => {
+                if let Some(p) = open.take() {
+                    cable.paragraphs.push(p);
+                }
+                if let LineKind::Paragraph { number, mark } = &cable.lines[i].kind {
+                    open = Some(Paragraph {
+                        number: *number,
+                        line: ln,
+                        last_line: ln,
+                        mark: *mark,
+                    });
+                }
+            }
+            Role::Body => {
+                if let Some(p) = open.as_mut() {
+                    p.last_line = ln;
+                }
+            }
+            Role::Heading | Role::Signature => {
+                if let Some(p) = open.take() {
+                    cable.paragraphs.push(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(p) = open {
+        cable.paragraphs.push(p);
+    }
+}

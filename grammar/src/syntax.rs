@@ -1,0 +1,246 @@
+//! The parsed structure of one cable. Everything is stored relative to the cable: line indices
+//! count from the cable's first line and byte offsets from its first byte. A document is a
+//! sequence of cables, so an edit in one cable never moves positions stored in another.
+
+use crate::line::{Addressee, Field, LexedLine, LineKind, PageHeader, SectionOf, TimeField};
+use crate::span::{Span, TextRange};
+
+/// What a line means in its context (the parser's decision; [`LineKind`] is the lexer's guess).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Blank,
+    /// ACP-127 format lines: `VZCZC…`, `PP RUEH…`, `DE …`, `ZNY …`, `BT`.
+    Envelope,
+    PageHeader,
+    /// A classification word above or below a page break.
+    Banner,
+    Routing,
+    DashLine,
+    Precedence,
+    From,
+    Addressee,
+    /// Department print lines the grammar keeps but does not check (`DRAFTED BY`, …).
+    HeaderText,
+    /// The caption's classification line (`C O N F I D E N T I A L SECTION 01 OF 04 LIMA 14540`).
+    Caption,
+    Handling,
+    /// Passing and attention lines (`BRUSSELS FOR USEC`).
+    Passing,
+    ExecutiveOrder,
+    Tags,
+    Subject,
+    Reference,
+    ClassifiedBy,
+    SectionBreak,
+    Paragraph,
+    Body,
+    Heading,
+    Underline,
+    Signature,
+    Stamp,
+    Terminator,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeclarationSource {
+    PageHeader,
+    Caption,
+    SectionBreak,
+}
+
+/// A place that states which section this is (`SECTION 03 OF 04`, `03 OF 04` in a PAGE header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SectionDeclaration {
+    pub line: u32,
+    pub section: SectionOf,
+    pub source: DeclarationSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageRef {
+    pub line: u32,
+    pub page: Field<u32>,
+    pub time: Option<TimeField>,
+    pub post: Option<Span>,
+    pub serial: Option<Field<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct RoutingBlock {
+    pub first_line: u32,
+    /// `ARA-01` counts with their lines.
+    pub offices: Vec<(u32, Field<u32>)>,
+    pub total: Option<(u32, Field<u32>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AddresseeKind {
+    To,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AddresseeRef {
+    pub line: u32,
+    pub kind: AddresseeKind,
+    pub addressee: Addressee,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Section {
+    pub first_line: u32,
+    /// One past the last line.
+    pub end_line: u32,
+    pub declarations: Vec<SectionDeclaration>,
+    pub pages: Vec<PageRef>,
+    pub routing: Vec<RoutingBlock>,
+    pub dash_lines: Vec<u32>,
+    pub precedence: Vec<u32>,
+    pub addressees: Vec<AddresseeRef>,
+    pub caption: Option<u32>,
+    pub terminator: Option<u32>,
+}
+
+impl Section {
+    /// The section number this section states first, if any.
+    pub fn declared(&self) -> Option<SectionOf> {
+        self.declarations.first().map(|d| d.section)
+    }
+
+    /// The line that best stands for the section's start (its first declaration, else its
+    /// first line).
+    pub fn anchor_line(&self) -> u32 {
+        self.declarations
+            .first()
+            .map(|d| d.line)
+            .unwrap_or(self.first_line)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Paragraph {
+    pub number: Field<u32>,
+    pub line: u32,
+    /// The last line of its text (it may lie in a later section than `line`).
+    pub last_line: u32,
+    pub mark: Option<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Heading {
+    pub line: u32,
+}
+
+/// Post and serial naming a cable (`LIMA 14540`); posts are compared on their first six
+/// characters because PAGE headers cut them there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CableId {
+    pub post: String,
+    pub serial: u32,
+}
+
+impl CableId {
+    pub fn new(post: &str, serial: u32) -> CableId {
+        let collapsed: Vec<&str> = post.split_whitespace().collect();
+        CableId {
+            post: collapsed.join(" "),
+            serial,
+        }
+    }
+
+    pub fn same_cable(&self, other: &CableId) -> bool {
+        let short = |p: &str| {
+            p.chars()
+                .take(6)
+                .collect::<String>()
+                .trim_end()
+                .to_ascii_uppercase()
+        };
+        self.serial == other.serial && short(&self.post) == short(&other.post)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Cable {
+    /// Length in bytes, line terminators included.
+    pub len: usize,
+    pub lines: Vec<LexedLine>,
+    /// Byte offset of each line, relative to the cable.
+    pub line_starts: Vec<usize>,
+    pub roles: Vec<Role>,
+    pub sections: Vec<Section>,
+    pub paragraphs: Vec<Paragraph>,
+    pub headings: Vec<Heading>,
+    pub signature: Option<u32>,
+    /// The first SUBJECT line and its continuation lines.
+    pub subject_lines: Vec<u32>,
+    /// The post and serial from the first caption, PAGE header or section break that has them.
+    pub id: Option<CableId>,
+}
+
+impl Cable {
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn kind(&self, line: u32) -> &LineKind {
+        &self.lines[line as usize].kind
+    }
+
+    /// Cable-relative range of a span on a line.
+    pub fn range(&self, line: u32, span: Span) -> TextRange {
+        let start = self.line_starts[line as usize];
+        let content = self.lines[line as usize].content_len;
+        TextRange::new(
+            start + (span.start as usize).min(content),
+            start + (span.end as usize).min(content),
+        )
+    }
+
+    /// Cable-relative range of a line's content (without terminator).
+    pub fn line_range(&self, line: u32) -> TextRange {
+        let start = self.line_starts[line as usize];
+        TextRange::new(start, start + self.lines[line as usize].content_len)
+    }
+
+    /// From the start of `first` to the end of `last`'s content.
+    pub fn lines_range(&self, first: u32, last: u32) -> TextRange {
+        TextRange::new(self.line_range(first).start, self.line_range(last).end)
+    }
+
+    pub fn page_header(&self, line: u32) -> Option<&PageHeader> {
+        match self.kind(line) {
+            LineKind::PageHeader(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Index of the section holding `line`.
+    pub fn section_of_line(&self, line: u32) -> usize {
+        self.sections
+            .partition_point(|s| s.end_line <= line)
+            .min(self.sections.len().saturating_sub(1))
+    }
+
+    /// The paragraphs under each heading: `(heading index or None for those before the first
+    /// heading, paragraph indices)`.
+    pub fn paragraph_groups(&self) -> Vec<(Option<usize>, Vec<usize>)> {
+        let mut groups: Vec<(Option<usize>, Vec<usize>)> = vec![(None, Vec::new())];
+        let mut h = 0;
+        for (i, p) in self.paragraphs.iter().enumerate() {
+            while h < self.headings.len() && self.headings[h].line < p.line {
+                groups.push((Some(h), Vec::new()));
+                h += 1;
+            }
+            groups.last_mut().expect("groups is never empty").1.push(i);
+        }
+        while h < self.headings.len() {
+            groups.push((Some(h), Vec::new()));
+            h += 1;
+        }
+        if groups[0].1.is_empty() {
+            groups.remove(0);
+        }
+        groups
+    }
+}
