@@ -172,8 +172,16 @@ impl Parser<'_> {
     }
 
     fn note_id(&mut self, i: usize) {
-        if self.id.is_none() {
-            self.id = page_id(self.texts[i], self.kind(i));
+        let Some(found) = page_id(self.texts[i], self.kind(i)) else {
+            return;
+        };
+        match &self.id {
+            None => self.id = Some(found),
+            // PAGE headers cut the post name; a caption of the same cable has it in full.
+            Some(id) if id.same_cable(&found) && found.post.len() > id.post.len() => {
+                self.id = Some(found)
+            }
+            _ => {}
         }
     }
 

@@ -1,0 +1,62 @@
+//! Analysis in byte offsets: diagnostics and the outline, computed from the grammar's tree.
+//! Nothing here knows about LSP or terminals.
+
+pub mod diagnostic;
+pub mod outline;
+pub mod rules;
+
+pub use diagnostic::{Code, Diagnostic, Related, Severity};
+
+use cable_grammar::syntax::Cable;
+use cable_grammar::{Document, Span, TextRange};
+
+/// A cable together with its text (the cable's bytes only), as the rules see it.
+pub struct CableText<'a> {
+    pub cable: &'a Cable,
+    pub text: &'a str,
+}
+
+impl<'a> CableText<'a> {
+    /// Content of a line of the cable, without terminator.
+    pub fn line(&self, line: u32) -> &'a str {
+        let r = self.cable.line_range(line);
+        self.text.get(r.start..r.end).unwrap_or("")
+    }
+
+    pub fn span_text(&self, line: u32, span: Span) -> &'a str {
+        span.text(self.line(line))
+    }
+
+    pub fn range(&self, line: u32, span: Span) -> TextRange {
+        self.cable.range(line, span)
+    }
+
+    /// The line's content with leading and trailing blanks left out.
+    pub fn trimmed_line_range(&self, line: u32) -> TextRange {
+        let text = self.line(line);
+        let start = text.len() - text.trim_start().len();
+        let end = text.trim_end().len().max(start);
+        self.cable.range(line, Span::new(start, end))
+    }
+}
+
+/// All diagnostics of a document, in absolute byte offsets, sorted by position.
+pub fn check(doc: &Document, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for placed in doc.placed() {
+        let cable_text = text
+            .get(placed.start_byte..placed.start_byte + placed.cable.len)
+            .unwrap_or("");
+        let ct = CableText {
+            cable: placed.cable,
+            text: cable_text,
+        };
+        out.extend(
+            rules::check_cable(&ct)
+                .into_iter()
+                .map(|d| d.shifted(placed.start_byte)),
+        );
+    }
+    out.sort_by_key(|d| (d.range.start, d.range.end));
+    out
+}

@@ -1,0 +1,59 @@
+//! `header-mismatch`: post, serial or classification in a caption or PAGE header that
+//! contradicts the rest of the cable.
+
+use cable_grammar::line::{Classification, LineKind};
+use cable_grammar::syntax::{CableId, Role};
+
+use crate::analysis::{CableText, Code, Diagnostic};
+
+pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
+    let c = ct.cable;
+    let Some(id) = &c.id else { return };
+    let mut first_class: Option<(u32, Classification)> = None;
+    for (i, role) in c.roles.iter().enumerate() {
+        let ln = i as u32;
+        let (post, serial) = match (role, c.kind(ln)) {
+            (Role::PageHeader, LineKind::PageHeader(h)) => (h.post, h.serial),
+            (Role::Caption, LineKind::Classification(cl)) => {
+                let class = cl.class.value;
+                if class != Classification::Redacted {
+                    match first_class {
+                        None => first_class = Some((ln, class)),
+                        Some((fl, fc)) if fc != class => out.push(
+                            Diagnostic::new(
+                                Code::HeaderMismatch,
+                                ct.range(ln, cl.class.span),
+                                format!(
+                                    "classification {} expected (as in the first caption), found {}",
+                                    fc.name(),
+                                    class.name()
+                                ),
+                            )
+                            .related(ct.trimmed_line_range(fl), "the first caption"),
+                        ),
+                        _ => {}
+                    }
+                }
+                (cl.post, cl.serial)
+            }
+            _ => continue,
+        };
+        let (Some(post), Some(serial)) = (post, serial) else {
+            continue;
+        };
+        let here = CableId::new(ct.span_text(ln, post), serial.value);
+        if !here.same_cable(id) {
+            out.push(Diagnostic::new(
+                Code::HeaderMismatch,
+                ct.range(ln, post.cover(serial.span)),
+                format!(
+                    "{} {} expected (the cable's post and serial), found {} {}",
+                    id.post,
+                    id.serial,
+                    here.post,
+                    ct.span_text(ln, serial.span)
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! The structural rules, one module per concern. Each takes a cable and returns diagnostics in
+//! cable-relative byte offsets.
+
+mod addressees;
+mod dates;
+mod header;
+mod numbering;
+mod routing;
+mod sections;
+
+use super::{CableText, Diagnostic};
+
+pub fn check_cable(ct: &CableText<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    sections::section_count(ct, &mut out);
+    sections::missing_terminator(ct, &mut out);
+    dates::malformed_dtg(ct, &mut out);
+    dates::dtg_mismatch(ct, &mut out);
+    routing::routing_total(ct, &mut out);
+    numbering::paragraph_number(ct, &mut out);
+    numbering::page_number(ct, &mut out);
+    addressees::addressee_serial(ct, &mut out);
+    header::header_mismatch(ct, &mut out);
+    out
+}

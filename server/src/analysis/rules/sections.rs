@@ -1,0 +1,171 @@
+//! `section-count` and `missing-terminator`.
+
+use cable_grammar::syntax::{DeclarationSource, Role, Section};
+
+use crate::analysis::{CableText, Code, Diagnostic};
+
+fn found_text(
+    ct: &CableText<'_>,
+    line: u32,
+    source: DeclarationSource,
+    span: cable_grammar::Span,
+) -> String {
+    let text = ct.span_text(line, span);
+    match source {
+        DeclarationSource::Caption => format!("SECTION {text}"),
+        DeclarationSource::PageHeader => format!("`{text}` in the PAGE header"),
+        DeclarationSource::SectionBreak => format!("`{text}`"),
+    }
+}
+
+/// The total most sections agree on (the first one on a tie).
+fn agreed_total(sections: &[Section]) -> Option<u32> {
+    let totals: Vec<u32> = sections
+        .iter()
+        .flat_map(|s| s.declarations.iter().map(|d| d.section.total))
+        .collect();
+    let mut best: Option<(u32, usize)> = None;
+    for &t in &totals {
+        let n = totals.iter().filter(|&&x| x == t).count();
+        if best.is_none_or(|(_, bn)| n > bn) {
+            best = Some((t, n));
+        }
+    }
+    best.map(|(t, _)| t)
+}
+
+pub fn section_count(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
+    let c = ct.cable;
+    let Some(total) = agreed_total(&c.sections) else {
+        return;
+    };
+    let Some(first) = c.sections.iter().find_map(|s| s.declared()) else {
+        return;
+    };
+    let first_anchor = c
+        .sections
+        .iter()
+        .find(|s| s.declared().is_some())
+        .map(|s| s.anchor_line());
+    let mut expected = first.number;
+    let mut last_seen = None;
+    for s in &c.sections {
+        if s.declared().is_none() {
+            continue;
+        }
+        for d in &s.declarations {
+            let range = ct.range(d.line, d.section.span);
+            let found = found_text(ct, d.line, d.source, d.section.span);
+            let what = if d.section.total != total {
+                Some(format!(
+                    "section {expected} of {total} expected here, found {found}: the other sections say OF {total:02}"
+                ))
+            } else if d.section.number != expected {
+                let why = if d.section.number < expected {
+                    "repeated or out of order"
+                } else if d.section.number > total {
+                    "beyond the total"
+                } else {
+                    "a section is missing before it"
+                };
+                Some(format!(
+                    "section {expected} of {total} expected here, found {found} ({why})"
+                ))
+            } else {
+                None
+            };
+            if let Some(msg) = what {
+                let mut diag = Diagnostic::new(Code::SectionCount, range, msg);
+                if let Some(a) = first_anchor.filter(|&a| a != d.line) {
+                    diag = diag.related(
+                        ct.trimmed_line_range(a),
+                        "the cable's first section starts here",
+                    );
+                }
+                out.push(diag);
+            }
+        }
+        last_seen = Some(s);
+        expected += 1;
+    }
+    if let Some(last) = last_seen {
+        if expected <= total {
+            let line = last.anchor_line();
+            let missing = if expected == total {
+                format!("section {total}")
+            } else {
+                format!("sections {expected} to {total}")
+            };
+            out.push(Diagnostic::new(
+                Code::SectionCount,
+                ct.trimmed_line_range(line),
+                format!(
+                    "the cable ends after section {} of {total}: {missing} missing",
+                    expected - 1
+                ),
+            ));
+        }
+    }
+}
+
+/// The last line of a section that is not blank, a stamp or a banner.
+fn last_content_line(ct: &CableText<'_>, s: &Section) -> Option<u32> {
+    (s.first_line..s.end_line).rev().find(|&l| {
+        !matches!(
+            ct.cable.roles[l as usize],
+            Role::Blank | Role::Stamp | Role::Banner
+        )
+    })
+}
+
+pub fn missing_terminator(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
+    let c = ct.cable;
+    let n = c.sections.len();
+    // Sections merged by Cablegate (`POST 00000197 002 OF 002`) never carry NNNN.
+    let print_section = |s: &Section| {
+        s.declarations
+            .first()
+            .is_none_or(|d| d.source != DeclarationSource::SectionBreak)
+    };
+    let layout_uses_nnnn = c.sections[..n.saturating_sub(1)]
+        .iter()
+        .any(|s| s.terminator.is_some() && print_section(s))
+        || (n > 1 && c.sections[n - 1].terminator.is_some());
+    if !layout_uses_nnnn {
+        return;
+    }
+    let label = |s: &Section, i: usize| match s.declared() {
+        Some(d) => format!("section {} of {}", d.number, d.total),
+        None => format!("section {}", i + 1),
+    };
+    for (i, s) in c.sections.iter().enumerate() {
+        if s.terminator.is_some() || !print_section(s) || s.declared().is_none() {
+            continue;
+        }
+        let diag = match c.sections.get(i + 1) {
+            Some(next) => Diagnostic::new(
+                Code::MissingTerminator,
+                ct.trimmed_line_range(next.first_line),
+                format!(
+                    "{} ends without NNNN: expected NNNN before {} starts here",
+                    label(s, i),
+                    label(next, i + 1)
+                ),
+            ),
+            None => {
+                let Some(line) = last_content_line(ct, s) else {
+                    continue;
+                };
+                Diagnostic::new(
+                    Code::MissingTerminator,
+                    ct.trimmed_line_range(line),
+                    format!("{} ends without NNNN at the end of the cable", label(s, i)),
+                )
+            }
+        };
+        out.push(diag.related(
+            ct.trimmed_line_range(s.anchor_line()),
+            format!("{} starts here", label(s, i)),
+        ));
+    }
+}

@@ -1,0 +1,95 @@
+//! `cable-ls check`.
+
+use std::io::Write;
+
+use cable_grammar::{Document, TextRange};
+use serde_json::json;
+
+use super::input::{self, Source};
+use super::render;
+use super::Format;
+use crate::analysis::{self, Code, Diagnostic, Severity};
+use crate::position::LineIndex;
+
+/// Diagnostics of one source, including the `encoding` warning for invalid UTF-8.
+pub fn diagnostics(src: &Source) -> Vec<Diagnostic> {
+    let doc = Document::new(&src.text);
+    let mut diags = analysis::check(&doc, &src.text);
+    if let Some((start, end)) = src.first_invalid {
+        diags.push(Diagnostic::new(
+            Code::Encoding,
+            TextRange::new(start, end.min(src.text.len())),
+            format!("invalid UTF-8 at byte {start}: the file was read with U+FFFD in place of the bad bytes"),
+        ));
+        diags.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+    diags
+}
+
+pub fn run(paths: &[String], format: Format) -> i32 {
+    let (files, mut io_errors) = input::collect(paths);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let (mut errors, mut warnings, mut others, mut files_with) = (0, 0, 0, 0);
+    for path in &files {
+        let src = match input::read(path) {
+            Ok(s) => s,
+            Err(e) => {
+                io_errors.push(e);
+                continue;
+            }
+        };
+        let diags = diagnostics(&src);
+        if !diags.is_empty() {
+            files_with += 1;
+        }
+        let index = LineIndex::new(&src.text);
+        for d in &diags {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+                _ => others += 1,
+            }
+            let text = match format {
+                Format::Human => render::diagnostic(&src.path.display().to_string(), &index, d),
+                Format::Json => json_line(&src.path.display().to_string(), &index, d),
+            };
+            if writeln!(out, "{text}").is_err() {
+                return 2;
+            }
+        }
+    }
+    for e in &io_errors {
+        eprintln!("cable-ls: {e}");
+    }
+    if format == Format::Human {
+        let _ = writeln!(
+            out,
+            "{}",
+            render::summary(errors, warnings, others, files_with, files.len())
+        );
+    }
+    if !io_errors.is_empty() {
+        2
+    } else if errors > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+fn json_line(path: &str, index: &LineIndex<'_>, d: &Diagnostic) -> String {
+    let (line, col) = index.line_col(d.range.start);
+    let (end_line, end_col) = index.line_col(d.range.end);
+    json!({
+        "path": path,
+        "code": d.code.name(),
+        "severity": d.severity.name(),
+        "message": d.message,
+        "line": line + 1,
+        "column": col + 1,
+        "end_line": end_line + 1,
+        "end_column": end_col + 1,
+    })
+    .to_string()
+}

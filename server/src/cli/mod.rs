@@ -1,0 +1,103 @@
+//! The command line: `check`, `outline`, `--version`, `--help`. Exit codes: 0 no errors,
+//! 1 errors found, 2 usage or I/O failure.
+
+mod check;
+mod input;
+mod outline;
+mod render;
+
+use std::io::Write;
+
+pub const USAGE: &str = "\
+cable-ls: checks, outlines and explains US diplomatic telegrams (cables)
+
+Usage:
+  cable-ls check [--format human|json] PATH...   check files; directories are walked for *.cable and *.txt
+  cable-ls outline [--format human|json] FILE    print the outline (cables, headings, paragraphs)
+  cable-ls --version
+  cable-ls --help
+
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
+";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+struct Parsed {
+    format: Format,
+    paths: Vec<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Parsed, String> {
+    let mut format = Format::Human;
+    let mut paths = Vec::new();
+    let mut it = args.iter();
+    let mut only_paths = false;
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            _ if only_paths => paths.push(a.clone()),
+            "--" => only_paths = true,
+            "--format" => {
+                let v = it.next().ok_or("--format needs a value: human or json")?;
+                format = parse_format(v)?;
+            }
+            s if s.starts_with("--format=") => format = parse_format(&s["--format=".len()..])?,
+            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
+            _ => paths.push(a.clone()),
+        }
+    }
+    Ok(Parsed { format, paths })
+}
+
+fn parse_format(v: &str) -> Result<Format, String> {
+    match v {
+        "human" => Ok(Format::Human),
+        "json" => Ok(Format::Json),
+        other => Err(format!("unknown format `{other}`: expected human or json")),
+    }
+}
+
+fn usage_error(msg: &str) -> i32 {
+    eprintln!("cable-ls: {msg}\n\n{USAGE}");
+    2
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run(args: &[String]) -> i32 {
+    let Some(cmd) = args.first() else {
+        return usage_error(
+            "no command given (the language server comes with `cable-ls serve`, not built yet)",
+        );
+    };
+    let rest = &args[1..];
+    match cmd.as_str() {
+        "--version" | "-V" | "version" => {
+            println!("cable-ls {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        "--help" | "-h" | "help" => {
+            print!("{USAGE}");
+            0
+        }
+        "check" => match parse_args(rest) {
+            Ok(p) if p.paths.is_empty() => usage_error("check needs at least one PATH"),
+            Ok(p) => finish(check::run(&p.paths, p.format)),
+            Err(e) => usage_error(&e),
+        },
+        "outline" => match parse_args(rest) {
+            Ok(p) if p.paths.len() == 1 => finish(outline::run(&p.paths[0], p.format)),
+            Ok(_) => usage_error("outline needs exactly one FILE"),
+            Err(e) => usage_error(&e),
+        },
+        other => usage_error(&format!("unknown command `{other}`")),
+    }
+}
+
+/// Flush stdout; a closed pipe (`cable-ls check . | head`) is not a failure worth a panic.
+fn finish(code: i32) -> i32 {
+    let _ = std::io::stdout().flush();
+    code
+}
