@@ -138,9 +138,11 @@ impl Parser<'_> {
             },
             LineKind::Classification(c) if self.is_caption(c) => match c.section {
                 Some(s) => {
-                    self.cur.caption.is_some()
-                        || (declared.is_some_and(|d| d != s.number)
-                            && (self.section_has_body || terminated))
+                    let fresh = !self.section_has_body && !terminated;
+                    // A caption repeated before any text (a record header echoing the
+                    // caption) stays in the section it names.
+                    (self.cur.caption.is_some() && !(fresh && declared == Some(s.number)))
+                        || (declared.is_some_and(|d| d != s.number) && !fresh)
                 }
                 None => terminated,
             },

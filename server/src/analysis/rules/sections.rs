@@ -48,63 +48,62 @@ pub fn section_count(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         .find(|s| s.declared().is_some())
         .map(|s| s.anchor_line());
     let mut expected = first.number;
-    let mut last_seen = None;
     for s in &c.sections {
-        if s.declared().is_none() {
+        let Some(primary) = s.declarations.first() else {
             continue;
-        }
-        for d in &s.declarations {
-            let range = ct.range(d.line, d.section.span);
-            let found = found_text(ct, d.line, d.source, d.section.span);
-            let what = if d.section.total != total {
-                Some(format!(
-                    "section {expected} of {total} expected here, found {found}: the other sections say OF {total:02}"
-                ))
-            } else if d.section.number != expected {
-                let why = if d.section.number < expected {
-                    "repeated or out of order"
-                } else if d.section.number > total {
-                    "beyond the total"
-                } else {
-                    "a section is missing before it"
-                };
-                Some(format!(
-                    "section {expected} of {total} expected here, found {found} ({why})"
-                ))
+        };
+        for (k, d) in s.declarations.iter().enumerate() {
+            // The section's first declaration is checked against the sequence; the others
+            // against the first (a PAGE header contradicting its section's caption).
+            let (want_number, want_total) = if k == 0 {
+                (expected, total)
             } else {
-                None
+                (primary.section.number, primary.section.total)
             };
-            if let Some(msg) = what {
-                let mut diag = Diagnostic::new(Code::SectionCount, range, msg);
-                if let Some(a) = first_anchor.filter(|&a| a != d.line) {
-                    diag = diag.related(
-                        ct.trimmed_line_range(a),
-                        "the cable's first section starts here",
-                    );
-                }
-                out.push(diag);
+            if d.section.number == want_number && d.section.total == want_total {
+                continue;
             }
-        }
-        last_seen = Some(s);
-        expected += 1;
-    }
-    if let Some(last) = last_seen {
-        if expected <= total {
-            let line = last.anchor_line();
-            let missing = if expected == total {
-                format!("section {total}")
-            } else {
-                format!("sections {expected} to {total}")
-            };
-            out.push(Diagnostic::new(
-                Code::SectionCount,
-                ct.trimmed_line_range(line),
+            let found = found_text(ct, d.line, d.source, d.section.span);
+            let why = if d.section.total != want_total {
                 format!(
-                    "the cable ends after section {} of {total}: {missing} missing",
-                    expected - 1
-                ),
-            ));
+                    "the {} says OF {want_total:02}",
+                    if k == 0 {
+                        "other sections"
+                    } else {
+                        "section's first header"
+                    }
+                )
+            } else if k > 0 {
+                "the section's first header says otherwise".to_string()
+            } else if d.section.number < want_number {
+                "repeated or out of order".to_string()
+            } else if d.section.number > total {
+                "beyond the total".to_string()
+            } else {
+                "a section is missing before it".to_string()
+            };
+            let msg = format!(
+                "section {want_number} of {want_total} expected here, found {found} ({why})"
+            );
+            let mut diag =
+                Diagnostic::new(Code::SectionCount, ct.range(d.line, d.section.span), msg);
+            let other = if k == 0 {
+                first_anchor
+            } else {
+                Some(primary.line)
+            };
+            if let Some(a) = other.filter(|&a| a != d.line) {
+                let note = if k == 0 {
+                    "the cable's first section starts here"
+                } else {
+                    "this section's first header"
+                };
+                diag = diag.related(ct.trimmed_line_range(a), note);
+            }
+            out.push(diag);
         }
+        // Resynchronise on what the section says, so that one gap gives one diagnostic.
+        expected = primary.section.number + 1;
     }
 }
 
