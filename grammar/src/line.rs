@@ -491,9 +491,14 @@ fn paragraph(line: &str, indent: usize) -> Option<LineKind> {
     if indent > 3 {
         return None;
     }
-    let mut i = indent;
+    numbered_at(line, indent, true)
+}
+
+fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
+    let indent = at;
+    let mut i = at;
     let rest = &line[i..];
-    if let Some(r) = rest.strip_prefix('¶') {
+    if let Some(r) = rest.strip_prefix('¶').filter(|_| allow_anchor) {
         i += line.len() - i - r.len();
     }
     let digits = line[i..].bytes().take_while(u8::is_ascii_digit).count();
@@ -511,6 +516,18 @@ fn paragraph(line: &str, indent: usize) -> Option<LineKind> {
     let value: u32 = line[i..num_end].parse().ok()?;
     if value == 0 {
         return None;
+    }
+    if i > indent {
+        // WikiLeaks puts its own `¶n.` anchor before the cable's number (`¶7. 6. The…`); the
+        // cable's number is the one that counts, and an anchor on its own numbers nothing.
+        let rest = after.trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        let skip = line.len() - rest.len();
+        if let Some(p) = numbered_at(line, skip, false) {
+            return Some(p);
+        }
     }
     let after_trim = after.trim_start();
     let mark_start = line.len() - after_trim.len();

@@ -224,6 +224,8 @@ fn classification_table() {
         ),
         ("1. [REDACTED] -- ENTIRE TEXT", "para 1 "),
         ("¶1. (C) Summary: the minister", "para 1 (C)"),
+        ("¶7. 6. The current rise", "para 6 "),
+        ("¶6. ", "text"),
         ("12. (S/NF) TEXT", "para 12 (S/NF)"),
         ("2.  OFFICIAL UNEMPLOYMENT", "para 2 "),
         ("3.5 MILLION DOLLARS", "text"),

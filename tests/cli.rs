@@ -1,0 +1,200 @@
+//! The command line as a user runs it: the built binary, its output and exit codes.
+
+mod support;
+
+use std::process::{Command, Output};
+
+use support::*;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("cable-ls-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn check_examples_reports_faults_with_source_and_summary() {
+    let o = run(&["check", "examples/"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("error[section-count]: section 3 of 4 expected here, found SECTION 03 OF 05"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--> examples/quito-08812.cable:273:20"),
+        "{out}"
+    );
+    assert!(
+        out.contains("273 | [REDACTED] SECTION 03 OF 05 QUITO 08812"),
+        "{out}"
+    );
+    assert!(out.contains("    |                    ^^^^^^^^\n"), "{out}");
+    assert!(out.contains("error[routing-total]"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("2 errors, 0 warnings in 2 files of 2 files checked"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_json_lines() {
+    let o = run(&["check", "--format", "json", "examples/quito-08812.cable"]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 1);
+    let d = &lines[0];
+    assert_eq!(d["code"], "section-count");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["path"], "examples/quito-08812.cable");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(273), Some(20))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(273), Some(28))
+    );
+}
+
+#[test]
+fn quiet_file_exits_zero() {
+    let o = run(&["check", "tests/fixtures/lima-style.cable"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 errors, 0 warnings in 0 files of 1 file checked"));
+}
+
+#[test]
+fn directories_are_walked_for_cable_and_txt_files_only() {
+    let d = temp_dir("walk");
+    std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
+    std::fs::write(d.join("sub/deeper/a.txt"), "P 322105Z NOV 92\n").unwrap();
+    std::fs::write(d.join("b.cable"), "P 092105Z NOV 92\n").unwrap();
+    std::fs::write(d.join("c.md"), "P 322105Z NOV 92\n").unwrap();
+    let o = run(&["check", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("a.txt:1:3"), "{out}");
+    assert!(!out.contains("c.md"), "{out}");
+    assert!(out.contains("in 1 file of 2 files checked"), "{out}");
+}
+
+#[test]
+fn invalid_utf8_gets_an_encoding_warning_at_the_first_bad_byte() {
+    let d = temp_dir("utf8");
+    let p = d.join("bad.cable");
+    std::fs::write(&p, b"FM AMEMBASSY LIMA\nTO SECSTATE \xff\xfeWASHDC\n").unwrap();
+    let o = run(&["check", "--format=json", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "a warning is not an error");
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(v["code"], "encoding");
+    assert_eq!(
+        (v["line"].as_u64(), v["column"].as_u64()),
+        (Some(2), Some(13))
+    );
+}
+
+#[test]
+fn unreadable_paths_and_bad_usage_exit_two() {
+    let o = run(&["check", "no/such/path.cable"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/path.cable"));
+    for args in [
+        &["check"][..],
+        &["check", "--format", "xml", "x"],
+        &["frobnicate"],
+        &["outline"],
+        &["check", "--bogus", "x"],
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("Usage:"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn version_and_help() {
+    let o = run(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("cable-ls {}", env!("CARGO_PKG_VERSION"))
+    );
+    let o = run(&["--help"]);
+    assert!(stdout(&o).contains("cable-ls check [--format human|json] PATH..."));
+}
+
+#[test]
+fn outline_human_and_json() {
+    let o = run(&["outline", "tests/fixtures/lima-style.cable"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("QUITO 8812 — "), "{out}");
+    assert!(out.contains("\n  U.S. VIEW ON THE VOTE  (lines "), "{out}");
+    assert!(out.contains("\n    8. "), "{out}");
+
+    let o = run(&[
+        "outline",
+        "--format",
+        "json",
+        "tests/fixtures/lima-style.cable",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let root = &v[0];
+    assert_eq!(root["kind"], "cable");
+    assert_eq!(root["name"], "QUITO 8812");
+    let kids = root["children"].as_array().unwrap();
+    assert_eq!(kids[0]["kind"], "header");
+    let first_para = kids.iter().find(|k| k["kind"] == "paragraph").unwrap();
+    assert!(first_para["name"].as_str().unwrap().starts_with("1. "));
+    assert!(first_para["line"].as_u64() <= first_para["end_line"].as_u64());
+}
+
+#[test]
+fn hostile_inputs_do_not_crash() {
+    let d = temp_dir("hostile");
+    let huge = "X".repeat(2_000_000);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.cable", Vec::new()),
+        (
+            "cr.cable",
+            b"PAGE 01 LIMA 14540 01 OF 04 092105Z\rNNNN\rPAGE 01 LIMA 14540 02 OF 04 092105Z\r"
+                .to_vec(),
+        ),
+        ("huge.cable", huge.into_bytes()),
+        ("nul.cable", b"\0\0PAGE\0 01\n\xc3".to_vec()),
+        ("deep.cable", "(".repeat(100_000).into_bytes()),
+    ];
+    for (name, bytes) in cases {
+        let p = d.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        for cmd in ["check", "outline"] {
+            let o = run(&[cmd, p.to_str().unwrap()]);
+            assert!(
+                matches!(o.status.code(), Some(0 | 1)),
+                "{cmd} {name}: {:?}",
+                o
+            );
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Rules and outline on cables we wrote ourselves: every fixture is quiet, and each single fault
+//! typed into the LIMA-style fixture yields its code at the edited place and no other error.
+
+mod support;
+
+use cable_grammar::Document;
+use cable_ls::analysis::outline::{outline, SymbolKind};
+use cable_ls::position::LineIndex;
+use support::*;
+
+const QUIET: &[&str] = &[
+    "lima-style.cable",
+    "berlin-style.cable",
+    "cablegate-envelope.cable",
+    "plusd-1977.cable",
+    "multi-cable.cable",
+];
+
+#[test]
+fn correct_fixtures_have_no_diagnostics() {
+    for name in QUIET {
+        let found = diagnose(&fixture(name));
+        assert!(found.is_empty(), "{name}: {found:#?}");
+    }
+}
+
+struct Mutation {
+    code: &'static str,
+    /// Finds the line to edit (1-based) and returns the edited text and the expected lines of
+    /// the diagnostic (inclusive range).
+    apply: fn(&str) -> (String, usize, usize),
+}
+
+fn first_line(text: &str, pred: impl Fn(&str) -> bool) -> usize {
+    line_of(text, pred).expect("the fixture has the line this mutation edits")
+}
+
+const MUTATIONS: &[Mutation] = &[
+    Mutation {
+        code: "missing-terminator",
+        apply: |t| {
+            let n = first_line(t, |l| l == "NNNN");
+            let next_section = n + t
+                .lines()
+                .skip(n)
+                .position(|l| l.starts_with("PAGE 01"))
+                .unwrap();
+            // After the deletion the next section's PAGE 01 moves up one line.
+            (replace_line(t, n, None), n - 1, next_section)
+        },
+    },
+    Mutation {
+        code: "section-count",
+        apply: |t| {
+            let n = first_line(t, |l| l.contains("SECTION 03 OF 04"));
+            let line = t
+                .lines()
+                .nth(n - 1)
+                .unwrap()
+                .replace("SECTION 03 OF 04", "SECTION 03 OF 05");
+            (replace_line(t, n, Some(&line)), n, n)
+        },
+    },
+    Mutation {
+        code: "malformed-dtg",
+        apply: |t| {
+            let n = first_line(t, |l| l.starts_with("P ") && l.ends_with(" MAR 93"));
+            let line = t.lines().nth(n - 1).unwrap();
+            let bad = format!("P 32{}", &line[4..]);
+            (replace_line(t, n, Some(&bad)), n, n)
+        },
+    },
+    Mutation {
+        code: "routing-total",
+        apply: |t| {
+            let n = first_line(t, |l| l.contains("/080W"));
+            let line = t.lines().nth(n - 1).unwrap().replace("/080W", "/079W");
+            (replace_line(t, n, Some(&line)), n, n)
+        },
+    },
+    Mutation {
+        code: "paragraph-number",
+        apply: |t| {
+            let n = first_line(t, |l| l.starts_with("9. "));
+            let line = t.lines().nth(n - 1).unwrap()[3..].to_string();
+            let ten = first_line(t, |l| l.starts_with("10. "));
+            (replace_line(t, n, Some(&line)), n, ten)
+        },
+    },
+];
+
+#[test]
+fn each_fault_yields_its_code_at_the_edited_place_and_no_other_error() {
+    let base = fixture("lima-style.cable");
+    for m in MUTATIONS {
+        let (text, from, to) = (m.apply)(&base);
+        let found = diagnose(&text);
+        let hits: Vec<_> = found.iter().filter(|f| f.code == m.code).collect();
+        assert!(
+            hits.iter().any(|f| (from..=to).contains(&f.line)),
+            "{}: expected on lines {from}..={to}, found {found:#?}",
+            m.code
+        );
+        let other_errors: Vec<_> = errors(&found)
+            .into_iter()
+            .filter(|f| f.code != m.code)
+            .collect();
+        assert!(
+            other_errors.is_empty(),
+            "{}: other errors {other_errors:#?}",
+            m.code
+        );
+        // The edit and its undo: the original text is quiet again.
+        assert!(diagnose(&base).is_empty());
+    }
+}
+
+#[test]
+fn example_files_carry_the_faults_their_readme_names() {
+    let root = repo().join("examples");
+    let read = |n: &str| std::fs::read_to_string(root.join(n)).unwrap();
+    let quito = diagnose(&read("quito-08812.cable"));
+    assert_eq!(
+        quito.iter().map(|f| f.code).collect::<Vec<_>>(),
+        ["section-count"],
+        "{quito:#?}"
+    );
+    let accra = diagnose(&read("accra-routing.cable"));
+    assert_eq!(
+        accra.iter().map(|f| f.code).collect::<Vec<_>>(),
+        ["routing-total"],
+        "{accra:#?}"
+    );
+}
+
+/// Rendering of the outline for comparison: `depth name (line, end_line)`.
+fn outline_lines(text: &str) -> Vec<String> {
+    let doc = Document::new(text);
+    let index = LineIndex::new(text);
+    let mut out = Vec::new();
+    fn walk(
+        s: &cable_ls::analysis::outline::Symbol,
+        depth: usize,
+        index: &LineIndex<'_>,
+        out: &mut Vec<String>,
+    ) {
+        assert!(
+            s.range.contains_range(s.selection),
+            "selection outside range: {s:#?}"
+        );
+        let (l, _) = index.line_col(s.range.start);
+        let (e, _) = index.line_col(s.range.end);
+        out.push(format!(
+            "{}{} ({}-{})",
+            "  ".repeat(depth),
+            s.name,
+            l + 1,
+            e + 1
+        ));
+        for c in &s.children {
+            assert!(
+                s.range.contains_range(c.range),
+                "child outside parent: {c:#?}"
+            );
+            walk(c, depth + 1, index, out);
+        }
+    }
+    for s in outline(&doc, text) {
+        walk(&s, 0, &index, &mut out);
+    }
+    out
+}
+
+#[test]
+fn lima_style_outline() {
+    let text = fixture("lima-style.cable");
+    let doc = Document::new(&text);
+    let symbols = outline(&doc, &text);
+    assert_eq!(symbols.len(), 1);
+    let root = &symbols[0];
+    assert_eq!(root.name, "QUITO 8812");
+    assert_eq!(root.kind, SymbolKind::Cable);
+    assert!(root.detail.as_deref().unwrap_or("").starts_with(
+        text[text.find("SUBJECT:").unwrap() + 9..]
+            .split(',')
+            .next()
+            .unwrap()
+            .trim()
+    ));
+
+    let mut numbers = Vec::new();
+    let mut headings = Vec::new();
+    let mut para8 = None;
+    fn collect<'a>(
+        s: &'a cable_ls::analysis::outline::Symbol,
+        numbers: &mut Vec<u32>,
+        headings: &mut Vec<String>,
+        para8: &mut Option<&'a cable_ls::analysis::outline::Symbol>,
+    ) {
+        match s.kind {
+            SymbolKind::Paragraph => {
+                let n: u32 = s.name.split('.').next().unwrap().parse().unwrap();
+                if n == 8 {
+                    *para8 = Some(s);
+                }
+                numbers.push(n);
+            }
+            SymbolKind::Heading => headings.push(s.name.clone()),
+            _ => {}
+        }
+        for c in &s.children {
+            collect(c, numbers, headings, para8);
+        }
+    }
+    collect(root, &mut numbers, &mut headings, &mut para8);
+    assert_eq!(numbers, (1..=16).collect::<Vec<_>>());
+    assert_eq!(
+        headings,
+        [
+            "U.S. VIEW ON THE VOTE",
+            "LOGISTICS ON TRACK",
+            "NO DONOR FUNDS",
+            "RIGHTS AGENDA",
+            "THE TREATY QUESTION",
+            "CONGRESSIONAL VISIT"
+        ]
+    );
+    // Paragraph 8 starts in section 1 and ends after section 2's header block.
+    let p8 = para8.unwrap();
+    let index = LineIndex::new(&text);
+    let start = index.line_col(p8.range.start).0 + 1;
+    let end = index.line_col(p8.range.end).0 + 1;
+    let section2 = line_of(&text, |l| {
+        l.starts_with("PAGE 01") && l.contains("02 OF 04")
+    })
+    .unwrap();
+    assert!(
+        start < section2 && end > section2,
+        "paragraph 8 spans {start}-{end}, section 2 starts {section2}"
+    );
+    assert!(p8.name.starts_with("8. "));
+    outline_lines(&text);
+}
+
+#[test]
+fn every_fixture_outline_nests_properly() {
+    for name in QUIET {
+        assert!(!outline_lines(&fixture(name)).is_empty(), "{name}");
+    }
+    let multi = outline(
+        &Document::new(&fixture("multi-cable.cable")),
+        &fixture("multi-cable.cable"),
+    );
+    assert_eq!(multi.len(), 3, "{multi:#?}");
+}

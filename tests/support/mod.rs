@@ -1,0 +1,75 @@
+//! Helpers shared by the end-to-end tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use cable_grammar::Document;
+use cable_ls::analysis::{self, Diagnostic, Severity};
+use cable_ls::position::LineIndex;
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+pub fn fixture(name: &str) -> String {
+    let p = repo().join("tests/fixtures").join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// A diagnostic reduced to what tests compare: code, severity, 1-based line, message.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub line: usize,
+    pub message: String,
+}
+
+pub fn diagnose(text: &str) -> Vec<Found> {
+    let doc = Document::new(text);
+    let index = LineIndex::new(text);
+    analysis::check(&doc, text)
+        .into_iter()
+        .map(|d: Diagnostic| Found {
+            code: d.code.name(),
+            severity: d.severity,
+            line: index.line_col(d.range.start).0 + 1,
+            message: d.message,
+        })
+        .collect()
+}
+
+pub fn errors(found: &[Found]) -> Vec<&Found> {
+    found
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
+}
+
+/// 1-based number of the first line equal to `line` (after trimming trailing blanks).
+pub fn line_of(text: &str, pred: impl Fn(&str) -> bool) -> Option<usize> {
+    text.lines().position(|l| pred(l.trim_end())).map(|i| i + 1)
+}
+
+/// Replace the 1-based line `n` (content only) with `new`; `None` deletes the line.
+pub fn replace_line(text: &str, n: usize, new: Option<&str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == n {
+            if let Some(new) = new {
+                out.push_str(new);
+                if l.ends_with("\r\n") {
+                    out.push_str("\r\n");
+                } else if l.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+        } else {
+            out.push_str(l);
+        }
+    }
+    out
+}
