@@ -65,14 +65,11 @@ pub fn section_count(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             }
             let found = found_text(ct, d.line, d.source, d.section.span);
             let why = if d.section.total != want_total {
-                format!(
-                    "the {} says OF {want_total:02}",
-                    if k == 0 {
-                        "other sections"
-                    } else {
-                        "section's first header"
-                    }
-                )
+                if k == 0 {
+                    format!("the other sections say OF {want_total:02}")
+                } else {
+                    format!("the section's first header says OF {want_total:02}")
+                }
             } else if k > 0 {
                 "the section's first header says otherwise".to_string()
             } else if d.section.number < want_number {
