@@ -40,6 +40,7 @@ struct Parser<'a> {
     has_content: bool,
     id: Option<CableId>,
     subject_lines: Vec<u32>,
+    last_paragraph: Option<u32>,
 }
 
 /// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
@@ -60,6 +61,7 @@ pub fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         has_content: false,
         id: None,
         subject_lines: Vec::new(),
+        last_paragraph: None,
     };
     let mut n = 0;
     while n < lexed.len() {
@@ -356,9 +358,10 @@ impl Parser<'_> {
                 self.continuing = None;
                 Role::Tags
             }
-            LineKind::Paragraph { .. } => {
+            LineKind::Paragraph { number, .. } if !self.is_wrapped_number(i, number.value) => {
                 self.zone = Zone::Body;
                 self.section_has_body = true;
+                self.last_paragraph = Some(number.value);
                 Role::Paragraph
             }
             // Header-like lines inside the text (`TO SEE WHAT WE CAN DO…`) and plain text.
@@ -407,6 +410,17 @@ impl Parser<'_> {
         self.zone = Zone::Body;
         self.section_has_body = true;
         Role::Body
+    }
+
+    /// A hard-wrapped sentence can put a number at a line start (`…ON JULY` / `24.  GOA
+    /// OFFICIALS…`). Such a line is a paragraph only if it carries the number that comes next.
+    fn is_wrapped_number(&self, i: usize, number: u32) -> bool {
+        if number == self.last_paragraph.map_or(1, |n| n + 1) || i == 0 {
+            return false;
+        }
+        let prev_is_text = self.roles.last() == Some(&Role::Body);
+        let prev = self.texts[i - 1].trim_end();
+        prev_is_text && !prev.ends_with(['.', ':', ';', '!', '?', '"', ')', '\'', '-'])
     }
 
     fn has_header(&self) -> bool {
