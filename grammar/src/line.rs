@@ -564,7 +564,20 @@ fn page_header(toks: &[Token], line: &str) -> LineKind {
     let mut post = None;
     let mut serial = None;
     if i > post_start && i < toks.len() && toks[i].kind == Tok::Num && toks[i].span.len() >= 3 {
-        post = Some(toks[post_start].span.cover(toks[i - 1].span));
+        // Relay prints put a routing indicator and the letter-spaced classification first:
+        // `PAGE 02 RUFTWPA1266 C O N F I D E N T I A L ADANA 0290`. The post is what follows.
+        let mut from = post_start;
+        let relay = |t: &Token| {
+            let w = t.text(line);
+            w.starts_with('R') && w.bytes().any(|b| b.is_ascii_digit())
+        };
+        if relay(&toks[from]) {
+            from += 1;
+            while from < i - 1 && toks[from].span.len() == 1 {
+                from += 1;
+            }
+        }
+        post = Some(toks[from.min(i - 1)].span.cover(toks[i - 1].span));
         serial = Some(Field {
             value: num(toks[i], line),
             span: toks[i].span,

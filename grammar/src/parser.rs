@@ -126,6 +126,10 @@ impl Parser<'_> {
         c.indent < 4 && self.cur.caption.is_none() && self.zone != Zone::Body
     }
 
+    fn is_bare(&self, line: u32) -> bool {
+        matches!(self.kind(line as usize), LineKind::Classification(c) if c.section.is_none() && c.serial.is_none())
+    }
+
     fn starts_new_section(&self, i: usize) -> bool {
         let declared = self.cur.declared().map(|s| s.number);
         let terminated = self.cur.terminator.is_some();
@@ -311,8 +315,17 @@ impl Parser<'_> {
                     if let Some(s) = c.section {
                         self.declare(i, s, DeclarationSource::Caption);
                     }
-                    if self.cur.caption.is_none() {
-                        self.cur.caption = Some(ln);
+                    match self.cur.caption {
+                        None => self.cur.caption = Some(ln),
+                        // A bare classification word first (a PlusD banner above the print),
+                        // then the real caption with post and serial: the banner was no caption.
+                        Some(old)
+                            if (c.serial.is_some() || c.section.is_some()) && self.is_bare(old) =>
+                        {
+                            self.roles[old as usize] = Role::Banner;
+                            self.cur.caption = Some(ln);
+                        }
+                        Some(_) => {}
                     }
                     self.zone = Zone::Caption;
                     Role::Caption

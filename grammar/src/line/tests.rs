@@ -287,6 +287,10 @@ fn classification_table() {
             "text",
         ),
         ("HUMAN RIGHTS", "text title signature"),
+        (
+            "PAGE 02 RUFTWPA1266 C O N F I D E N T I A L ADANA 0290",
+            "page 2 post=ADANA serial=290 section= time=",
+        ),
     ];
     let mut failures = Vec::new();
     for (line, want) in cases {

@@ -14,7 +14,11 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         let ln = i as u32;
         let (post, serial) = match (role, c.kind(ln)) {
             (Role::PageHeader, LineKind::PageHeader(h)) => (h.post, h.serial),
-            (Role::Caption, LineKind::Classification(cl)) => {
+            // Only a section's own caption: a quoted cable's caption (`FOLLOWING REPEAT …
+            // QUOTE`) names another cable, rightly.
+            (Role::Caption, LineKind::Classification(cl))
+                if c.sections.iter().any(|s| s.caption == Some(ln)) =>
+            {
                 let class = cl.class.value;
                 if class != Classification::Redacted {
                     match first_class {
