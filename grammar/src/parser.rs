@@ -431,7 +431,7 @@ impl Parser<'_> {
         if number == self.last_paragraph.map_or(1, |n| n + 1) || i == 0 {
             return false;
         }
-        let prev_is_text = self.roles.last() == Some(&Role::Body);
+        let prev_is_text = matches!(self.roles.last(), Some(Role::Body | Role::Paragraph));
         let prev = self.texts[i - 1].trim_end();
         prev_is_text && !prev.ends_with(['.', ':', ';', '!', '?', '"', ')', '\'', '-'])
     }

@@ -25,9 +25,10 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                             Code::AddresseeSerial,
                             ct.range(a.line, serial.span),
                             format!(
-                                "serial {} expected for {name} in this section (one more than in the previous section), found {}",
+                                "serial {:0width$} expected for {name} in this section (one more than in the previous section), found {}",
                                 pv + 1,
-                                ct.span_text(a.line, serial.span)
+                                ct.span_text(a.line, serial.span),
+                                width = serial.span.len()
                             ),
                         )
                         .related(ct.range(pl, pspan), "the serial in the previous section"),

@@ -51,11 +51,12 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 Code::HeaderMismatch,
                 ct.range(ln, post.cover(serial.span)),
                 format!(
-                    "{} {} expected (the cable's post and serial), found {} {}",
+                    "{} {:0width$} expected (the cable's post and serial), found {} {}",
                     id.post,
                     id.serial,
                     here.post,
-                    ct.span_text(ln, serial.span)
+                    ct.span_text(ln, serial.span),
+                    width = serial.span.len()
                 ),
             ));
         }

@@ -49,58 +49,78 @@ pub fn section_count(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         .map(|s| s.anchor_line());
     let mut expected = first.number;
     for s in &c.sections {
-        let Some(primary) = s.declarations.first() else {
+        // The declaration that stands for the section is the first that agrees with the
+        // cable's total; it is checked against the sequence, the others against it (a PAGE
+        // header contradicting its section's caption).
+        let Some(primary_at) = s
+            .declarations
+            .iter()
+            .position(|d| d.section.total == total)
+            .or((!s.declarations.is_empty()).then_some(0))
+        else {
             continue;
         };
+        let primary = s.declarations[primary_at];
         for (k, d) in s.declarations.iter().enumerate() {
-            // The section's first declaration is checked against the sequence; the others
-            // against the first (a PAGE header contradicting its section's caption).
-            let (want_number, want_total) = if k == 0 {
+            let is_primary = k == primary_at;
+            let (want_number, want_total) = if is_primary {
                 (expected, total)
             } else {
                 (primary.section.number, primary.section.total)
             };
-            if d.section.number == want_number && d.section.total == want_total {
+            let beyond = d.section.number > d.section.total || d.section.number == 0;
+            if d.section.number == want_number && d.section.total == want_total && !beyond {
                 continue;
             }
             let found = found_text(ct, d.line, d.source, d.section.span);
-            let why = if d.section.total != want_total {
-                if k == 0 {
-                    format!("the other sections say OF {want_total:02}")
+            let msg = if d.section.total != want_total {
+                let whose = if is_primary {
+                    "the other sections say"
                 } else {
-                    format!("the section's first header says OF {want_total:02}")
-                }
-            } else if k > 0 {
-                "the section's first header says otherwise".to_string()
+                    "its section says"
+                };
+                format!(
+                    "section {want_number} of {want_total} expected here, found {found} ({whose} OF {want_total:02})"
+                )
+            } else if !is_primary {
+                format!(
+                    "section {want_number} of {want_total} expected here, found {found} (its section says {want_number:02})"
+                )
+            } else if beyond || d.section.number > total {
+                format!("the cable has {total} sections, found {found} (beyond the total)")
             } else if d.section.number < want_number {
-                "repeated or out of order".to_string()
-            } else if d.section.number > total {
-                "beyond the total".to_string()
+                format!(
+                    "section {want_number} of {want_total} expected here, found {found} (repeated or out of order)"
+                )
             } else {
-                "a section is missing before it".to_string()
+                let missing = if d.section.number == want_number + 1 {
+                    format!("section {want_number} is missing")
+                } else {
+                    format!(
+                        "sections {want_number} to {} are missing",
+                        d.section.number - 1
+                    )
+                };
+                format!("section {want_number} of {want_total} expected here, found {found} ({missing})")
             };
-            let msg = format!(
-                "section {want_number} of {want_total} expected here, found {found} ({why})"
-            );
             let mut diag =
                 Diagnostic::new(Code::SectionCount, ct.range(d.line, d.section.span), msg);
-            let other = if k == 0 {
-                first_anchor
+            let (other, note) = if is_primary {
+                (first_anchor, "the cable's first section starts here")
             } else {
-                Some(primary.line)
+                (Some(primary.line), "the header of its section")
             };
             if let Some(a) = other.filter(|&a| a != d.line) {
-                let note = if k == 0 {
-                    "the cable's first section starts here"
-                } else {
-                    "this section's first header"
-                };
                 diag = diag.related(ct.trimmed_line_range(a), note);
             }
             out.push(diag);
         }
         // Resynchronise on what the section says, so that one gap gives one diagnostic.
-        expected = primary.section.number + 1;
+        expected = if (1..=total).contains(&primary.section.number) {
+            primary.section.number + 1
+        } else {
+            expected + 1
+        };
     }
 }
 
