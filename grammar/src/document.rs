@@ -163,9 +163,9 @@ impl Document {
         let old_total = acc;
 
         // The cable holding the first touched line; the one before it if the edit touches the
-        // line that decided where that one ended.
+        // lines that decided where that one ended (this cable's preamble and first header).
         let mut ci = starts.partition_point(|&s| s <= first).saturating_sub(1);
-        if ci > 0 && starts[ci] == first {
+        if ci > 0 && first <= starts[ci] + self.cables[ci].lead_lines() {
             ci -= 1;
         }
         let from = starts[ci];

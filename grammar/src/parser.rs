@@ -64,14 +64,81 @@ pub fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         last_paragraph: None,
     };
     let mut n = 0;
+    let mut scanned_to = 0;
     while n < lexed.len() {
-        if n > 0 && p.starts_new_cable(n) {
-            break;
+        if n > 0 {
+            if p.starts_new_cable(n) {
+                break;
+            }
+            // Banners, stamps, blank lines and a header block (routing, precedence, FM/TO)
+            // before the line that shows another cable has begun belong to that cable: look
+            // past them once per run.
+            let kind = &lexed[n].kind;
+            if n >= scanned_to
+                && p.has_content
+                && (is_preamble(kind) || (p.section_has_body && is_header_like(kind)))
+            {
+                let end = lead_end(lexed, n, false);
+                if end < lexed.len() && p.starts_new_cable(end) {
+                    break;
+                }
+                scanned_to = end;
+            }
         }
         p.line(n);
         n += 1;
     }
     p.finish(n)
+}
+
+/// Lines of a print or transmission header that come before the caption.
+fn is_header_like(kind: &LineKind) -> bool {
+    matches!(
+        kind,
+        LineKind::Routing(_)
+            | LineKind::DashLine { .. }
+            | LineKind::Precedence { .. }
+            | LineKind::From { .. }
+            | LineKind::To(_)
+            | LineKind::InfoAddressee(_)
+            | LineKind::TransmissionId
+            | LineKind::RoutingIndicators
+            | LineKind::StationLine
+            | LineKind::SecurityWarning
+            | LineKind::Break
+    )
+}
+
+/// The end of a run of preamble and header lines starting at `from`: where the line that
+/// decides whether a new cable has begun stands. Addressee continuation lines (plain text after
+/// FM/TO/INFO) belong to the run; `addressees` says whether one was seen before `from`.
+pub fn lead_end(lexed: &[LexedLine], from: usize, mut addressees: bool) -> usize {
+    let mut j = from;
+    while j < lexed.len() {
+        let kind = &lexed[j].kind;
+        let in_run = is_preamble(kind)
+            || is_header_like(kind)
+            || (addressees && matches!(kind, LineKind::Text(s) if s.title_like));
+        if !in_run {
+            break;
+        }
+        addressees |= matches!(
+            kind,
+            LineKind::From { .. } | LineKind::To(_) | LineKind::InfoAddressee(_)
+        );
+        j += 1;
+    }
+    j
+}
+
+/// Lines that may stand before a cable's first header without belonging to the cable before.
+pub fn is_preamble(kind: &LineKind) -> bool {
+    match kind {
+        LineKind::Blank | LineKind::Handling => true,
+        LineKind::Stamp(k) => *k != StampKind::PartialExtract,
+        LineKind::Classification(c) => c.section.is_none() && c.serial.is_none(),
+        _ => false,
+    }
 }
 
 fn page_id(text: &str, kind: &LineKind) -> Option<CableId> {
@@ -198,7 +265,7 @@ impl Parser<'_> {
             self.new_section(i);
         }
         let kind = self.kind(i).clone();
-        if !matches!(kind, LineKind::Blank | LineKind::Stamp(_)) {
+        if !is_preamble(&kind) && !matches!(kind, LineKind::Stamp(_)) {
             self.has_content = true;
         }
         if self.routing_open

@@ -183,6 +183,13 @@ impl Cable {
         self.lines.len()
     }
 
+    /// Lines at the start of the cable that the cable before it looked at to decide where it
+    /// ended (preamble and header lines, and the line after them). An edit there must
+    /// re-parse the cable before, too.
+    pub fn lead_lines(&self) -> usize {
+        crate::parser::lead_end(&self.lines, 0, true)
+    }
+
     pub fn kind(&self, line: u32) -> &LineKind {
         &self.lines[line as usize].kind
     }
