@@ -162,10 +162,11 @@ impl Document {
         starts.push(acc);
         let old_total = acc;
 
-        // The cable holding the first touched line; the one before it if the edit touches the
-        // lines that decided where that one ended (this cable's preamble and first header).
+        // The cable holding the first touched line, and the ones before it as long as the edit
+        // touches the lines that decided where they ended (a cable's preamble and header block,
+        // which may be all of it, and the line after).
         let mut ci = starts.partition_point(|&s| s <= first).saturating_sub(1);
-        if ci > 0 && first <= starts[ci] + self.cables[ci].lead_lines() {
+        while ci > 0 && first <= starts[ci] + self.reach(ci) {
             ci -= 1;
         }
         let from = starts[ci];
@@ -213,6 +214,20 @@ impl Document {
                 .splice(ci..old_to, new_cables.into_iter().map(Arc::new));
             return;
         }
+    }
+
+    /// How many lines from the start of cable `k` the decision of where cable `k - 1` ends
+    /// looked at: its lead, and the next cable's too when the lead is all of cable `k`.
+    fn reach(&self, k: usize) -> usize {
+        let mut lines = 0;
+        for c in &self.cables[k..] {
+            let lead = c.lead_lines();
+            if lead < c.line_count() {
+                return lines + lead;
+            }
+            lines += c.line_count();
+        }
+        lines
     }
 
     /// Lexed lines and texts of new lines `from..` up to the old line `old_end`: old lexes are

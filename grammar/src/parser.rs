@@ -64,7 +64,8 @@ pub fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         last_paragraph: None,
     };
     let mut n = 0;
-    let mut scanned_to = 0;
+    // A cable that starts with such a run (see below) does not cut itself inside it again.
+    let mut scanned_to = lead_end(lexed, 0, false);
     while n < lexed.len() {
         if n > 0 {
             if p.starts_new_cable(n) {
