@@ -2,7 +2,7 @@
 //! count from the cable's first line and byte offsets from its first byte. A document is a
 //! sequence of cables, so an edit in one cable never moves positions stored in another.
 
-use crate::line::{Addressee, Field, LexedLine, LineKind, PageHeader, SectionOf, TimeField};
+use crate::line::{Addressee, Field, LexedLine, LineKind, SectionOf, TimeField};
 use crate::span::{Span, TextRange};
 
 /// What a line means in its context (the parser's decision; [`LineKind`] is the lexer's guess).
@@ -213,20 +213,6 @@ impl Cable {
     /// From the start of `first` to the end of `last`'s content.
     pub fn lines_range(&self, first: u32, last: u32) -> TextRange {
         TextRange::new(self.line_range(first).start, self.line_range(last).end)
-    }
-
-    pub fn page_header(&self, line: u32) -> Option<&PageHeader> {
-        match self.kind(line) {
-            LineKind::PageHeader(p) => Some(p),
-            _ => None,
-        }
-    }
-
-    /// Index of the section holding `line`.
-    pub fn section_of_line(&self, line: u32) -> usize {
-        self.sections
-            .partition_point(|s| s.end_line <= line)
-            .min(self.sections.len().saturating_sub(1))
     }
 
     /// The paragraphs under each heading: `(heading index or None for those before the first

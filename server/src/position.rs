@@ -45,9 +45,6 @@ impl<'a> LineIndex<'a> {
         cable_grammar::line::strip_terminator(&self.text[start..end])
     }
 
-    pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.text.len())
-    }
 }
 
 #[cfg(test)]

@@ -36,19 +36,6 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 10] = [
-        Code::SectionCount,
-        Code::MissingTerminator,
-        Code::MalformedDtg,
-        Code::RoutingTotal,
-        Code::ParagraphNumber,
-        Code::PageNumber,
-        Code::DtgMismatch,
-        Code::AddresseeSerial,
-        Code::HeaderMismatch,
-        Code::Encoding,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             Code::SectionCount => "section-count",
@@ -62,10 +49,6 @@ impl Code {
             Code::HeaderMismatch => "header-mismatch",
             Code::Encoding => "encoding",
         }
-    }
-
-    pub fn from_name(name: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.name() == name)
     }
 
     pub fn default_severity(self) -> Severity {
