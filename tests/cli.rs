@@ -198,3 +198,77 @@ fn hostile_inputs_do_not_crash() {
         }
     }
 }
+
+/// The acceptance on the real FOIA sample (read from `../shared`, skipped when absent).
+#[test]
+fn lima_sample_is_quiet_and_outlined() {
+    let sample = repo().join("../shared/samples/lima-14540-foia-1992.txt");
+    if !sample.exists() {
+        eprintln!("skipped: {} is absent", sample.display());
+        return;
+    }
+    let path = sample.to_str().unwrap();
+    let o = run(&["check", path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 errors"), "{}", stdout(&o));
+
+    let o = run(&["outline", "--format", "json", path]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    let root = &v[0];
+    assert_eq!(root["name"], "LIMA 14540");
+    let mut paragraphs = Vec::new();
+    let mut headings = Vec::new();
+    fn walk(
+        n: &serde_json::Value,
+        paragraphs: &mut Vec<serde_json::Value>,
+        headings: &mut Vec<String>,
+    ) {
+        match n["kind"].as_str() {
+            Some("paragraph") => paragraphs.push(n.clone()),
+            Some("heading") => headings.push(n["name"].as_str().unwrap().to_string()),
+            _ => {}
+        }
+        for c in n["children"].as_array().unwrap() {
+            walk(c, paragraphs, headings);
+        }
+    }
+    walk(root, &mut paragraphs, &mut headings);
+    let numbers: Vec<u64> = paragraphs
+        .iter()
+        .map(|p| {
+            p["name"]
+                .as_str()
+                .unwrap()
+                .split('.')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(numbers, (1..=16).collect::<Vec<u64>>());
+    assert_eq!(
+        headings,
+        [
+            "U.S. VIEW ON ELECTIONS",
+            "PROCESS GOING WELL",
+            "NO OUTSIDE AID",
+            "HUMAN RIGHTS AGENDA",
+            "SAN JOSE TREATY",
+            "U.S. DELEGATION"
+        ]
+    );
+    // Paragraph 8 starts before section 2's PAGE 01 and ends after it.
+    let text = std::fs::read_to_string(&sample).unwrap();
+    let section2 = text
+        .lines()
+        .position(|l| l.starts_with("PAGE 01") && l.contains("02 OF 04"))
+        .unwrap() as u64
+        + 1;
+    let p8 = &paragraphs[7];
+    assert!(
+        p8["line"].as_u64().unwrap() < section2 && p8["end_line"].as_u64().unwrap() > section2,
+        "{p8}"
+    );
+}
