@@ -12,7 +12,7 @@ use std::sync::Arc;
 use ropey::Rope;
 
 use crate::line::{strip_terminator, LexedLine};
-use crate::parser::parse_cable;
+use crate::parser::{lead_end, parse_cable};
 use crate::syntax::Cable;
 
 #[derive(Debug, Clone)]
@@ -81,6 +81,16 @@ fn parse_lines(contents: &[&str], lexed: &[LexedLine]) -> Vec<Cable> {
         cables.push(c);
     }
     cables
+}
+
+/// Where the run of lines at the end of `lexed` that a cable's look-ahead for the next cable's
+/// lead (`parser::lead_end`) could cross without stopping begins.
+fn trailing_lead_start(lexed: &[LexedLine]) -> usize {
+    let mut k = lexed.len();
+    while k > 0 && lead_end(&lexed[k - 1..k], 0, true) == 1 {
+        k -= 1;
+    }
+    k
 }
 
 impl Document {
@@ -180,6 +190,9 @@ impl Document {
             let work_end = ((old_end as isize) + delta) as usize;
             let (lexed, texts) = self.working_set(from, first, last_old, last_new, old_end);
             let contents: Vec<&str> = texts.iter().map(|t| strip_terminator(t)).collect();
+            // A cable that ends past the start of a lead run reaching the end of the working
+            // set may have looked for the line after that run and not found it: take more.
+            let open_tail = trailing_lead_start(&lexed);
 
             let mut new_cables = Vec::new();
             let mut i = 0;
@@ -190,7 +203,7 @@ impl Document {
                 i += c.line_count().max(1);
                 new_cables.push(c);
                 let abs_new = from + i;
-                if abs_new >= work_end && work_end < new_total {
+                if (abs_new >= work_end || i > open_tail) && work_end < new_total {
                     // The cable may go on past the working set: take more.
                     ran_out = true;
                     break;

@@ -44,7 +44,6 @@ impl<'a> LineIndex<'a> {
             .unwrap_or(self.text.len());
         cable_grammar::line::strip_terminator(&self.text[start..end])
     }
-
 }
 
 #[cfg(test)]
