@@ -35,8 +35,13 @@ pub enum DtgError {
     Day(u8),
     Hour(u8),
     Minute(u8),
-    Month(String),
-    DayOfMonth { day: u8, month: u8, year: u16 },
+    /// Not one of JAN-DEC (the text is in the span that was parsed).
+    Month,
+    DayOfMonth {
+        day: u8,
+        month: u8,
+        year: u16,
+    },
     Year,
 }
 
@@ -47,7 +52,7 @@ impl fmt::Display for DtgError {
             DtgError::Day(d) => write!(f, "day {d:02} does not exist (01-31)"),
             DtgError::Hour(h) => write!(f, "hour {h:02} does not exist (00-23)"),
             DtgError::Minute(m) => write!(f, "minute {m:02} does not exist (00-59)"),
-            DtgError::Month(m) => write!(f, "unknown month `{m}` (JAN-DEC)"),
+            DtgError::Month => write!(f, "unknown month (JAN-DEC)"),
             DtgError::DayOfMonth { day, month, year } => write!(
                 f,
                 "{} {year} has {} days, not {day}",
@@ -111,7 +116,7 @@ pub fn parse_month(s: &str) -> Option<u8> {
 /// `DDHHMMZ`, `MON`, `YY` (or `YYYY`) as three words.
 pub fn parse_dtg(day_time: &str, month: &str, year: &str) -> Result<Dtg, DtgError> {
     let time = parse_day_time(day_time)?;
-    let month = parse_month(month).ok_or_else(|| DtgError::Month(month.to_string()))?;
+    let month = parse_month(month).ok_or(DtgError::Month)?;
     if !year.bytes().all(|b| b.is_ascii_digit()) || !(year.len() == 2 || year.len() == 4) {
         return Err(DtgError::Year);
     }
@@ -179,7 +184,7 @@ mod tests {
                     year: 1993,
                 }),
             ),
-            ("092105Z", "NOX", "92", Err(DtgError::Month("NOX".into()))),
+            ("092105Z", "NOX", "92", Err(DtgError::Month)),
             ("092105Z", "NOV", "992", Err(DtgError::Year)),
             ("09210Z", "NOV", "92", Err(DtgError::Shape)),
         ];

@@ -151,30 +151,33 @@ pub enum LineKind {
         number: Field<u32>,
         mark: Option<Span>,
     },
-    PageHeader(PageHeader),
-    Classification(ClassificationLine),
+    // Large, rarer payloads are boxed to keep every line small (one `LexedLine` per line of
+    // a 20 MB document).
+    PageHeader(Box<PageHeader>),
+    Classification(Box<ClassificationLine>),
     /// Cablegate's merged section start `BAGHDAD 00000197 002 OF 002`.
     SectionBreak {
         post: Span,
         serial: Field<u32>,
         section: SectionOf,
     },
-    Routing(RoutingLine),
+    Routing(Box<RoutingLine>),
     DashLine {
         id: Option<Span>,
         time: Option<TimeField>,
     },
     /// A line of dashes or `/------` under a heading.
     Underline,
+    /// `P 092105Z NOV 92`, `O R 102356Z AUG 09`: `letters` covers the precedence letters.
     Precedence {
-        letters: Vec<Span>,
+        letters: Span,
         dtg: DtgField,
     },
     From {
         name: Span,
     },
-    To(Addressee),
-    InfoAddressee(Addressee),
+    To(Box<Addressee>),
+    InfoAddressee(Box<Addressee>),
     /// ACP-127 format lines.
     TransmissionId,
     RoutingIndicators,
@@ -308,12 +311,12 @@ pub fn classify(line: &str) -> LineKind {
         ("PAGE", _) if kind(1) == Some(Tok::Num) => return page_header(&toks, line),
         ("ACTION" | "ORIGIN" | "INFO", _) if kind(1) == Some(Tok::Office) => {
             if let Some(r) = routing_line(&toks, line) {
-                return LineKind::Routing(r);
+                return LineKind::Routing(Box::new(r));
             }
         }
         (_, Some(Tok::Office | Tok::SlashNum)) => {
             if let Some(r) = routing_line(&toks, line) {
-                return LineKind::Routing(r);
+                return LineKind::Routing(Box::new(r));
             }
         }
         ("FM", _) if toks.len() > 1 => {
@@ -321,9 +324,9 @@ pub fn classify(line: &str) -> LineKind {
                 name: toks[1].span.cover(toks[toks.len() - 1].span),
             }
         }
-        ("TO", _) if toks.len() > 1 => return LineKind::To(addressee(&toks[1..], line)),
+        ("TO", _) if toks.len() > 1 => return LineKind::To(Box::new(addressee(&toks[1..], line))),
         ("INFO", _) if toks.len() > 1 => {
-            return LineKind::InfoAddressee(addressee(&toks[1..], line))
+            return LineKind::InfoAddressee(Box::new(addressee(&toks[1..], line)))
         }
         ("DE", _) if toks.len() >= 3 && kind(1) == Some(Tok::Word) && text(2) == "#" => {
             return LineKind::StationLine
@@ -345,7 +348,7 @@ pub fn classify(line: &str) -> LineKind {
         return LineKind::Caption(f);
     }
     if let Some(c) = classification_line(&toks, line, indent) {
-        return LineKind::Classification(c);
+        return LineKind::Classification(Box::new(c));
     }
     if let Some(b) = section_break(&toks, line) {
         return b;
@@ -601,13 +604,13 @@ fn page_header(toks: &[Token], line: &str) -> LineKind {
             span: t.span,
             value: dtg::parse_day_time(t.text(line)),
         });
-    LineKind::PageHeader(PageHeader {
+    LineKind::PageHeader(Box::new(PageHeader {
         page,
         post,
         serial,
         section,
         time,
-    })
+    }))
 }
 
 fn num(t: Token, line: &str) -> u32 {
@@ -748,20 +751,18 @@ pub fn addressee_in(line: &str) -> Addressee {
 }
 
 fn precedence_line(toks: &[Token], line: &str) -> Option<LineKind> {
-    let mut letters = Vec::new();
+    let mut letters: Option<Span> = None;
     let mut i = 0;
     while i < toks.len() && i < 2 {
         let t = toks[i];
         if t.kind == Tok::Word && t.span.len() == 1 && "ZOPRY".contains(t.text(line)) {
-            letters.push(t.span);
+            letters = Some(letters.map_or(t.span, |l| l.cover(t.span)));
             i += 1;
         } else {
             break;
         }
     }
-    if letters.is_empty() {
-        return None;
-    }
+    let letters = letters?;
     let rest = &toks[i..];
     // Recognise the DTG loosely (so that a malformed one is still a DTG) but not so loosely that
     // prose starting with a single letter becomes one.

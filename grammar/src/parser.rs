@@ -363,7 +363,7 @@ impl Parser<'_> {
                 self.cur.addressees.push(AddresseeRef {
                     line: ln,
                     kind: AddresseeKind::To,
-                    addressee: a,
+                    addressee: *a,
                 });
                 Role::Addressee
             }
@@ -373,7 +373,7 @@ impl Parser<'_> {
                 self.cur.addressees.push(AddresseeRef {
                     line: ln,
                     kind: AddresseeKind::Info,
-                    addressee: a,
+                    addressee: *a,
                 });
                 Role::Addressee
             }

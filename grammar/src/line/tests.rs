@@ -65,7 +65,7 @@ fn summary(line: &str) -> String {
         LineKind::Underline => "underline".into(),
         LineKind::Precedence { letters, dtg } => format!(
             "precedence {} dtg={}{}",
-            letters.iter().map(|s| t(*s)).collect::<Vec<_>>().join(""),
+            t(letters).replace(' ', ""),
             t(dtg.span),
             match dtg.value {
                 Ok(_) => String::new(),
