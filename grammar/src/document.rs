@@ -12,7 +12,7 @@ use std::sync::Arc;
 use ropey::Rope;
 
 use crate::line::{strip_terminator, LexedLine};
-use crate::parser::{lead_end, parse_cable};
+use crate::parser::{lead_end, parse_cable_structure};
 use crate::syntax::Cable;
 
 #[derive(Debug, Clone)]
@@ -66,21 +66,30 @@ pub fn parse(text: &str) -> Vec<Arc<Cable>> {
     let lines = split_lines(text);
     let lexed: Vec<LexedLine> = lines.iter().map(|l| LexedLine::lex(l)).collect();
     let contents: Vec<&str> = lines.iter().map(|l| strip_terminator(l)).collect();
-    parse_lines(&contents, &lexed)
+    parse_lines(&contents, lexed)
         .into_iter()
         .map(Arc::new)
         .collect()
 }
 
-fn parse_lines(contents: &[&str], lexed: &[LexedLine]) -> Vec<Cable> {
+fn parse_lines(contents: &[&str], lexed: Vec<LexedLine>) -> Vec<Cable> {
     let mut cables = Vec::new();
     let mut i = 0;
     while i < lexed.len() {
-        let c = parse_cable(&contents[i..], &lexed[i..]);
+        let c = parse_cable_structure(&contents[i..], &lexed[i..]);
         i += c.line_count().max(1);
         cables.push(c);
     }
+    attach_lines(&mut cables, lexed);
     cables
+}
+
+/// Move the lexed lines into the cables that were parsed from them, in order.
+fn attach_lines(cables: &mut [Cable], lexed: Vec<LexedLine>) {
+    let mut lines = lexed.into_iter();
+    for c in cables {
+        c.lines = lines.by_ref().take(c.line_count()).collect();
+    }
 }
 
 /// Where the run of lines at the end of `lexed` that a cable's look-ahead for the next cable's
@@ -188,7 +197,7 @@ impl Document {
         loop {
             let old_end = starts[take_to.min(self.cables.len())];
             let work_end = ((old_end as isize) + delta) as usize;
-            let (lexed, texts) = self.working_set(from, first, last_old, last_new, old_end);
+            let (lexed, texts) = self.working_set((ci, from), first, last_old, last_new, old_end);
             let contents: Vec<&str> = texts.iter().map(|t| strip_terminator(t)).collect();
             // A cable that ends past the start of a lead run reaching the end of the working
             // set may have looked for the line after that run and not found it: take more.
@@ -199,7 +208,7 @@ impl Document {
             let mut resync_at = None;
             let mut ran_out = false;
             while i < lexed.len() {
-                let c = parse_cable(&contents[i..], &lexed[i..]);
+                let c = parse_cable_structure(&contents[i..], &lexed[i..]);
                 i += c.line_count().max(1);
                 new_cables.push(c);
                 let abs_new = from + i;
@@ -223,6 +232,7 @@ impl Document {
                 continue;
             }
             let old_to = resync_at.unwrap_or(self.cables.len());
+            attach_lines(&mut new_cables, lexed);
             self.cables
                 .splice(ci..old_to, new_cables.into_iter().map(Arc::new));
             return;
@@ -243,11 +253,12 @@ impl Document {
         lines
     }
 
-    /// Lexed lines and texts of new lines `from..` up to the old line `old_end`: old lexes are
-    /// reused outside the edited lines, which alone are lexed again.
+    /// Lexed lines and texts of the new lines from the start of cable `start_cable` (line
+    /// `from`) up to the old line `old_end`: old lexes are reused outside the edited lines, which alone are lexed
+    /// again.
     fn working_set(
         &self,
-        from: usize,
+        (start_cable, from): (usize, usize),
         first: usize,
         last_old: usize,
         last_new: usize,
@@ -263,8 +274,8 @@ impl Document {
             .collect();
         let mut lexed = Vec::with_capacity(texts.len());
         let mut old_line = from;
-        let mut ci = 0;
-        let mut cable_start = 0;
+        let mut ci = start_cable;
+        let mut cable_start = from;
         let mut old_lexed = |line: usize| -> LexedLine {
             while cable_start + self.cables[ci].line_count() <= line {
                 cable_start += self.cables[ci].line_count();

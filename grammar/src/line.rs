@@ -246,35 +246,36 @@ const HANDLING: &[&str] = &[
 ];
 
 fn is_handling_line(toks: &[Token], line: &str) -> bool {
-    let words: Vec<&str> = toks
+    const CAPTIONS: &[&str] = &[
+        "SIPDIS",
+        "NODIS",
+        "EXDIS",
+        "LIMDIS",
+        "STADIS",
+        "NOFORN",
+        "SENSITIVE",
+        "CHEROKEE",
+        "ORCON",
+        "NOCONTRACT",
+        "PROPIN",
+        "SPECAT",
+        "OFFICIAL",
+    ];
+    let is = |list: &[&str], w: &str| list.iter().any(|k| k.eq_ignore_ascii_case(w));
+    let words = toks
         .iter()
         .filter(|t| t.kind != Tok::Other)
-        .map(|t| t.text(line))
-        .collect();
-    if words.is_empty() || words.len() > 6 {
-        return false;
+        .map(|t| t.text(line));
+    let mut count = 0;
+    let mut has_caption = false;
+    for w in words {
+        count += 1;
+        if count > 6 || !is(HANDLING, w) {
+            return false;
+        }
+        has_caption |= is(CAPTIONS, w);
     }
-    let upper = |w: &str| w.to_ascii_uppercase();
-    let all_known = words.iter().all(|w| HANDLING.contains(&upper(w).as_str()));
-    let has_caption = words.iter().any(|w| {
-        matches!(
-            upper(w).as_str(),
-            "SIPDIS"
-                | "NODIS"
-                | "EXDIS"
-                | "LIMDIS"
-                | "STADIS"
-                | "NOFORN"
-                | "SENSITIVE"
-                | "CHEROKEE"
-                | "ORCON"
-                | "NOCONTRACT"
-                | "PROPIN"
-                | "SPECAT"
-                | "OFFICIAL"
-        )
-    });
-    all_known && has_caption
+    has_caption
 }
 
 pub fn classify(line: &str) -> LineKind {
@@ -430,11 +431,11 @@ fn stamp(trimmed: &str, toks: &[Token], line: &str) -> Option<StampKind> {
         return Some(StampKind::ReleaseCodes);
     }
     // Cablegate's mixed-case `070837Z Jul 04` and `Wednesday, 29 November 2000, 13:59`.
-    let words: Vec<&str> = toks.iter().map(|t| t.text(line)).collect();
-    if words.len() == 3
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(line));
+    if toks.len() == 3
         && toks[0].kind == Tok::Time
-        && dtg::parse_month(words[1]).is_some()
-        && words[1]
+        && dtg::parse_month(word(1)).is_some()
+        && word(1)
             .chars()
             .nth(1)
             .is_some_and(|c| c.is_ascii_lowercase())
@@ -450,7 +451,7 @@ fn stamp(trimmed: &str, toks: &[Token], line: &str) -> Option<StampKind> {
         "Saturday",
         "Sunday",
     ];
-    if words.len() >= 6 && DAYS.contains(&words[0]) && words[1] == "," {
+    if toks.len() >= 6 && DAYS.contains(&word(0)) && word(1) == "," {
         return Some(StampKind::DateLine);
     }
     None
@@ -818,12 +819,13 @@ fn is_routing_indicators(toks: &[Token], line: &str) -> bool {
 }
 
 fn caption_field(trimmed: &str) -> Option<CaptionField> {
-    let upper_start: String = trimmed
-        .chars()
-        .take(16)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let u = upper_start.as_str();
+    // An ASCII-case-insensitive view of the line's start, without allocating for every line.
+    let mut buf = [0u8; 16];
+    let n = trimmed.len().min(16);
+    buf[..n].copy_from_slice(&trimmed.as_bytes()[..n]);
+    buf.make_ascii_uppercase();
+    let u = std::str::from_utf8(&buf[..n])
+        .unwrap_or_else(|e| std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default());
     if u.starts_with("E.O.")
         || u.starts_with("E. O.")
         || u.starts_with("EO 1")
@@ -1025,14 +1027,13 @@ fn text_shape(trimmed: &str) -> TextShape {
         && !trimmed.starts_with(['(', '-', '"'])
         && !has_sentence_break(trimmed);
     let core = trimmed.trim_end_matches('#').trim_end();
-    let words: Vec<&str> = core.split_whitespace().collect();
     let signature_like = !has_lower
-        && (1..=3).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars()
-                .all(|c| c.is_alphabetic() || c == '.' || c == '\'' || c == '-')
-        })
-        && core.chars().count() <= 30;
+        && core.len() <= 120
+        && core.chars().count() <= 30
+        && (1..=3).contains(&core.split_whitespace().count())
+        && core
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '.' | '\'' | '-'));
     TextShape {
         title_like,
         signature_like,

@@ -46,6 +46,14 @@ struct Parser<'a> {
 /// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
 /// takes lines until one starts another cable; `Cable::line_count` says how many.
 pub fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
+    let mut cable = parse_cable_structure(texts, lexed);
+    cable.lines = lexed[..cable.line_count()].to_vec();
+    cable
+}
+
+/// [`parse_cable`] without copying the lines into the cable: the caller moves them in (the
+/// document owns its lexed lines, and a 20 MB document has half a million of them).
+pub(crate) fn parse_cable_structure(texts: &[&str], lexed: &[LexedLine]) -> Cable {
     debug_assert_eq!(texts.len(), lexed.len());
     let mut p = Parser {
         texts,
@@ -265,8 +273,10 @@ impl Parser<'_> {
         if i > 0 && self.starts_new_section(i) {
             self.new_section(i);
         }
-        let kind = self.kind(i).clone();
-        if !is_preamble(&kind) && !matches!(kind, LineKind::Stamp(_)) {
+        // The lines outlive the parser's borrow of itself: no clone needed to match on them.
+        let lexed = self.lexed;
+        let kind = &lexed[i].kind;
+        if !is_preamble(kind) && !matches!(kind, LineKind::Stamp(_)) {
             self.has_content = true;
         }
         if self.routing_open
@@ -363,7 +373,7 @@ impl Parser<'_> {
                 self.cur.addressees.push(AddresseeRef {
                     line: ln,
                     kind: AddresseeKind::To,
-                    addressee: *a,
+                    addressee: (**a).clone(),
                 });
                 Role::Addressee
             }
@@ -373,12 +383,12 @@ impl Parser<'_> {
                 self.cur.addressees.push(AddresseeRef {
                     line: ln,
                     kind: AddresseeKind::Info,
-                    addressee: *a,
+                    addressee: (**a).clone(),
                 });
                 Role::Addressee
             }
             LineKind::Classification(c) => {
-                if self.is_caption(&c) {
+                if self.is_caption(c) {
                     self.note_id(i);
                     if let Some(s) = c.section {
                         self.declare(i, s, DeclarationSource::Caption);
@@ -403,7 +413,7 @@ impl Parser<'_> {
             }
             LineKind::SectionBreak { section, .. } => {
                 self.note_id(i);
-                self.declare(i, section, DeclarationSource::SectionBreak);
+                self.declare(i, *section, DeclarationSource::SectionBreak);
                 Role::SectionBreak
             }
             LineKind::Handling if self.zone != Zone::Body => Role::Handling,
@@ -416,7 +426,7 @@ impl Parser<'_> {
                 self.continuing = match f {
                     CaptionField::Subject if !multi_line_subject => None,
                     CaptionField::ExecutiveOrder => None,
-                    other => Some(other),
+                    other => Some(*other),
                 };
                 match f {
                     CaptionField::ExecutiveOrder => Role::ExecutiveOrder,
@@ -511,9 +521,10 @@ impl Parser<'_> {
     fn finish(mut self, n: usize) -> Cable {
         self.cur.end_line = n as u32;
         self.sections.push(std::mem::take(&mut self.cur));
+        let lexed = &self.lexed[..n];
         let mut cable = Cable {
             len: 0,
-            lines: self.lexed[..n].to_vec(),
+            lines: Vec::new(),
             line_starts: Vec::with_capacity(n),
             roles: self.roles,
             sections: self.sections,
@@ -524,13 +535,13 @@ impl Parser<'_> {
             id: self.id,
         };
         let mut offset = 0;
-        for l in &cable.lines {
+        for l in lexed {
             cable.line_starts.push(offset);
             offset += l.len;
         }
         cable.len = offset;
-        find_headings_and_signature(&mut cable);
-        collect_paragraphs(&mut cable);
+        find_headings_and_signature(&mut cable, lexed);
+        collect_paragraphs(&mut cable, lexed);
         cable
     }
 }
@@ -548,12 +559,11 @@ fn is_interruption(role: Role) -> bool {
     )
 }
 
-fn find_headings_and_signature(cable: &mut Cable) {
+fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine]) {
     let n = cable.roles.len();
-    let title_like =
-        |c: &Cable, i: usize| matches!(c.lines[i].kind, LineKind::Text(s) if s.title_like);
+    let title_like = |i: usize| matches!(lexed[i].kind, LineKind::Text(s) if s.title_like);
     for i in 0..n {
-        if cable.roles[i] != Role::Body || !title_like(cable, i) {
+        if cable.roles[i] != Role::Body || !title_like(i) {
             continue;
         }
         let prev_ok = i == 0 || !matches!(cable.roles[i - 1], Role::Body | Role::Paragraph);
@@ -570,7 +580,7 @@ fn find_headings_and_signature(cable: &mut Cable) {
         .rev()
         .find(|&i| matches!(cable.roles[i], Role::Body | Role::Paragraph));
     if let Some(i) = last_text {
-        let sig = matches!(cable.lines[i].kind, LineKind::Text(s) if s.signature_like);
+        let sig = matches!(lexed[i].kind, LineKind::Text(s) if s.signature_like);
         let after_text = (0..i).any(|j| matches!(cable.roles[j], Role::Body | Role::Paragraph));
         if cable.roles[i] == Role::Body && sig && after_text {
             cable.roles[i] = Role::Signature;
@@ -579,7 +589,7 @@ fn find_headings_and_signature(cable: &mut Cable) {
     }
 }
 
-fn collect_paragraphs(cable: &mut Cable) {
+fn collect_paragraphs(cable: &mut Cable, lexed: &[LexedLine]) {
     let mut open: Option<Paragraph> = None;
     for (i, role) in cable.roles.iter().enumerate() {
         let ln = i as u32;
@@ -588,7 +598,7 @@ fn collect_paragraphs(cable: &mut Cable) {
                 if let Some(p) = open.take() {
                     cable.paragraphs.push(p);
                 }
-                if let LineKind::Paragraph { number, mark } = &cable.lines[i].kind {
+                if let LineKind::Paragraph { number, mark } = &lexed[i].kind {
                     open = Some(Paragraph {
                         number: *number,
                         line: ln,

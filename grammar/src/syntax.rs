@@ -180,7 +180,7 @@ pub struct Cable {
 
 impl Cable {
     pub fn line_count(&self) -> usize {
-        self.lines.len()
+        self.roles.len()
     }
 
     /// Lines at the start of the cable that the cable before it looked at to decide where it
