@@ -143,10 +143,11 @@ pub fn missing_terminator(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             .first()
             .is_none_or(|d| d.source != DeclarationSource::SectionBreak)
     };
-    let layout_uses_nnnn = c.sections[..n.saturating_sub(1)]
-        .iter()
-        .any(|s| s.terminator.is_some() && print_section(s))
-        || (n > 1 && c.sections[n - 1].terminator.is_some());
+    // NNNN after the last section alone says nothing about the others: a Cablegate text may
+    // end with one after merged sections.
+    let layout_uses_nnnn = n > 1
+        && c.sections.iter().any(|s| s.terminator.is_some() && print_section(s))
+        && c.sections.iter().filter(|s| print_section(s)).count() > 1;
     if !layout_uses_nnnn {
         return;
     }
