@@ -699,6 +699,12 @@ fn random_edits_match_a_fresh_parse() {
         BYTES.load(Ordering::Relaxed) as f64 / 1e6,
         started.elapsed()
     );
+    // The acceptance asks for at least 10,000 edits per run (when the default case count
+    // is in force).
+    if result.is_ok() && std::env::var_os("CABLE_PROPTEST_CASES").is_none() {
+        let edits = EDITS.load(Ordering::Relaxed);
+        assert!(edits >= 10_000, "only {edits} edits were checked");
+    }
     if let Err(e) = result {
         // The last failure seen is the one proptest shrank to: cut its text down further.
         if let Some((text, (start, end, new_text))) = LAST_FAILURE.lock().unwrap().take() {
