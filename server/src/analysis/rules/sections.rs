@@ -146,7 +146,9 @@ pub fn missing_terminator(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     // NNNN after the last section alone says nothing about the others: a Cablegate text may
     // end with one after merged sections.
     let layout_uses_nnnn = n > 1
-        && c.sections.iter().any(|s| s.terminator.is_some() && print_section(s))
+        && c.sections
+            .iter()
+            .any(|s| s.terminator.is_some() && print_section(s))
         && c.sections.iter().filter(|s| print_section(s)).count() > 1;
     if !layout_uses_nnnn {
         return;
