@@ -4,8 +4,10 @@
 
 use std::fmt::Write;
 
+use crate::caption;
 use crate::document::Document;
 use crate::line::strip_terminator;
+use crate::line::LineKind;
 use crate::syntax::Role;
 
 pub fn dump(doc: &Document) -> String {
@@ -54,14 +56,47 @@ pub fn dump(doc: &Document) -> String {
         for (i, role) in c.roles.iter().enumerate() {
             let abs = placed.start_line + i;
             let text = rope.line(abs).to_string();
+            let content = strip_terminator(&text);
             let _ = writeln!(
                 out,
-                "{:>6} {:<13} {}",
+                "{:>6} {:<13} {}{}",
                 abs + 1,
                 role_name(*role),
-                strip_terminator(&text)
+                content,
+                fields(*role, &c.lines[i].kind, content)
             );
         }
+    }
+    out
+}
+
+/// The fields the grammar reads from caption lines, as `  # name=value` after the line.
+fn fields(role: Role, kind: &LineKind, line: &str) -> String {
+    let mut out = String::new();
+    match (role, kind) {
+        (Role::ExecutiveOrder, _) => {
+            let eo = caption::executive_order(line);
+            if let Some(o) = eo.order {
+                let _ = write!(out, "  # order={}", o.value);
+            }
+            if let Some(i) = eo.instruction {
+                let _ = write!(out, " instruction={}", i.text(line));
+            }
+        }
+        (Role::Reference, _) => {
+            let items: Vec<String> = caption::reference_items(line)
+                .iter()
+                .map(|r| r.text.text(line).to_string())
+                .collect();
+            if !items.is_empty() {
+                let _ = write!(out, "  # refs={}", items.join(" | "));
+            }
+        }
+        (Role::Tags, LineKind::Tags(t)) => {
+            let entries: Vec<&str> = t.entries.iter().map(|e| e.text(line)).collect();
+            let _ = write!(out, "  # tags={}", entries.join(" | "));
+        }
+        _ => {}
     }
     out
 }

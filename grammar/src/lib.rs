@@ -3,6 +3,7 @@
 //!
 //! No LSP types, no I/O, no async: this crate maps text to structure and nothing else.
 
+pub mod caption;
 pub mod dtg;
 pub mod lexer;
 pub mod line;
