@@ -6,8 +6,9 @@ use std::fmt::Write;
 
 use crate::caption;
 use crate::document::Document;
+use crate::envelope;
 use crate::line::strip_terminator;
-use crate::line::LineKind;
+use crate::line::{Field, LineKind};
 use crate::syntax::Role;
 
 pub fn dump(doc: &Document) -> String {
@@ -90,6 +91,29 @@ fn fields(role: Role, kind: &LineKind, line: &str) -> String {
                 .collect();
             if !items.is_empty() {
                 let _ = write!(out, "  # refs={}", items.join(" | "));
+            }
+        }
+        (Role::Envelope, LineKind::StationLine) => {
+            let st = envelope::station_line(line);
+            if let Some(x) = st.station {
+                let _ = write!(out, "  # station={}", x.text(line));
+            }
+            if let Some(x) = st.serial {
+                let _ = write!(out, " serial={}", x.value);
+            }
+            if let Some(x) = st.section {
+                let _ = write!(out, " section={}", x.value);
+            }
+            if let Some(Field {
+                value: (d, h, m), ..
+            }) = st.filed
+            {
+                let _ = write!(out, " filed=day {d} {h:02}:{m:02}");
+            }
+        }
+        (Role::Envelope, LineKind::SecurityWarning) => {
+            if let Some(c) = envelope::security_warning(line) {
+                let _ = write!(out, "  # classification={}", c.value.name());
             }
         }
         (Role::Tags, LineKind::Tags(t)) => {

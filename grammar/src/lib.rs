@@ -12,6 +12,7 @@ pub mod span;
 pub use span::{Span, TextRange};
 pub mod document;
 pub mod dump;
+pub mod envelope;
 pub mod parser;
 pub mod syntax;
 
