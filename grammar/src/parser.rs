@@ -41,6 +41,7 @@ struct Parser<'a> {
     id: Option<CableId>,
     subject_lines: Vec<u32>,
     last_paragraph: Option<u32>,
+    quoting: bool,
 }
 
 /// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
@@ -70,6 +71,7 @@ pub(crate) fn parse_cable_structure(texts: &[&str], lexed: &[LexedLine]) -> Cabl
         id: None,
         subject_lines: Vec::new(),
         last_paragraph: None,
+        quoting: false,
     };
     let mut n = 0;
     // A cable that starts with such a run (see below) does not cut itself inside it again.
@@ -98,6 +100,28 @@ pub(crate) fn parse_cable_structure(texts: &[&str], lexed: &[LexedLine]) -> Cabl
         n += 1;
     }
     p.finish(n)
+}
+
+/// Whether quoted text is open after `line`, given whether it was before. Telegraphese spells
+/// quotation marks out (`QUOTE` … `UNQUOTE`, in capitals) and frames quoted documents with
+/// `BEGIN TEXT` … `END TEXT`.
+fn quote_state(mut quoting: bool, line: &str) -> bool {
+    let mut prev = "";
+    for w in line
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let ends = w == "UNQUOTE" || (is(prev, "END") && (w == "QUOTE" || is(w, "TEXT")));
+        let begins = w == "QUOTE" || (is(prev, "BEGIN") && is(w, "TEXT"));
+        if ends {
+            quoting = false;
+        } else if begins {
+            quoting = true;
+        }
+        prev = w;
+    }
+    quoting
 }
 
 /// Lines of a print or transmission header that come before the caption.
@@ -449,7 +473,11 @@ impl Parser<'_> {
                 self.continuing = None;
                 Role::Tags
             }
-            LineKind::Paragraph { number, .. } if !self.is_wrapped_number(i, number.value) => {
+            // Numbers inside quoted text (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`) are
+            // the quoted document's, not the cable's.
+            LineKind::Paragraph { number, .. }
+                if !self.quoting && !self.is_wrapped_number(i, number.value) =>
+            {
                 self.zone = Zone::Body;
                 self.section_has_body = true;
                 self.last_paragraph = Some(number.value);
@@ -458,6 +486,9 @@ impl Parser<'_> {
             // Header-like lines inside the text (`TO SEE WHAT WE CAN DO…`) and plain text.
             _ => self.text_line(i),
         };
+        if matches!(role, Role::Body | Role::Paragraph) {
+            self.quoting = quote_state(self.quoting, self.texts[i]);
+        }
         self.roles.push(role);
     }
 

@@ -8,7 +8,9 @@ pub fn paragraph_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         let (prev, cur) = (&w[0], &w[1]);
         let expected = prev.number.value + 1;
         let found = cur.number.value;
-        if found == expected {
+        // A fresh `1.` starts another numbered text (an annex, a quoted document, the items
+        // after a table of contents): real cables do that without any marker.
+        if found == expected || (found == 1 && prev.number.value > 1) {
             continue;
         }
         let what = if found == prev.number.value {
