@@ -19,14 +19,14 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 .collect();
             let name = name.join(" ");
             if let Some(&(pl, pv, pspan)) = previous.get(&name) {
-                if serial.value != pv + 1 && serial.value != pv {
+                if serial.value != pv.saturating_add(1) && serial.value != pv {
                     out.push(
                         Diagnostic::new(
                             Code::AddresseeSerial,
                             ct.range(a.line, serial.span),
                             format!(
                                 "serial {:0width$} expected for {name} in this section (one more than in the previous section), found {}",
-                                pv + 1,
+                                pv.saturating_add(1),
                                 ct.span_text(a.line, serial.span),
                                 width = serial.span.len()
                             ),

@@ -43,7 +43,7 @@ pub fn page_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     for s in &ct.cable.sections {
         for w in s.pages.windows(2) {
             let (prev, cur) = (&w[0], &w[1]);
-            let expected = prev.page.value + 1;
+            let expected = prev.page.value.saturating_add(1);
             if cur.page.value == expected {
                 continue;
             }
