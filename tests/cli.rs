@@ -272,3 +272,50 @@ fn lima_sample_is_quiet_and_outlined() {
         "{p8}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn file_names_need_not_be_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = temp_dir("names");
+    let p = d.join(std::ffi::OsStr::from_bytes(b"caf\xe9.cable"));
+    std::fs::write(&p, "P 322105Z NOV 92\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+        .arg("check")
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(stdout(&o).contains("malformed-dtg"));
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let d = temp_dir("pipe");
+    let p = d.join("big.cable");
+    std::fs::write(&p, fixture("lima-style.cable").repeat(200)).unwrap();
+    for cmd in ["outline", "check"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+            .args([cmd, p.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{cmd}: {out:?}");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{cmd}: {out:?}"
+        );
+    }
+}

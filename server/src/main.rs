@@ -1,4 +1,5 @@
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `args_os`: a file name need not be UTF-8.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     std::process::exit(cable_ls::cli::run(&args));
 }

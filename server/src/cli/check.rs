@@ -26,11 +26,12 @@ pub fn diagnostics(src: &Source) -> Vec<Diagnostic> {
     diags
 }
 
-pub fn run(paths: &[String], format: Format) -> i32 {
+pub fn run(paths: &[std::path::PathBuf], format: Format) -> i32 {
     let (files, mut io_errors) = input::collect(paths);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let (mut errors, mut warnings, mut others, mut files_with) = (0, 0, 0, 0);
+    let mut closed = false;
     for path in &files {
         let src = match input::read(path) {
             Ok(s) => s,
@@ -54,15 +55,14 @@ pub fn run(paths: &[String], format: Format) -> i32 {
                 Format::Human => render::diagnostic(&src.path.display().to_string(), &index, d),
                 Format::Json => json_line(&src.path.display().to_string(), &index, d),
             };
-            if writeln!(out, "{text}").is_err() {
-                return 2;
-            }
+            // A closed pipe (`| head`) stops the output, not the count behind the exit code.
+            closed = closed || writeln!(out, "{text}").is_err();
         }
     }
     for e in &io_errors {
         eprintln!("cable-ls: {e}");
     }
-    if format == Format::Human {
+    if format == Format::Human && !closed {
         let _ = writeln!(
             out,
             "{}",

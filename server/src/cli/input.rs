@@ -39,15 +39,14 @@ fn is_cable_file(p: &Path) -> bool {
 
 /// Expand the command-line paths: files as given, directories walked recursively (sorted, not
 /// following symbolic links to directories). Errors are collected, not fatal.
-pub fn collect(paths: &[String]) -> (Vec<PathBuf>, Vec<String>) {
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for p in paths {
-        let path = Path::new(p);
+    for path in paths {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => walk(path, &mut files, &mut errors),
-            Ok(_) => files.push(path.to_path_buf()),
-            Err(e) => errors.push(format!("{p}: {e}")),
+            Ok(_) => files.push(path.clone()),
+            Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
     (files, errors)

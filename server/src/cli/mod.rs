@@ -6,7 +6,9 @@ mod input;
 mod outline;
 mod render;
 
+use std::ffi::OsString;
 use std::io::Write;
+use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 cable-ls: checks, outlines and explains US diplomatic telegrams (cables)
@@ -28,25 +30,30 @@ pub enum Format {
 
 struct Parsed {
     format: Format,
-    paths: Vec<String>,
+    paths: Vec<PathBuf>,
 }
 
-fn parse_args(args: &[String]) -> Result<Parsed, String> {
+/// Options are text; paths are whatever the system gives (not necessarily UTF-8).
+fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
     let mut format = Format::Human;
     let mut paths = Vec::new();
     let mut it = args.iter();
     let mut only_paths = false;
     while let Some(a) = it.next() {
-        match a.as_str() {
-            _ if only_paths => paths.push(a.clone()),
-            "--" => only_paths = true,
-            "--format" => {
+        match a.to_str() {
+            _ if only_paths => paths.push(PathBuf::from(a)),
+            Some("--") => only_paths = true,
+            Some("--format") => {
                 let v = it.next().ok_or("--format needs a value: human or json")?;
-                format = parse_format(v)?;
+                format = parse_format(&v.to_string_lossy())?;
             }
-            s if s.starts_with("--format=") => format = parse_format(&s["--format=".len()..])?,
-            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
-            _ => paths.push(a.clone()),
+            Some(s) if s.starts_with("--format=") => {
+                format = parse_format(&s["--format=".len()..])?
+            }
+            Some(s) if s.starts_with('-') && s.len() > 1 => {
+                return Err(format!("unknown option `{s}`"))
+            }
+            _ => paths.push(PathBuf::from(a)),
         }
     }
     Ok(Parsed { format, paths })
@@ -66,14 +73,14 @@ fn usage_error(msg: &str) -> i32 {
 }
 
 /// Run the command line; returns the process exit code.
-pub fn run(args: &[String]) -> i32 {
+pub fn run(args: &[OsString]) -> i32 {
     let Some(cmd) = args.first() else {
         return usage_error(
             "no command given (the language server comes with `cable-ls serve`, not built yet)",
         );
     };
     let rest = &args[1..];
-    match cmd.as_str() {
+    match cmd.to_string_lossy().as_ref() {
         "--version" | "-V" | "version" => {
             println!("cable-ls {}", env!("CARGO_PKG_VERSION"));
             0

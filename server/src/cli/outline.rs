@@ -1,5 +1,6 @@
 //! `cable-ls outline`.
 
+use std::io::Write;
 use std::path::Path;
 
 use cable_grammar::Document;
@@ -10,8 +11,8 @@ use super::Format;
 use crate::analysis::outline::{outline, Symbol};
 use crate::position::LineIndex;
 
-pub fn run(path: &str, format: Format) -> i32 {
-    let src = match input::read(Path::new(path)) {
+pub fn run(path: &Path, format: Format) -> i32 {
+    let src = match input::read(path) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("cable-ls: {e}");
@@ -21,19 +22,21 @@ pub fn run(path: &str, format: Format) -> i32 {
     let doc = Document::new(&src.text);
     let symbols = outline(&doc, &src.text);
     let index = LineIndex::new(&src.text);
-    match format {
+    let text = match format {
         Format::Json => {
             let nodes: Vec<Value> = symbols.iter().map(|s| node(&index, s)).collect();
-            println!("{}", Value::Array(nodes));
+            format!("{}\n", Value::Array(nodes))
         }
         Format::Human => {
             let mut out = String::new();
             for s in &symbols {
                 human(&index, s, 0, &mut out);
             }
-            print!("{out}");
+            out
         }
-    }
+    };
+    // A closed pipe (`| head`) ends the output quietly.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
     0
 }
 
