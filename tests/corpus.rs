@@ -238,6 +238,11 @@ fn inject_routing_total(text: &str, doc: &Document) -> Option<Injected> {
 }
 
 fn inject_paragraph_number(text: &str, doc: &Document) -> Option<Injected> {
+    // The structure for it: numbering that is already clean (an anomaly next to the injected
+    // one can rightly be read as the misprint instead).
+    if diagnose(text).iter().any(|f| f.code == "paragraph-number") {
+        return None;
+    }
     let placed = doc.placed().next()?;
     let ps = &placed.cable.paragraphs;
     // Three consecutive numbers: delete the middle one's number.

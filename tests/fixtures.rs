@@ -253,3 +253,115 @@ fn every_fixture_outline_nests_properly() {
     );
     assert_eq!(multi.len(), 3, "{multi:#?}");
 }
+
+/// One typo, wherever it is (the first header included), is reported once, where it is.
+struct Typo {
+    code: &'static str,
+    /// Which line to change (a predicate on the line and its 0-based occurrence) and how.
+    find: &'static str,
+    occurrence: usize,
+    from: &'static str,
+    to: &'static str,
+}
+
+const TYPOS: &[Typo] = &[
+    Typo {
+        code: "header-mismatch",
+        find: "PAGE 01 QUITO 08812 01 OF 04",
+        occurrence: 0,
+        from: "08812",
+        to: "08813",
+    },
+    Typo {
+        code: "section-count",
+        find: "PAGE 01 QUITO 08812 01 OF 04",
+        occurrence: 0,
+        from: "01 OF 04",
+        to: "03 OF 04",
+    },
+    Typo {
+        code: "dtg-mismatch",
+        find: "P 141530Z MAR 93",
+        occurrence: 0,
+        from: "141530Z",
+        to: "141531Z",
+    },
+    Typo {
+        code: "dtg-mismatch",
+        find: "PAGE 01 QUITO 08812 01 OF 04",
+        occurrence: 0,
+        from: "141530Z",
+        to: "141531Z",
+    },
+    Typo {
+        code: "page-number",
+        find: "PAGE 02 QUITO 08812 01 OF 04",
+        occurrence: 0,
+        from: "PAGE 02",
+        to: "PAGE 03",
+    },
+    Typo {
+        code: "addressee-serial",
+        find: "TO SECSTATE WASHDC PRIORITY 4103",
+        occurrence: 0,
+        from: "4103",
+        to: "4109",
+    },
+    Typo {
+        code: "addressee-serial",
+        find: "TO SECSTATE WASHDC PRIORITY 4101",
+        occurrence: 0,
+        from: "4101",
+        to: "4100",
+    },
+];
+
+#[test]
+fn a_typo_is_reported_once_where_it_is() {
+    let base = fixture("lima-style.cable");
+    for t in TYPOS {
+        let n = base
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(t.find))
+            .nth(t.occurrence)
+            .unwrap_or_else(|| panic!("fixture has no {:?}", t.find))
+            .0
+            + 1;
+        let line = base.lines().nth(n - 1).unwrap().replacen(t.from, t.to, 1);
+        let text = replace_line(&base, n, Some(&line));
+        let found = diagnose(&text);
+        let summary: Vec<(&str, usize)> = found.iter().map(|f| (f.code, f.line)).collect();
+        assert_eq!(summary, [(t.code, n)], "{} -> {}: {found:#?}", t.from, t.to);
+        let doc = Document::new(&text);
+        assert_eq!(
+            doc.cables().len(),
+            1,
+            "{} -> {}: the cable must stay whole",
+            t.from,
+            t.to
+        );
+    }
+}
+
+#[test]
+fn swapped_paragraphs_are_one_diagnostic() {
+    let base = fixture("lima-style.cable");
+    let three = line_of(&base, |l| l.starts_with("3. ")).unwrap();
+    let four = line_of(&base, |l| l.starts_with("4. ")).unwrap();
+    let l3 = base
+        .lines()
+        .nth(three - 1)
+        .unwrap()
+        .replacen("3. ", "4. ", 1);
+    let l4 = base
+        .lines()
+        .nth(four - 1)
+        .unwrap()
+        .replacen("4. ", "3. ", 1);
+    let text = replace_line(&replace_line(&base, three, Some(&l3)), four, Some(&l4));
+    let found = diagnose(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), ("paragraph-number", three));
+    assert!(found[0].message.contains("swapped"), "{}", found[0].message);
+}

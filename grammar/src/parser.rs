@@ -42,6 +42,7 @@ struct Parser<'a> {
     subject_lines: Vec<u32>,
     last_paragraph: Option<u32>,
     quoting: bool,
+    id_from_caption: bool,
 }
 
 /// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
@@ -72,6 +73,7 @@ pub(crate) fn parse_cable_structure(texts: &[&str], lexed: &[LexedLine]) -> Cabl
         subject_lines: Vec::new(),
         last_paragraph: None,
         quoting: false,
+        id_from_caption: false,
     };
     let mut n = 0;
     // A cable that starts with such a run (see below) does not cut itself inside it again.
@@ -283,14 +285,17 @@ impl Parser<'_> {
         let Some(found) = page_id(self.texts[i], self.kind(i)) else {
             return;
         };
+        let from_caption = matches!(self.kind(i), LineKind::Classification(_));
         match &self.id {
-            None => self.id = Some(found),
-            // PAGE headers cut the post name; a caption of the same cable has it in full.
-            Some(id) if id.same_cable(&found) && found.post.len() > id.post.len() => {
-                self.id = Some(found)
-            }
-            _ => {}
+            None => {}
+            // The first caption names the cable: PAGE headers cut the post name, and a typo in
+            // the first PAGE header must not rename the cable (nor split it at the next one).
+            Some(_) if from_caption && !self.id_from_caption => {}
+            Some(id) if id.same_cable(&found) && found.post.len() > id.post.len() => {}
+            _ => return,
         }
+        self.id = Some(found);
+        self.id_from_caption |= from_caption;
     }
 
     fn line(&mut self, i: usize) {

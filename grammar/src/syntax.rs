@@ -102,9 +102,14 @@ pub struct Section {
 }
 
 impl Section {
-    /// The section number this section states first, if any.
+    /// The section number this section states: its caption's (the drafter's), else the first
+    /// PAGE header's or section break's.
     pub fn declared(&self) -> Option<SectionOf> {
-        self.declarations.first().map(|d| d.section)
+        self.declarations
+            .iter()
+            .find(|d| d.source == DeclarationSource::Caption)
+            .or(self.declarations.first())
+            .map(|d| d.section)
     }
 
     /// The line that best stands for the section's start (its first declaration, else its

@@ -50,55 +50,87 @@ pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A value found at a place: (line, value, span).
+type Stamp<T> = (u32, T, cable_grammar::Span);
+
+/// The value most places agree on (the first one on a tie), and the places that differ from
+/// it: one typo is reported where it is, not on every correct copy.
+fn odd_ones_out<T: PartialEq + Copy>(found: &[Stamp<T>]) -> Option<(Stamp<T>, Vec<Stamp<T>>)> {
+    let count = |v: T| found.iter().filter(|f| f.1 == v).count();
+    let mut best = *found.first()?;
+    for f in found {
+        if count(f.1) > count(best.1) {
+            best = *f;
+        }
+    }
+    let odd = found.iter().filter(|f| f.1 != best.1).copied().collect();
+    Some((best, odd))
+}
+
 pub fn dtg_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
-    let mut first: Option<(u32, cable_grammar::dtg::Dtg, cable_grammar::Span)> = None;
-    for s in &c.sections {
-        if let Some(&ln) = s.precedence.first() {
-            if let LineKind::Precedence {
-                dtg: DtgField { span, value: Ok(d) },
-                ..
-            } = c.kind(ln)
-            {
-                match first {
-                    None => first = Some((ln, *d, *span)),
-                    Some((fl, fd, fspan)) if fd != *d => out.push(
-                        Diagnostic::new(
-                            Code::DtgMismatch,
-                            ct.range(ln, *span),
-                            format!(
-                                "every section repeats the message DTG `{}`, found `{}`",
-                                ct.span_text(fl, fspan),
-                                ct.span_text(ln, *span)
-                            ),
-                        )
-                        .related(ct.range(fl, fspan), "the message DTG of the first section"),
+    // The message DTG of each section; `070837Z JUL 04` and `070837Z JUL 2004` are the same.
+    let dtgs: Vec<Stamp<_>> = c
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let ln = *s.precedence.first()?;
+            match c.kind(ln) {
+                LineKind::Precedence {
+                    dtg: DtgField { span, value: Ok(d) },
+                    ..
+                } => Some((ln, (d.time, d.month, d.year), *span)),
+                _ => None,
+            }
+        })
+        .collect();
+    if let Some((agreed, odd)) = odd_ones_out(&dtgs) {
+        for (ln, _, span) in odd {
+            out.push(
+                Diagnostic::new(
+                    Code::DtgMismatch,
+                    ct.range(ln, span),
+                    format!(
+                        "every section repeats the message DTG `{}`, found `{}`",
+                        ct.span_text(agreed.0, agreed.2),
+                        ct.span_text(ln, span)
                     ),
-                    _ => {}
-                }
-            }
-        }
-        let mut page_time: Option<(u32, cable_grammar::dtg::DayTime, cable_grammar::Span)> = None;
-        for p in &s.pages {
-            let Some(TimeField { span, value: Ok(t) }) = &p.time else {
-                continue;
-            };
-            match page_time {
-                None => page_time = Some((p.line, *t, *span)),
-                Some((fl, ft, fspan)) if ft != *t => out.push(
-                    Diagnostic::new(
-                        Code::DtgMismatch,
-                        ct.range(p.line, *span),
-                        format!(
-                            "all pages of a section carry one time: expected `{}`, found `{}`",
-                            ct.span_text(fl, fspan),
-                            ct.span_text(p.line, *span)
-                        ),
-                    )
-                    .related(ct.range(fl, fspan), "the section's first page time"),
+                )
+                .related(
+                    ct.range(agreed.0, agreed.2),
+                    "the message DTG the other sections carry",
                 ),
-                _ => {}
-            }
+            );
+        }
+    }
+    for s in &c.sections {
+        let times: Vec<Stamp<_>> = s
+            .pages
+            .iter()
+            .filter_map(|p| match &p.time {
+                Some(TimeField { span, value: Ok(t) }) => Some((p.line, *t, *span)),
+                _ => None,
+            })
+            .collect();
+        let Some((agreed, odd)) = odd_ones_out(&times) else {
+            continue;
+        };
+        for (ln, _, span) in odd {
+            out.push(
+                Diagnostic::new(
+                    Code::DtgMismatch,
+                    ct.range(ln, span),
+                    format!(
+                        "all pages of a section carry one time: expected `{}`, found `{}`",
+                        ct.span_text(agreed.0, agreed.2),
+                        ct.span_text(ln, span)
+                    ),
+                )
+                .related(
+                    ct.range(agreed.0, agreed.2),
+                    "the time the section's other pages carry",
+                ),
+            );
         }
     }
 }

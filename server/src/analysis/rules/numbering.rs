@@ -1,23 +1,48 @@
 //! `paragraph-number` (across the whole cable) and `page-number` (inside each section).
+//!
+//! Both follow a sequence and, after a number that is off, decide what to expect next: if the
+//! following number goes on from the expected one, the odd number was a misprint (one
+//! diagnostic, the sequence continues as if it were right); otherwise the sequence continues
+//! from what was found (a gap: one diagnostic, not one per later number).
 
 use crate::analysis::{CableText, Code, Diagnostic};
 
+/// Where the sequence goes on after `found` stood where `expected` should have.
+fn next_last(expected: u32, found: u32, following: Option<u32>) -> u32 {
+    if following == Some(expected.saturating_add(1)) {
+        expected
+    } else {
+        found
+    }
+}
+
 pub fn paragraph_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let ps = &ct.cable.paragraphs;
-    for w in ps.windows(2) {
-        let (prev, cur) = (&w[0], &w[1]);
-        let expected = prev.number.value + 1;
+    let Some(first) = ps.first() else { return };
+    let mut last = (first.number.value, 0usize);
+    let mut k = 1;
+    while k < ps.len() {
+        let (prev_value, prev_index) = last;
+        let prev = &ps[prev_index];
+        let cur = &ps[k];
+        let expected = prev_value.saturating_add(1);
         let found = cur.number.value;
+        let following = ps.get(k + 1).map(|p| p.number.value);
         // A fresh `1.` starts another numbered text (an annex, a quoted document, the items
         // after a table of contents): real cables do that without any marker.
-        if found == expected || (found == 1 && prev.number.value > 1) {
+        if found == expected || (found == 1 && prev_value > 1) {
+            last = (found, k);
+            k += 1;
             continue;
         }
-        let what = if found == prev.number.value {
+        let swapped = found == expected.saturating_add(1) && following == Some(expected);
+        let what = if swapped {
+            format!("paragraph {expected} expected here, found {found}: paragraphs {expected} and {found} are swapped")
+        } else if found == prev_value {
             format!("paragraph {expected} expected here, found {found} again")
-        } else if found < prev.number.value {
+        } else if found < prev_value {
             format!("paragraph {expected} expected here, found {found} (numbering goes backwards)")
-        } else if found == expected + 1 {
+        } else if found == expected.saturating_add(1) {
             format!("paragraph {expected} expected here, found {found}: paragraph {expected} is missing")
         } else {
             format!(
@@ -36,17 +61,31 @@ pub fn paragraph_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 format!("paragraph {} is here", prev.number.value),
             ),
         );
+        if swapped {
+            // One diagnostic for the pair: go on after the second of them.
+            last = (found, k);
+            k += 2;
+        } else {
+            last = (next_last(expected, found, following), k);
+            k += 1;
+        }
     }
 }
 
 pub fn page_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     for s in &ct.cable.sections {
-        for w in s.pages.windows(2) {
-            let (prev, cur) = (&w[0], &w[1]);
-            let expected = prev.page.value.saturating_add(1);
-            if cur.page.value == expected {
+        let Some(first) = s.pages.first() else {
+            continue;
+        };
+        let mut last = first.page.value;
+        for (k, cur) in s.pages.iter().enumerate().skip(1) {
+            let expected = last.saturating_add(1);
+            let found = cur.page.value;
+            if found == expected {
+                last = found;
                 continue;
             }
+            let prev = &s.pages[k - 1];
             out.push(
                 Diagnostic::new(
                     Code::PageNumber,
@@ -61,6 +100,7 @@ pub fn page_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                     "the previous page of this section",
                 ),
             );
+            last = next_last(expected, found, s.pages.get(k + 1).map(|p| p.page.value));
         }
     }
 }

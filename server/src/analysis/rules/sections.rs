@@ -1,6 +1,6 @@
 //! `section-count` and `missing-terminator`.
 
-use cable_grammar::syntax::{DeclarationSource, Role, Section};
+use cable_grammar::syntax::{DeclarationSource, Role, Section, SectionDeclaration};
 
 use crate::analysis::{CableText, Code, Diagnostic};
 
@@ -34,12 +34,25 @@ fn agreed_total(sections: &[Section]) -> Option<u32> {
     best.map(|(t, _)| t)
 }
 
+/// The declaration that stands for a section: its caption's when that agrees with the cable's
+/// total (the drafter's line), else the first that agrees, else the first.
+fn primary(s: &Section, total: u32) -> Option<SectionDeclaration> {
+    let agrees = |d: &&SectionDeclaration| d.section.total == total;
+    s.declarations
+        .iter()
+        .filter(agrees)
+        .find(|d| d.source == DeclarationSource::Caption)
+        .or_else(|| s.declarations.iter().find(agrees))
+        .or(s.declarations.first())
+        .copied()
+}
+
 pub fn section_count(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
     let Some(total) = agreed_total(&c.sections) else {
         return;
     };
-    let Some(first) = c.sections.iter().find_map(|s| s.declared()) else {
+    let Some(first) = c.sections.iter().find_map(|s| primary(s, total)) else {
         return;
     };
     let first_anchor = c
@@ -47,20 +60,18 @@ pub fn section_count(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .find(|s| s.declared().is_some())
         .map(|s| s.anchor_line());
-    let mut expected = first.number;
+    let mut expected = first.section.number;
     for s in &c.sections {
-        // The declaration that stands for the section is the first that agrees with the
-        // cable's total; it is checked against the sequence, the others against it (a PAGE
-        // header contradicting its section's caption).
-        let Some(primary_at) = s
-            .declarations
-            .iter()
-            .position(|d| d.section.total == total)
-            .or((!s.declarations.is_empty()).then_some(0))
-        else {
+        // The declaration that stands for the section is checked against the sequence, the
+        // others against it (a PAGE header contradicting its section's caption).
+        let Some(primary) = primary(s, total) else {
             continue;
         };
-        let primary = s.declarations[primary_at];
+        let primary_at = s
+            .declarations
+            .iter()
+            .position(|d| *d == primary)
+            .unwrap_or(0);
         for (k, d) in s.declarations.iter().enumerate() {
             let is_primary = k == primary_at;
             let (want_number, want_total) = if is_primary {
