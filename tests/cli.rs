@@ -149,7 +149,7 @@ fn outline_human_and_json() {
     let o = run(&["outline", "tests/fixtures/lima-style.cable"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(out.starts_with("QUITO 8812 — "), "{out}");
+    assert!(out.starts_with("QUITO 08812 — "), "{out}");
     assert!(out.contains("\n  U.S. VIEW ON THE VOTE  (lines "), "{out}");
     assert!(out.contains("\n    8. "), "{out}");
 
@@ -162,7 +162,7 @@ fn outline_human_and_json() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let root = &v[0];
     assert_eq!(root["kind"], "cable");
-    assert_eq!(root["name"], "QUITO 8812");
+    assert_eq!(root["name"], "QUITO 08812");
     let kids = root["children"].as_array().unwrap();
     assert_eq!(kids[0]["kind"], "header");
     let first_para = kids.iter().find(|k| k["kind"] == "paragraph").unwrap();

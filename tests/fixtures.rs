@@ -178,7 +178,7 @@ fn lima_style_outline() {
     let symbols = outline(&doc, &text);
     assert_eq!(symbols.len(), 1);
     let root = &symbols[0];
-    assert_eq!(root.name, "QUITO 8812");
+    assert_eq!(root.name, "QUITO 08812");
     assert_eq!(root.kind, SymbolKind::Cable);
     assert!(root.detail.as_deref().unwrap_or("").starts_with(
         text[text.find("SUBJECT:").unwrap() + 9..]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use ropey::Rope;
 
 use crate::line::{strip_terminator, LexedLine};
-use crate::parser::{lead_end, parse_cable_structure};
+use crate::parser::{is_run_line, parse_cable};
 use crate::syntax::Cable;
 
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ fn parse_lines(contents: &[&str], lexed: Vec<LexedLine>) -> Vec<Cable> {
     let mut cables = Vec::new();
     let mut i = 0;
     while i < lexed.len() {
-        let c = parse_cable_structure(&contents[i..], &lexed[i..]);
+        let c = parse_cable(&contents[i..], &lexed[i..]);
         i += c.line_count().max(1);
         cables.push(c);
     }
@@ -95,11 +95,12 @@ fn attach_lines(cables: &mut [Cable], lexed: Vec<LexedLine>) {
 /// Where the run of lines at the end of `lexed` that a cable's look-ahead for the next cable's
 /// lead (`parser::lead_end`) could cross without stopping begins.
 fn trailing_lead_start(lexed: &[LexedLine]) -> usize {
-    let mut k = lexed.len();
-    while k > 0 && lead_end(&lexed[k - 1..k], 0, true) == 1 {
-        k -= 1;
-    }
-    k
+    lexed.len()
+        - lexed
+            .iter()
+            .rev()
+            .take_while(|l| is_run_line(&l.kind, true))
+            .count()
 }
 
 impl Document {
@@ -208,7 +209,7 @@ impl Document {
             let mut resync_at = None;
             let mut ran_out = false;
             while i < lexed.len() {
-                let c = parse_cable_structure(&contents[i..], &lexed[i..]);
+                let c = parse_cable(&contents[i..], &lexed[i..]);
                 i += c.line_count().max(1);
                 new_cables.push(c);
                 let abs_new = from + i;
@@ -254,8 +255,8 @@ impl Document {
     }
 
     /// Lexed lines and texts of the new lines from the start of cable `start_cable` (line
-    /// `from`) up to the old line `old_end`: old lexes are reused outside the edited lines, which alone are lexed
-    /// again.
+    /// `from`) up to the old line `old_end`: old lexes are reused outside the edited lines,
+    /// which alone are lexed again.
     fn working_set(
         &self,
         (start_cable, from): (usize, usize),

@@ -16,10 +16,7 @@ pub fn dump(doc: &Document) -> String {
     let rope = doc.rope();
     for placed in doc.placed() {
         let c = placed.cable;
-        let name =
-            c.id.as_ref()
-                .map(|id| format!("{} {}", id.post, id.serial))
-                .unwrap_or_default();
+        let name = c.id.as_ref().map(|id| id.name()).unwrap_or_default();
         let _ = writeln!(
             out,
             "CABLE {} {:?} lines {}..{} bytes {}..{}",

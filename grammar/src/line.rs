@@ -216,7 +216,8 @@ pub fn strip_terminator(text: &str) -> &str {
     t.strip_suffix('\r').unwrap_or(t)
 }
 
-const HANDLING: &[&str] = &[
+/// Handling captions proper: a line of handling words needs one of these.
+const CAPTIONS: &[&str] = &[
     "SIPDIS",
     "NODIS",
     "EXDIS",
@@ -229,6 +230,11 @@ const HANDLING: &[&str] = &[
     "NOCONTRACT",
     "PROPIN",
     "SPECAT",
+    "OFFICIAL",
+];
+
+/// Other words that stand on handling lines (`FOR OFFICIAL USE ONLY`, `ROGER CHANNEL`, …).
+const HANDLING_WORDS: &[&str] = &[
     "EXCLUSIVE",
     "EFTO",
     "NOFORN/ORCON",
@@ -236,7 +242,6 @@ const HANDLING: &[&str] = &[
     "ROGER",
     "CHANNEL",
     "FOR",
-    "OFFICIAL",
     "USE",
     "ONLY",
     "DISSENT",
@@ -246,21 +251,6 @@ const HANDLING: &[&str] = &[
 ];
 
 fn is_handling_line(toks: &[Token], line: &str) -> bool {
-    const CAPTIONS: &[&str] = &[
-        "SIPDIS",
-        "NODIS",
-        "EXDIS",
-        "LIMDIS",
-        "STADIS",
-        "NOFORN",
-        "SENSITIVE",
-        "CHEROKEE",
-        "ORCON",
-        "NOCONTRACT",
-        "PROPIN",
-        "SPECAT",
-        "OFFICIAL",
-    ];
     let is = |list: &[&str], w: &str| list.iter().any(|k| k.eq_ignore_ascii_case(w));
     let words = toks
         .iter()
@@ -270,10 +260,11 @@ fn is_handling_line(toks: &[Token], line: &str) -> bool {
     let mut has_caption = false;
     for w in words {
         count += 1;
-        if count > 6 || !is(HANDLING, w) {
+        let caption = is(CAPTIONS, w);
+        if count > 6 || !(caption || is(HANDLING_WORDS, w)) {
             return false;
         }
-        has_caption |= is(CAPTIONS, w);
+        has_caption |= caption;
     }
     has_caption
 }
@@ -499,7 +490,6 @@ fn paragraph(line: &str, indent: usize) -> Option<LineKind> {
 }
 
 fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
-    let indent = at;
     let mut i = at;
     let rest = &line[i..];
     if let Some(r) = rest.strip_prefix('¶').filter(|_| allow_anchor) {
@@ -521,7 +511,7 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
     if value == 0 {
         return None;
     }
-    if i > indent {
+    if i > at {
         // WikiLeaks puts its own `¶n.` anchor before the cable's number (`¶7. 6. The…`); the
         // cable's number is the one that counts, and an anchor on its own numbers nothing.
         let rest = after.trim_start();

@@ -3,8 +3,10 @@
 //! finished cable (which may look ahead, but never past the cable) finds headings, the
 //! signature and the extent of every paragraph.
 //!
-//! The parse of a cable depends only on its own lines and on the first line of the next one.
-//! That is what lets the incremental reparse stop at the first unchanged cable boundary.
+//! The parse of a cable depends only on its own lines and on the next cable's lead (the
+//! preamble and header lines before the line that shows it began, and that line; see
+//! [`lead_end`]). That is what lets the incremental reparse stop at the first unchanged cable
+//! boundary.
 
 use crate::line::{
     self, CaptionField, ClassificationLine, LexedLine, LineKind, RoutingHead, SectionOf, StampKind,
@@ -46,16 +48,10 @@ struct Parser<'a> {
 }
 
 /// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
-/// takes lines until one starts another cable; `Cable::line_count` says how many.
-pub fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
-    let mut cable = parse_cable_structure(texts, lexed);
-    cable.lines = lexed[..cable.line_count()].to_vec();
-    cable
-}
-
-/// [`parse_cable`] without copying the lines into the cable: the caller moves them in (the
-/// document owns its lexed lines, and a 20 MB document has half a million of them).
-pub(crate) fn parse_cable_structure(texts: &[&str], lexed: &[LexedLine]) -> Cable {
+/// takes lines until one starts another cable; `Cable::line_count` says how many. The lines
+/// themselves are not copied into the cable: the caller moves them in (the document owns its
+/// lexed lines, and a 20 MB document has half a million of them).
+pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
     debug_assert_eq!(texts.len(), lexed.len());
     let mut p = Parser {
         texts,
@@ -151,10 +147,7 @@ pub fn lead_end(lexed: &[LexedLine], from: usize, mut addressees: bool) -> usize
     let mut j = from;
     while j < lexed.len() {
         let kind = &lexed[j].kind;
-        let in_run = is_preamble(kind)
-            || is_header_like(kind)
-            || (addressees && matches!(kind, LineKind::Text(s) if s.title_like));
-        if !in_run {
+        if !is_run_line(kind, addressees) {
             break;
         }
         addressees |= matches!(
@@ -164,6 +157,14 @@ pub fn lead_end(lexed: &[LexedLine], from: usize, mut addressees: bool) -> usize
         j += 1;
     }
     j
+}
+
+/// Whether a line can be part of a lead run; plain title-like text only as an addressee line
+/// (after FM/TO/INFO).
+pub fn is_run_line(kind: &LineKind, addressees: bool) -> bool {
+    is_preamble(kind)
+        || is_header_like(kind)
+        || (addressees && matches!(kind, LineKind::Text(s) if s.title_like))
 }
 
 /// Lines that may stand before a cable's first header without belonging to the cable before.
@@ -178,11 +179,9 @@ pub fn is_preamble(kind: &LineKind) -> bool {
 
 fn page_id(text: &str, kind: &LineKind) -> Option<CableId> {
     match kind {
-        LineKind::PageHeader(h) => Some(CableId::new(h.post?.text(text), h.serial?.value)),
-        LineKind::Classification(c) => Some(CableId::new(c.post?.text(text), c.serial?.value)),
-        LineKind::SectionBreak { post, serial, .. } => {
-            Some(CableId::new(post.text(text), serial.value))
-        }
+        LineKind::PageHeader(h) => Some(CableId::new(h.post?.text(text), h.serial?)),
+        LineKind::Classification(c) => Some(CableId::new(c.post?.text(text), c.serial?)),
+        LineKind::SectionBreak { post, serial, .. } => Some(CableId::new(post.text(text), *serial)),
         _ => None,
     }
 }
@@ -229,7 +228,10 @@ impl Parser<'_> {
     }
 
     fn is_bare(&self, line: u32) -> bool {
-        matches!(self.kind(line as usize), LineKind::Classification(c) if c.section.is_none() && c.serial.is_none())
+        matches!(
+            self.kind(line as usize),
+            LineKind::Classification(c) if c.section.is_none() && c.serial.is_none()
+        )
     }
 
     fn starts_new_section(&self, i: usize) -> bool {

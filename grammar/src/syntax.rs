@@ -142,15 +142,28 @@ pub struct Heading {
 pub struct CableId {
     pub post: String,
     pub serial: u32,
+    /// How many digits the serial was written with (`08812`: 5), for showing it as written.
+    pub digits: u8,
 }
 
 impl CableId {
-    pub fn new(post: &str, serial: u32) -> CableId {
+    pub fn new(post: &str, serial: Field<u32>) -> CableId {
         let collapsed: Vec<&str> = post.split_whitespace().collect();
         CableId {
             post: collapsed.join(" "),
-            serial,
+            serial: serial.value,
+            digits: u8::try_from(serial.span.len()).unwrap_or(u8::MAX),
         }
+    }
+
+    /// `LIMA 14540`, `BERLIN 03009`: post and serial as written.
+    pub fn name(&self) -> String {
+        format!(
+            "{} {:0width$}",
+            self.post,
+            self.serial,
+            width = usize::from(self.digits)
+        )
     }
 
     pub fn same_cable(&self, other: &CableId) -> bool {

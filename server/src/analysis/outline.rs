@@ -77,7 +77,7 @@ fn cable_symbol(ct: &CableText<'_>) -> Option<Symbol> {
     let range = c.lines_range(first, last);
     let name =
         c.id.as_ref()
-            .map(|id| format!("{} {}", id.post, id.serial))
+            .map(|id| id.name())
             .unwrap_or_else(|| "cable".into());
     let name_line = c
         .sections

@@ -45,7 +45,7 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         let (Some(post), Some(serial)) = (post, serial) else {
             continue;
         };
-        let here = CableId::new(ct.span_text(ln, post), serial.value);
+        let here = CableId::new(ct.span_text(ln, post), serial);
         if !here.same_cable(id) {
             out.push(Diagnostic::new(
                 Code::HeaderMismatch,
