@@ -71,7 +71,7 @@ fn reviewed() -> BTreeMap<String, BTreeSet<String>> {
 #[test]
 fn real_cables_are_quiet_except_reviewed_faults() {
     let Some(shared) = shared() else {
-        eprintln!("skipped: ../shared/corpus is absent");
+        skip("../shared/corpus is absent");
         return;
     };
     let all = cables(&shared);
@@ -262,7 +262,7 @@ fn inject_paragraph_number(text: &str, doc: &Document) -> Option<Injected> {
 #[test]
 fn injected_faults_are_found_in_real_cables() {
     let Some(shared) = shared() else {
-        eprintln!("skipped: ../shared/corpus is absent");
+        skip("../shared/corpus is absent");
         return;
     };
     let all = cables(&shared);
