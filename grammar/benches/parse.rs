@@ -6,6 +6,10 @@
 //! folder is there) repeated until it reaches the size; otherwise the synthetic fixtures of
 //! `tests/fixtures/*.cable`. `CABLE_BENCH_MB` changes the size.
 
+#[path = "../tests/common/files.rs"]
+mod files;
+use files::files_with_ext;
+
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -31,20 +35,6 @@ SUBJECT: HARBOUR WORKS
 1. THE PORT AUTHORITY EXPECTS THE NEW QUAY TO OPEN IN THE AUTUMN.
 NNNN
 ";
-
-fn files_with_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files_with_ext(&p, ext, out);
-        } else if p.extension().is_some_and(|x| x == ext) {
-            out.push(p);
-        }
-    }
-}
 
 fn read_all(files: &[PathBuf]) -> String {
     let mut text = String::new();

@@ -6,6 +6,10 @@
 //! are read at run time from `../shared/corpus` and `../shared/samples` beside the repository;
 //! none of their text is kept here.
 
+#[path = "common/files.rs"]
+mod files;
+use files::files_with_ext;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Write as _;
@@ -177,20 +181,6 @@ fn read_capped(path: &Path) -> Option<String> {
         text.truncate(cut);
     }
     Some(text)
-}
-
-fn files_with_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files_with_ext(&p, ext, out);
-        } else if p.extension().is_some_and(|x| x == ext) {
-            out.push(p);
-        }
-    }
 }
 
 struct Bases {

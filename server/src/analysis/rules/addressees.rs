@@ -5,9 +5,12 @@ use std::collections::HashMap;
 
 use crate::analysis::{CableText, Code, Diagnostic};
 
+/// (line, value, span) of one addressee's serial.
+type Serial = (u32, u32, cable_grammar::Span);
+
 pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     // Per addressee, its serial in each section, in order: (line, value, span).
-    let mut by_name: HashMap<String, Vec<(u32, u32, cable_grammar::Span)>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<Serial>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for s in &ct.cable.sections {
         let mut seen_here = Vec::new();
@@ -35,46 +38,51 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     }
     for name in order {
         let serials = &by_name[&name];
-        let mut last = serials[0].1;
-        let mut skip = 1;
-        // The first section's serial is the odd one when the others run on without it.
-        if let [(line, first, span), (_, second, _), (nl, third, nspan), ..] = serials[..] {
-            if second.wrapping_sub(first) > 1 && third == second.saturating_add(1) {
-                let expected = second.saturating_sub(1);
-                out.push(
-                    Diagnostic::new(
-                        Code::AddresseeSerial,
-                        ct.range(line, span),
-                        format!(
-                            "serial {expected:0width$} expected for {name} in this section (one less than in the next section), found {}",
-                            ct.span_text(line, span),
-                            width = span.len()
-                        ),
-                    )
-                    .related(ct.range(nl, nspan), "the serials of the later sections run on from there"),
-                );
-                last = second;
-                skip = 2;
-            }
-        }
-        for (k, &(line, found, span)) in serials.iter().enumerate().skip(skip) {
-            let expected = last.saturating_add(1);
-            if found == expected || found == last {
-                last = found;
-                continue;
-            }
-            let (pl, _, pspan) = serials[k - 1];
+        // A serial that is off: where it is, what was expected, and the place it was judged by.
+        let mut report = |(line, _, span): Serial,
+                          expected: u32,
+                          why: &str,
+                          other: Serial,
+                          note: &str| {
             out.push(
                 Diagnostic::new(
                     Code::AddresseeSerial,
                     ct.range(line, span),
                     format!(
-                        "serial {expected:0width$} expected for {name} in this section (one more than in the previous section), found {}",
+                        "serial {expected:0width$} expected for {name} in this section ({why}), found {}",
                         ct.span_text(line, span),
                         width = span.len()
                     ),
                 )
-                .related(ct.range(pl, pspan), "the serial in the previous section"),
+                .related(ct.range(other.0, other.2), note),
+            );
+        };
+        let mut last = serials[0].1;
+        let mut skip = 1;
+        // The first section's serial is the odd one when the others run on without it.
+        if let [first, second, third, ..] = serials[..] {
+            if second.1.wrapping_sub(first.1) > 1 && third.1 == second.1.saturating_add(1) {
+                let why = "one less than in the next section";
+                let note = "the serials of the later sections run on from there";
+                report(first, second.1.saturating_sub(1), why, third, note);
+                last = second.1;
+                skip = 2;
+            }
+        }
+        for (k, &here) in serials.iter().enumerate().skip(skip) {
+            let expected = last.saturating_add(1);
+            let found = here.1;
+            if found == expected || found == last {
+                last = found;
+                continue;
+            }
+            let why = "one more than in the previous section";
+            report(
+                here,
+                expected,
+                why,
+                serials[k - 1],
+                "the serial in the previous section",
             );
             // A misprint if the next section goes on from the expected serial.
             let following = serials.get(k + 1).map(|s| s.1);

@@ -84,25 +84,13 @@ pub fn dtg_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             }
         })
         .collect();
-    if let Some((agreed, odd)) = odd_ones_out(&dtgs) {
-        for (ln, _, span) in odd {
-            out.push(
-                Diagnostic::new(
-                    Code::DtgMismatch,
-                    ct.range(ln, span),
-                    format!(
-                        "every section repeats the message DTG `{}`, found `{}`",
-                        ct.span_text(agreed.0, agreed.2),
-                        ct.span_text(ln, span)
-                    ),
-                )
-                .related(
-                    ct.range(agreed.0, agreed.2),
-                    "the message DTG the other sections carry",
-                ),
-            );
-        }
-    }
+    report_odd_ones(
+        ct,
+        out,
+        &dtgs,
+        "every section repeats the message DTG",
+        "the message DTG the other sections carry",
+    );
     for s in &c.sections {
         let times: Vec<Stamp<_>> = s
             .pages
@@ -112,25 +100,39 @@ pub fn dtg_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 _ => None,
             })
             .collect();
-        let Some((agreed, odd)) = odd_ones_out(&times) else {
-            continue;
-        };
-        for (ln, _, span) in odd {
-            out.push(
-                Diagnostic::new(
-                    Code::DtgMismatch,
-                    ct.range(ln, span),
-                    format!(
-                        "all pages of a section carry one time: expected `{}`, found `{}`",
-                        ct.span_text(agreed.0, agreed.2),
-                        ct.span_text(ln, span)
-                    ),
-                )
-                .related(
-                    ct.range(agreed.0, agreed.2),
-                    "the time the section's other pages carry",
+        report_odd_ones(
+            ct,
+            out,
+            &times,
+            "all pages of a section carry one time",
+            "the time the section's other pages carry",
+        );
+    }
+}
+
+/// A `dtg-mismatch` at each place that differs from what most places say.
+fn report_odd_ones<T: PartialEq + Copy>(
+    ct: &CableText<'_>,
+    out: &mut Vec<Diagnostic>,
+    found: &[Stamp<T>],
+    rule: &str,
+    note: &str,
+) {
+    let Some((agreed, odd)) = odd_ones_out(found) else {
+        return;
+    };
+    for (ln, _, span) in odd {
+        out.push(
+            Diagnostic::new(
+                Code::DtgMismatch,
+                ct.range(ln, span),
+                format!(
+                    "{rule}: expected `{}`, found `{}`",
+                    ct.span_text(agreed.0, agreed.2),
+                    ct.span_text(ln, span)
                 ),
-            );
-        }
+            )
+            .related(ct.range(agreed.0, agreed.2), note),
+        );
     }
 }
