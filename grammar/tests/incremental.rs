@@ -810,3 +810,15 @@ fn lead_run_reaching_past_the_working_set() {
         &[(0, 0, "\n")],
     );
 }
+
+#[test]
+fn lead_that_is_a_whole_cable() {
+    // A routing line cut off as a cable of its own (its look-ahead reached the partial-extract
+    // note): an edit that breaks the note must re-parse from the cable before both.
+    replay(
+        "his record is a partial extract of the original cable. The full text of the original \
+         cable is not available.\nACTION AF-00    \n\nThis record is a partial extract of the \
+         original cable. The full text of the original cable is not available.\n",
+        &[(133, 133, "’\n")],
+    );
+}
