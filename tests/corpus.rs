@@ -68,13 +68,18 @@ fn reviewed() -> BTreeMap<String, BTreeSet<String>> {
         .collect()
 }
 
-#[test]
-fn real_cables_are_quiet_except_reviewed_faults() {
+/// The real cables, or `None` (with a message) when `../shared` is absent.
+fn real_cables() -> Option<Vec<(String, String)>> {
     let Some(shared) = shared() else {
         skip("../shared/corpus is absent");
-        return;
+        return None;
     };
-    let all = cables(&shared);
+    Some(cables(&shared))
+}
+
+#[test]
+fn real_cables_are_quiet_except_reviewed_faults() {
+    let Some(all) = real_cables() else { return };
     assert!(
         all.len() > 1000,
         "expected the whole corpus, found {}",
@@ -261,11 +266,7 @@ fn inject_paragraph_number(text: &str, doc: &Document) -> Option<Injected> {
 
 #[test]
 fn injected_faults_are_found_in_real_cables() {
-    let Some(shared) = shared() else {
-        skip("../shared/corpus is absent");
-        return;
-    };
-    let all = cables(&shared);
+    let Some(all) = real_cables() else { return };
     let injectors: &[(&str, Injector)] = &[
         ("missing-terminator", inject_missing_terminator),
         ("section-count", inject_section_count),

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::sequence::next_last;
 use crate::analysis::{CableText, Code, Diagnostic};
 
 /// (line, value, span) of one addressee's serial.
@@ -84,13 +85,7 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 serials[k - 1],
                 "the serial in the previous section",
             );
-            // A misprint if the next section goes on from the expected serial.
-            let following = serials.get(k + 1).map(|s| s.1);
-            last = if following == Some(expected.saturating_add(1)) {
-                expected
-            } else {
-                found
-            };
+            last = next_last(expected, found, serials.get(k + 1).map(|s| s.1));
         }
     }
 }

@@ -7,6 +7,7 @@ mod header;
 mod numbering;
 mod routing;
 mod sections;
+mod sequence;
 
 use super::{CableText, Diagnostic};
 

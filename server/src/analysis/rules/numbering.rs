@@ -5,16 +5,8 @@
 //! diagnostic, the sequence continues as if it were right); otherwise the sequence continues
 //! from what was found (a gap: one diagnostic, not one per later number).
 
+use super::sequence::next_last;
 use crate::analysis::{CableText, Code, Diagnostic};
-
-/// Where the sequence goes on after `found` stood where `expected` should have.
-fn next_last(expected: u32, found: u32, following: Option<u32>) -> u32 {
-    if following == Some(expected.saturating_add(1)) {
-        expected
-    } else {
-        found
-    }
-}
 
 pub fn paragraph_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let ps = &ct.cable.paragraphs;
