@@ -8,91 +8,18 @@ use cable_ls::analysis::outline::{outline, SymbolKind};
 use cable_ls::position::LineIndex;
 use support::*;
 
-const QUIET: &[&str] = &[
-    "lima-style.cable",
-    "berlin-style.cable",
-    "cablegate-envelope.cable",
-    "plusd-1977.cable",
-    "multi-cable.cable",
-];
-
 #[test]
 fn correct_fixtures_have_no_diagnostics() {
-    for name in QUIET {
+    for name in FIXTURES {
         let found = diagnose(&fixture(name));
         assert!(found.is_empty(), "{name}: {found:#?}");
     }
 }
 
-struct Mutation {
-    code: &'static str,
-    /// Finds the line to edit (1-based) and returns the edited text and the expected lines of
-    /// the diagnostic (inclusive range).
-    apply: fn(&str) -> (String, usize, usize),
-}
-
-fn first_line(text: &str, pred: impl Fn(&str) -> bool) -> usize {
-    line_of(text, pred).expect("the fixture has the line this mutation edits")
-}
-
-const MUTATIONS: &[Mutation] = &[
-    Mutation {
-        code: "missing-terminator",
-        apply: |t| {
-            let n = first_line(t, |l| l == "NNNN");
-            let next_section = n + t
-                .lines()
-                .skip(n)
-                .position(|l| l.starts_with("PAGE 01"))
-                .unwrap();
-            // After the deletion the next section's PAGE 01 moves up one line.
-            (replace_line(t, n, None), n - 1, next_section)
-        },
-    },
-    Mutation {
-        code: "section-count",
-        apply: |t| {
-            let n = first_line(t, |l| l.contains("SECTION 03 OF 04"));
-            let line = t
-                .lines()
-                .nth(n - 1)
-                .unwrap()
-                .replace("SECTION 03 OF 04", "SECTION 03 OF 05");
-            (replace_line(t, n, Some(&line)), n, n)
-        },
-    },
-    Mutation {
-        code: "malformed-dtg",
-        apply: |t| {
-            let n = first_line(t, |l| l.starts_with("P ") && l.ends_with(" MAR 93"));
-            let line = t.lines().nth(n - 1).unwrap();
-            let bad = format!("P 32{}", &line[4..]);
-            (replace_line(t, n, Some(&bad)), n, n)
-        },
-    },
-    Mutation {
-        code: "routing-total",
-        apply: |t| {
-            let n = first_line(t, |l| l.contains("/080W"));
-            let line = t.lines().nth(n - 1).unwrap().replace("/080W", "/079W");
-            (replace_line(t, n, Some(&line)), n, n)
-        },
-    },
-    Mutation {
-        code: "paragraph-number",
-        apply: |t| {
-            let n = first_line(t, |l| l.starts_with("9. "));
-            let line = t.lines().nth(n - 1).unwrap()[3..].to_string();
-            let ten = first_line(t, |l| l.starts_with("10. "));
-            (replace_line(t, n, Some(&line)), n, ten)
-        },
-    },
-];
-
 #[test]
 fn each_fault_yields_its_code_at_the_edited_place_and_no_other_error() {
     let base = fixture("lima-style.cable");
-    for m in MUTATIONS {
+    for m in faults::FAULTS {
         let (text, from, to) = (m.apply)(&base);
         let found = diagnose(&text);
         let hits: Vec<_> = found.iter().filter(|f| f.code == m.code).collect();
@@ -244,7 +171,7 @@ fn lima_style_outline() {
 
 #[test]
 fn every_fixture_outline_nests_properly() {
-    for name in QUIET {
+    for name in FIXTURES {
         assert!(!outline_lines(&fixture(name)).is_empty(), "{name}");
     }
     let multi = outline(

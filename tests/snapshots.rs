@@ -4,6 +4,9 @@
 //!   code, message and related places.
 //! * `tests/fixtures/NAME.cable` -> `tests/fixtures/NAME.tree`: the parse (cables, sections,
 //!   paragraphs, the role of every line).
+//! * `tests/fixtures/NAME.cable` -> `tests/folding/NAME.expected`: the folding ranges.
+//! * `tests/hover/NAME.cable` -> `tests/hover/NAME.expected`: the hover at every `$0` marker
+//!   (the markers are removed before parsing; each is one case).
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files after a deliberate change, then
 //! review the diff.
@@ -14,7 +17,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use cable_grammar::Document;
-use cable_ls::analysis;
+use cable_ls::analysis::{self, folding, hover, CableText};
 use cable_ls::position::LineIndex;
 use support::repo;
 
@@ -45,7 +48,13 @@ fn render_diagnostics(text: &str) -> String {
 }
 
 fn check_dir(dir: &str, expected_ext: &str, render: fn(&str) -> String) {
+    check_dir_into(dir, dir, expected_ext, render);
+}
+
+/// Like `check_dir`, with the expected files in `out_dir`.
+fn check_dir_into(dir: &str, out_dir: &str, expected_ext: &str, render: fn(&str) -> String) {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let out_dir = repo().join(out_dir);
     let dir = repo().join(dir);
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -59,7 +68,9 @@ fn check_dir(dir: &str, expected_ext: &str, render: fn(&str) -> String) {
     for path in names {
         let text = std::fs::read_to_string(&path).unwrap();
         let got = render(&text);
-        let expected_path = path.with_extension(expected_ext);
+        let expected_path = out_dir
+            .join(path.file_name().unwrap())
+            .with_extension(expected_ext);
         if update {
             std::fs::write(&expected_path, &got).unwrap();
             continue;
@@ -93,4 +104,83 @@ fn fixture_trees() {
     check_dir("tests/fixtures", "tree", |t| {
         cable_grammar::dump::dump(&Document::new(t))
     });
+}
+
+/// Every fold as `start-end kind: first line`, 1-based document lines.
+fn render_folds(text: &str) -> String {
+    let doc = Document::new(text);
+    let lines: Vec<&str> = cable_grammar::document::split_lines(text);
+    let mut out = String::new();
+    for placed in doc.placed() {
+        let _ = writeln!(out, "cable {}", placed.index);
+        for f in folding::folds(placed.cable) {
+            let first = placed.start_line + f.start_line as usize;
+            let head = lines.get(first).map_or("", |l| l.trim());
+            let _ = writeln!(
+                out,
+                "{}-{} {}: {head}",
+                first + 1,
+                placed.start_line + f.end_line as usize + 1,
+                f.kind.name()
+            );
+        }
+    }
+    out
+}
+
+const MARKER: &str = "$0";
+
+/// The hover at each marker: its place, the range explained and the markdown.
+fn render_hovers(marked: &str) -> String {
+    let mut text = String::new();
+    let mut offsets = Vec::new();
+    for (i, part) in marked.split(MARKER).enumerate() {
+        if i > 0 {
+            offsets.push(text.len());
+        }
+        text.push_str(part);
+    }
+    let doc = Document::new(&text);
+    let index = LineIndex::new(&text);
+    let mut out = String::new();
+    for off in offsets {
+        let (l, c) = index.line_col(off);
+        let placed = doc
+            .placed()
+            .filter(|p| p.start_byte <= off)
+            .last()
+            .expect("a cable holds every offset");
+        let ct = CableText {
+            cable: placed.cable,
+            text: &text[placed.start_byte..placed.start_byte + placed.cable.len],
+        };
+        let start_line = u32::try_from(placed.start_line).unwrap();
+        match hover::hover(&ct, off - placed.start_byte, start_line) {
+            None => {
+                let _ = writeln!(out, "== {}:{} none\n", l + 1, c + 1);
+            }
+            Some(h) => {
+                let range = h.range.shift(placed.start_byte);
+                let _ = writeln!(
+                    out,
+                    "== {}:{} `{}`\n{}\n",
+                    l + 1,
+                    c + 1,
+                    &text[range.start..range.end],
+                    h.markdown
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn fixture_folds() {
+    check_dir_into("tests/fixtures", "tests/folding", "expected", render_folds);
+}
+
+#[test]
+fn hovers() {
+    check_dir("tests/hover", "expected", render_hovers);
 }

@@ -77,6 +77,17 @@ pub fn is_leap(year: u16) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+/// Weekday names, Monday first (ISO 8601 order).
+pub const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 pub fn days_in_month(month: u8, year: u16) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,

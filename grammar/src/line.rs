@@ -433,16 +433,7 @@ fn stamp(trimmed: &str, toks: &[Token], line: &str) -> Option<StampKind> {
     {
         return Some(StampKind::DateLine);
     }
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    if toks.len() >= 6 && DAYS.contains(&word(0)) && word(1) == "," {
+    if toks.len() >= 6 && dtg::WEEKDAYS.contains(&word(0)) && word(1) == "," {
         return Some(StampKind::DateLine);
     }
     None

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+pub mod faults;
+
 use std::path::{Path, PathBuf};
 
 use cable_grammar::Document;
@@ -13,6 +15,15 @@ pub fn repo() -> PathBuf {
         .expect("workspace root")
         .to_path_buf()
 }
+
+/// The cables we wrote, each correct: no diagnostics expected.
+pub const FIXTURES: &[&str] = &[
+    "lima-style.cable",
+    "berlin-style.cable",
+    "cablegate-envelope.cable",
+    "plusd-1977.cable",
+    "multi-cable.cable",
+];
 
 pub fn fixture(name: &str) -> String {
     let p = repo().join("tests/fixtures").join(name);

@@ -2,7 +2,10 @@
 //! Nothing here knows about LSP or terminals.
 
 pub mod diagnostic;
+pub mod folding;
+pub mod hover;
 pub mod outline;
+pub mod reference;
 pub mod rules;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
