@@ -111,6 +111,15 @@ impl Document {
         }
     }
 
+    /// The text with no parse at all: what a caller that caught a panic of the parser keeps,
+    /// so that the text is never lost.
+    pub fn unparsed(text: &str) -> Document {
+        Document {
+            rope: Rope::from_str(text),
+            cables: Vec::new(),
+        }
+    }
+
     pub fn rope(&self) -> &Rope {
         &self.rope
     }

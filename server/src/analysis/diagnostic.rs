@@ -11,6 +11,17 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub fn from_name(name: &str) -> Option<Severity> {
+        [
+            Severity::Hint,
+            Severity::Information,
+            Severity::Warning,
+            Severity::Error,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Severity::Hint => "hint",
@@ -36,6 +47,23 @@ pub enum Code {
 }
 
 impl Code {
+    pub const ALL: [Code; 10] = [
+        Code::SectionCount,
+        Code::MissingTerminator,
+        Code::MalformedDtg,
+        Code::RoutingTotal,
+        Code::ParagraphNumber,
+        Code::PageNumber,
+        Code::DtgMismatch,
+        Code::AddresseeSerial,
+        Code::HeaderMismatch,
+        Code::Encoding,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Code::SectionCount => "section-count",

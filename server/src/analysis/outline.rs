@@ -51,17 +51,20 @@ pub fn outline(doc: &Document, text: &str) -> Vec<Symbol> {
             text: cable_text,
         };
         if let Some(sym) = cable_symbol(&ct) {
-            out.push(shift(sym, placed.start_byte));
+            out.push(sym.shifted(placed.start_byte));
         }
     }
     out
 }
 
-fn shift(mut s: Symbol, by: usize) -> Symbol {
-    s.range = s.range.shift(by);
-    s.selection = s.selection.shift(by);
-    s.children = s.children.into_iter().map(|c| shift(c, by)).collect();
-    s
+impl Symbol {
+    /// The symbol moved by `by` bytes, as from cable-relative to absolute offsets.
+    pub fn shifted(mut self, by: usize) -> Symbol {
+        self.range = self.range.shift(by);
+        self.selection = self.selection.shift(by);
+        self.children = self.children.into_iter().map(|c| c.shifted(by)).collect();
+        self
+    }
 }
 
 fn content_lines(c: &Cable) -> Option<(u32, u32)> {
@@ -71,7 +74,8 @@ fn content_lines(c: &Cable) -> Option<(u32, u32)> {
     Some((first, last))
 }
 
-fn cable_symbol(ct: &CableText<'_>) -> Option<Symbol> {
+/// The outline of one cable in cable-relative offsets; `None` for a cable of blank lines.
+pub fn cable_symbol(ct: &CableText<'_>) -> Option<Symbol> {
     let c = ct.cable;
     let (first, last) = content_lines(c)?;
     let range = c.lines_range(first, last);

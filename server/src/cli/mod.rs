@@ -14,6 +14,7 @@ pub const USAGE: &str = "\
 cable-ls: checks, outlines and explains US diplomatic telegrams (cables)
 
 Usage:
+  cable-ls [serve] [--stdio]                     the language server, on stdin and stdout
   cable-ls check [--format human|json] PATH...   check files; directories are walked for *.cable and *.txt
   cable-ls outline [--format human|json] FILE    print the outline (cables, headings, paragraphs)
   cable-ls --version
@@ -75,9 +76,7 @@ fn usage_error(msg: &str) -> i32 {
 /// Run the command line; returns the process exit code.
 pub fn run(args: &[OsString]) -> i32 {
     let Some(cmd) = args.first() else {
-        return usage_error(
-            "no command given (the language server comes with `cable-ls serve`, not built yet)",
-        );
+        return crate::lsp::serve();
     };
     let rest = &args[1..];
     match cmd.to_string_lossy().as_ref() {
@@ -85,6 +84,12 @@ pub fn run(args: &[OsString]) -> i32 {
             println!("cable-ls {}", env!("CARGO_PKG_VERSION"));
             0
         }
+        // vscode-languageclient appends `--stdio`; stdio is the only transport.
+        "serve" | "--stdio" => match rest {
+            [] => crate::lsp::serve(),
+            [flag] if flag == "--stdio" => crate::lsp::serve(),
+            _ => usage_error("serve takes no arguments but --stdio"),
+        },
         "--help" | "-h" | "help" => {
             print!("{USAGE}");
             0

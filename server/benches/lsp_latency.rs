@@ -1,0 +1,231 @@
+//! `cargo bench -p cable-ls --bench lsp_latency`: keystroke -> `publishDiagnostics` latency of
+//! the release binary through real stdio, and its resident memory.
+//!
+//! Two documents: one cable of about 6 KB (the corpus file closest to that size, else a
+//! fixture) and a document of many cables of at least 20 MB (the corpus repeated, else the
+//! fixtures; `CABLE_BENCH_MB` changes the size). For each, two typing patterns in the middle of
+//! a paragraph:
+//! * single keystrokes: send one `didChange`, wait for the publish of that version;
+//! * bursts: send `BURST` keystrokes back to back, time from the last one to the publish of
+//!   its version (the versions in between may be coalesced).
+//!
+//! Resident memory (VmRSS, and the peak VmHWM) is read from /proc after opening and after
+//! typing.
+
+#[path = "../../grammar/tests/common/files.rs"]
+mod files;
+#[path = "../../tests/lsp/harness.rs"]
+mod harness;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use harness::{capabilities, Enc, Server};
+use serde_json::{json, Value};
+
+const URI: &str = "file:///bench.cable";
+const KEYSTROKES: usize = 2000;
+const BURSTS: usize = 200;
+const BURST: usize = 10;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    files::files_with_ext(&repo().join("../shared/corpus"), "txt", &mut files);
+    files.sort();
+    files
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    files::files_with_ext(&repo().join("tests/fixtures"), "cable", &mut files);
+    files.sort();
+    files
+}
+
+fn read(p: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned()
+}
+
+/// One cable of about 6 KB.
+fn small_document() -> (String, String) {
+    let corpus = corpus_files();
+    let best = corpus
+        .iter()
+        .filter_map(|p| Some((p, std::fs::metadata(p).ok()?.len())))
+        .min_by_key(|(_, len)| len.abs_diff(6 * 1024));
+    match best {
+        Some((p, _)) => (read(p), format!("corpus file {}", p.display())),
+        None => {
+            let p = repo().join("tests/fixtures/berlin-style.cable");
+            (read(&p), "fixture berlin-style.cable".into())
+        }
+    }
+}
+
+/// Many cables, at least `CABLE_BENCH_MB` (20) MB.
+fn large_document() -> (String, String) {
+    let mb: usize = std::env::var("CABLE_BENCH_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let (files, what) = match corpus_files() {
+        f if !f.is_empty() => (f, "the corpus"),
+        _ => (fixtures(), "the fixtures"),
+    };
+    let mut one = String::new();
+    for f in &files {
+        one.push_str(&read(f));
+        if !one.ends_with('\n') {
+            one.push('\n');
+        }
+    }
+    let mut text = String::new();
+    while text.len() < mb << 20 {
+        text.push_str(&one);
+    }
+    let n = files.len();
+    (text, format!("{what} ({n} files) repeated"))
+}
+
+/// Where to type: the middle of the line nearest the middle of the document.
+fn typing_point(text: &str) -> usize {
+    let mid = text.len() / 2;
+    let line_start = text[..mid].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[mid..].find('\n').map_or(text.len(), |i| mid + i);
+    let mut at = (line_start + line_end) / 2;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn rss_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn report(label: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    println!(
+        "  {label:<28} n={:<5} p50 {:>8.0} µs   p99 {:>8.0} µs   max {:>8.0} µs",
+        samples.len(),
+        us(percentile(&samples, 0.50)),
+        us(percentile(&samples, 0.99)),
+        us(*samples.last().unwrap()),
+    );
+}
+
+/// Insert `ch` at byte `at` of `text` as a didChange of `version`.
+fn keystroke(s: &mut Server, text: &mut String, at: usize, ch: char, version: i64) {
+    let (line, col) = Enc::Utf16.position(text, at);
+    s.change(
+        URI,
+        version,
+        json!([{"range": {"start": {"line": line, "character": col},
+                           "end": {"line": line, "character": col}}, "text": ch.to_string()}]),
+    );
+    text.insert(at, ch);
+}
+
+fn run(name: &str, (mut text, source): (String, String)) {
+    let size = text.len();
+    println!(
+        "{name}: {:.1} MB ({size} bytes) from {source}",
+        size as f64 / (1 << 20) as f64
+    );
+    let mut s = Server::spawn(&[]);
+    s.initialize(capabilities(&["utf-16"]), Value::Null);
+    let opened = Instant::now();
+    s.open(URI, 1, &text);
+    let first = s.diagnostics(URI, 1);
+    println!(
+        "  open -> first publish       {:.0} ms ({} diagnostics)",
+        opened.elapsed().as_secs_f64() * 1e3,
+        first.len()
+    );
+    let (rss, hwm) = rss_kb(s.pid());
+    println!(
+        "  resident after open         {:.1} MB (peak {:.1} MB): {:.2}x the document",
+        rss as f64 / 1024.0,
+        hwm as f64 / 1024.0,
+        (rss * 1024) as f64 / size as f64
+    );
+
+    let words = b"THE MINISTER SAID THE ELECTIONS WOULD BE HELD ON TIME ";
+    let mut at = typing_point(&text);
+    let mut version = 1;
+    let mut single = Vec::with_capacity(KEYSTROKES);
+    for i in 0..KEYSTROKES {
+        version += 1;
+        let t = Instant::now();
+        keystroke(
+            &mut s,
+            &mut text,
+            at,
+            words[i % words.len()] as char,
+            version,
+        );
+        s.diagnostics(URI, version);
+        single.push(t.elapsed());
+        at += 1;
+    }
+    report("single keystrokes", single);
+
+    let mut bursts = Vec::with_capacity(BURSTS);
+    for b in 0..BURSTS {
+        for k in 0..BURST {
+            version += 1;
+            keystroke(
+                &mut s,
+                &mut text,
+                at,
+                words[(b + k) % words.len()] as char,
+                version,
+            );
+            at += 1;
+        }
+        let t = Instant::now();
+        s.diagnostics(URI, version);
+        bursts.push(t.elapsed());
+    }
+    report(&format!("bursts of {BURST}, last key"), bursts);
+
+    let (rss, hwm) = rss_kb(s.pid());
+    println!(
+        "  resident after typing       {:.1} MB (peak {:.1} MB): {:.2}x the document",
+        rss as f64 / 1024.0,
+        hwm as f64 / 1024.0,
+        (rss * 1024) as f64 / size as f64
+    );
+    // The server still holds exactly the client's text.
+    let (v, _) = s.syntax_tree(URI);
+    assert_eq!(v, version);
+    assert!(s.stop().success());
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs this too, briefly: skip then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    run("6 KB cable", small_document());
+    run("large document", large_document());
+}

@@ -1,0 +1,43 @@
+//! What the server offers, and what it learns from the client's capabilities.
+
+use serde_json::Value;
+use tower_lsp_server::ls_types::*;
+
+use super::encoding::Encoding;
+
+/// Pull diagnostics are used instead of push when the client supports them and the user asked
+/// for them (`"diagnosticMode": "pull"`): offering both makes VS Code and Neovim show every
+/// diagnostic twice, as they keep pulled and pushed diagnostics in separate collections.
+pub fn client_pulls(caps: &ClientCapabilities, options: &Value) -> bool {
+    let supports = caps
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some());
+    let root = options.get("cable").unwrap_or(options);
+    supports && root.get("diagnosticMode").and_then(Value::as_str) == Some("pull")
+}
+
+pub fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(enc.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..Default::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        diagnostic_provider: pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("cable-ls".to_string()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
+        ..Default::default()
+    }
+}

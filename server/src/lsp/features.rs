@@ -1,0 +1,101 @@
+//! Outline, folding and hover: the analysis's results in protocol terms.
+
+use cable_grammar::Document;
+use tower_lsp_server::ls_types::*;
+
+use super::encoding::Encoding;
+use super::text::{cable_at, cable_text};
+use crate::analysis::folding::FoldKind;
+use crate::analysis::outline::{cable_symbol, Symbol, SymbolKind as Kind};
+use crate::analysis::{self, CableText};
+
+pub fn document_symbols(doc: &Document, enc: Encoding) -> Vec<DocumentSymbol> {
+    let mut out = Vec::new();
+    for placed in doc.placed() {
+        let text = cable_text(doc, &placed);
+        let ct = CableText {
+            cable: placed.cable,
+            text: &text,
+        };
+        if let Some(sym) = cable_symbol(&ct) {
+            out.push(to_lsp_symbol(sym.shifted(placed.start_byte), doc, enc));
+        }
+    }
+    out
+}
+
+fn to_lsp_symbol(s: Symbol, doc: &Document, enc: Encoding) -> DocumentSymbol {
+    let rope = doc.rope();
+    let range = enc.range(rope, s.range);
+    let mut selection_range = enc.range(rope, s.selection);
+    // VS Code drops the whole outline when one selection lies outside its range.
+    if selection_range.start < range.start || selection_range.end > range.end {
+        selection_range = Range::new(range.start, range.start);
+    }
+    #[allow(deprecated)]
+    DocumentSymbol {
+        name: if s.name.trim().is_empty() {
+            "(untitled)".to_string()
+        } else {
+            s.name
+        },
+        detail: s.detail,
+        kind: match s.kind {
+            Kind::Cable => SymbolKind::FILE,
+            Kind::Header => SymbolKind::NAMESPACE,
+            Kind::Heading => SymbolKind::MODULE,
+            Kind::Paragraph => SymbolKind::STRING,
+        },
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range,
+        children: Some(
+            s.children
+                .into_iter()
+                .map(|c| to_lsp_symbol(c, doc, enc))
+                .collect(),
+        ),
+    }
+}
+
+pub fn folding_ranges(doc: &Document) -> Vec<FoldingRange> {
+    let mut out = Vec::new();
+    for placed in doc.placed() {
+        let base = placed.start_line as u32;
+        for f in analysis::folding::folds(placed.cable) {
+            out.push(FoldingRange {
+                start_line: base + f.start_line,
+                start_character: None,
+                end_line: base + f.end_line,
+                end_character: None,
+                kind: Some(match f.kind {
+                    FoldKind::Comment => FoldingRangeKind::Comment,
+                    FoldKind::Imports => FoldingRangeKind::Imports,
+                    FoldKind::Region => FoldingRangeKind::Region,
+                }),
+                collapsed_text: None,
+            });
+        }
+    }
+    out
+}
+
+pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
+    let rope = doc.rope();
+    let offset = enc.offset(rope, pos);
+    let placed = cable_at(doc, offset)?;
+    let text = cable_text(doc, &placed);
+    let ct = CableText {
+        cable: placed.cable,
+        text: &text,
+    };
+    let info = analysis::hover::hover(&ct, offset - placed.start_byte, placed.start_line as u32)?;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: info.markdown,
+        }),
+        range: Some(enc.range(rope, info.range.shift(placed.start_byte))),
+    })
+}

@@ -1,0 +1,267 @@
+//! The protocol handlers.
+//!
+//! Ordering: tower-lsp-server polls up to `CONCURRENCY` handler futures at once in one task,
+//! so an `.await` before a notification's state change could let the next notification run
+//! first. Every notification here changes the state synchronously and never awaits at all;
+//! requests take a snapshot synchronously, then may await work done elsewhere. No handler
+//! awaits a request to the client.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use cable_grammar::Document;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::runtime::Handle;
+use tokio::sync::oneshot;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::capabilities::{capabilities, client_pulls};
+use super::config::Settings;
+use super::diagnostics::{Job, Worker};
+use super::encoding::Encoding;
+use super::features;
+use super::store::Store;
+
+/// What `initialize` decided; fixed for the rest of the session.
+struct Session {
+    enc: Encoding,
+    worker: Worker,
+    /// Problems found in `initializationOptions`, told to the client once it is initialized.
+    config_problems: Vec<String>,
+}
+
+pub struct Backend {
+    client: Client,
+    store: Mutex<Store>,
+    session: OnceLock<Session>,
+    shutdown: Arc<AtomicBool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyntaxTreeParams {
+    pub text_document: TextDocumentIdentifier,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SyntaxTree {
+    pub version: i32,
+    pub tree: String,
+}
+
+impl Backend {
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+        Backend {
+            client,
+            store: Mutex::new(Store::default()),
+            session: OnceLock::new(),
+            shutdown,
+        }
+    }
+
+    /// The store, also after a panic elsewhere poisoned the lock: every change leaves it
+    /// consistent (see `store`), so the data is still good.
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn session(&self) -> Result<&Session> {
+        self.session.get().ok_or_else(Error::invalid_request)
+    }
+
+    /// A snapshot of an open document: cheap (the rope and the cables are shared).
+    fn snapshot(&self, uri: &Uri) -> Result<(Document, i32, Encoding)> {
+        let enc = self.session()?.enc;
+        let store = self.store();
+        let open = store
+            .get(uri)
+            .ok_or_else(|| Error::invalid_params(format!("document not open: {}", uri.as_str())))?;
+        Ok((open.doc.clone(), open.version, enc))
+    }
+
+    fn send(&self, job: Job) {
+        if let Some(s) = self.session.get() {
+            s.worker.send(job);
+        }
+    }
+
+    /// Tell the client in its log, without waiting for it.
+    fn log(&self, typ: MessageType, message: String) {
+        let client = self.client.clone();
+        tokio::spawn(async move { client.log_message(typ, message).await });
+    }
+
+    pub async fn syntax_tree(&self, params: SyntaxTreeParams) -> Result<SyntaxTree> {
+        let (doc, version, _) = self.snapshot(&params.text_document.uri)?;
+        let tree = off_thread(move || cable_grammar::dump::dump(&doc)).await?;
+        Ok(SyntaxTree { version, tree })
+    }
+}
+
+/// Run a request's work on the blocking pool: the reader keeps reading, `$/cancelRequest`
+/// can drop the wait, and a panic becomes an error response.
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| internal(&format!("the request failed: {e}")))
+}
+
+/// Work done in the handler itself, for requests that take microseconds.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(work))
+        .map_err(|_| internal("the request failed: a bug in cable-ls"))
+}
+
+fn internal(message: &str) -> Error {
+    tracing::error!("{message}");
+    Error {
+        code: ErrorCode::InternalError,
+        message: message.to_string().into(),
+        data: None,
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let enc = Encoding::negotiate(&params.capabilities);
+        let options = params.initialization_options.unwrap_or(Value::Null);
+        let (settings, config_problems) = Settings::from_json(&options);
+        let pull = client_pulls(&params.capabilities, &options);
+        let worker = Worker::spawn(self.client.clone(), Handle::current(), enc, !pull, settings);
+        let _ = self.session.set(Session {
+            enc,
+            worker,
+            config_problems,
+        });
+        Ok(InitializeResult {
+            capabilities: capabilities(enc, pull),
+            server_info: Some(ServerInfo {
+                name: "cable-ls".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if let Ok(s) = self.session() {
+            for p in &s.config_problems {
+                tracing::warn!("initializationOptions: {p}");
+                self.log(
+                    MessageType::WARNING,
+                    format!("cable-ls initializationOptions: {p}"),
+                );
+            }
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let snapshot = self
+            .store()
+            .open(d.uri.clone(), d.version, &d.text)
+            .doc
+            .clone();
+        self.send(Job::Update {
+            uri: d.uri,
+            version: d.version,
+            doc: snapshot,
+        });
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let Ok(enc) = self.session().map(|s| s.enc) else {
+            return;
+        };
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let result = self
+            .store()
+            .change(&uri, version, &params.content_changes, enc)
+            .map(|open| open.doc.clone());
+        match result {
+            Ok(doc) => self.send(Job::Update { uri, version, doc }),
+            Err(refused) => {
+                let msg = format!("didChange for {}: {refused}", uri.as_str());
+                tracing::warn!("{msg}");
+                self.log(MessageType::WARNING, msg);
+            }
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if self.store().close(&uri) {
+            self.send(Job::Close { uri });
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let (settings, problems) = Settings::from_json(&params.settings);
+        for p in problems {
+            tracing::warn!("settings: {p}");
+            self.log(MessageType::WARNING, format!("cable-ls settings: {p}"));
+        }
+        self.send(Job::Settings(settings));
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let session = self.session()?;
+        if self.store().get(&uri).is_none() {
+            return Err(Error::invalid_params(format!(
+                "document not open: {}",
+                uri.as_str()
+            )));
+        }
+        let (reply, answer) = oneshot::channel();
+        session.worker.send(Job::Pull { uri, reply });
+        let items = answer
+            .await
+            .map_err(|_| internal("the diagnostics worker has stopped"))?
+            .unwrap_or_default();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
+        let symbols = off_thread(move || features::document_symbols(&doc, enc)).await?;
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let (doc, _, _) = self.snapshot(&params.text_document.uri)?;
+        Ok(Some(
+            off_thread(move || features::folding_ranges(&doc)).await?,
+        ))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;
+        guarded(|| features::hover(&doc, enc, p.position))
+    }
+}

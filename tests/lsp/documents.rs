@@ -1,0 +1,266 @@
+//! Diagnostics, outline, folding and hover on open documents.
+
+use serde_json::{json, Value};
+
+use crate::harness::{capabilities, change_for, Enc, Server};
+use crate::support::{faults::FAULTS, fixture};
+
+const URI: &str = "file:///quito.cable";
+
+fn codes(diags: &[Value]) -> Vec<&str> {
+    diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
+}
+
+fn line(d: &Value) -> u64 {
+    d["range"]["start"]["line"].as_u64().unwrap()
+}
+
+#[test]
+fn typed_faults_are_reported_for_their_version_and_undoing_them_clears_them() {
+    let base = fixture("lima-style.cable");
+    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
+    s.open(URI, 1, &base);
+    let quiet = s.diagnostics(URI, 1);
+    assert!(quiet.is_empty(), "the fixture is clean: {quiet:#?}");
+
+    let mut version = 1;
+    for fault in FAULTS {
+        let (faulty, from, to) = (fault.apply)(&base);
+        version += 1;
+        s.change(
+            URI,
+            version,
+            json!([change_for(&base, &faulty, Enc::Utf16)]),
+        );
+        let diags = s.diagnostics(URI, version);
+        let hit = diags
+            .iter()
+            .find(|d| d["code"] == fault.code)
+            .unwrap_or_else(|| panic!("{}: not reported in {diags:#?}", fault.code));
+        // Expected lines are 1-based and inclusive.
+        assert!(
+            (from as u64 - 1..=to as u64 - 1).contains(&line(hit)),
+            "{}: on line {} not {from}..={to}",
+            fault.code,
+            line(hit) + 1
+        );
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d["severity"] == 1 && d["code"] != fault.code)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: other errors {errors:#?}",
+            fault.code
+        );
+        assert_eq!(hit["source"], "cable-ls");
+        let href = hit["codeDescription"]["href"].as_str().unwrap();
+        assert!(
+            href.ends_with(&format!("README.md#{}", fault.code)),
+            "{href}"
+        );
+
+        version += 1;
+        s.change(
+            URI,
+            version,
+            json!([change_for(&faulty, &base, Enc::Utf16)]),
+        );
+        let after = s.diagnostics(URI, version);
+        assert!(after.is_empty(), "{}: undo leaves {after:#?}", fault.code);
+    }
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let closed = s
+        .wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == URI)
+        .unwrap();
+    assert_eq!(closed["params"]["diagnostics"], json!([]), "{closed}");
+    assert!(s.stop().success());
+}
+
+#[test]
+fn related_information_points_at_the_other_place() {
+    let base = fixture("lima-style.cable");
+    let (faulty, _, _) = (FAULTS[0].apply)(&base); // missing-terminator
+    let (mut s, _) = Server::start(capabilities(&[]), Value::Null);
+    s.open(URI, 1, &faulty);
+    let diags = s.diagnostics(URI, 1);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "missing-terminator")
+        .unwrap();
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], URI);
+    assert!(line(&related["location"]) < line(d), "{d:#}");
+    assert!(s.stop().success());
+}
+
+#[test]
+fn stale_versions_are_refused_and_full_text_changes_replace_everything() {
+    let (mut s, _) = Server::start(capabilities(&[]), Value::Null);
+    s.open(URI, 5, "P 141530Z MAR 93\n");
+    s.diagnostics(URI, 5);
+    // Older than the document: refused, logged, not applied.
+    s.change(URI, 4, json!([{"text": "P 321530Z MAR 93\n"}]));
+    s.change(URI, 5, json!([{"text": "P 321530Z MAR 93\n"}]));
+    let (version, tree) = s.syntax_tree(URI);
+    assert_eq!(version, 5);
+    assert!(tree.contains("141530Z"), "{tree}");
+    let log = s
+        .wait_for(|m| m["method"] == "window/logMessage")
+        .expect("the refusal is logged to the client");
+    assert!(
+        log["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not newer"),
+        "{log}"
+    );
+    // A full-text change, then a ranged change against its result, in one notification.
+    s.change(
+        URI,
+        6,
+        json!([{"text": "P 141530Z MAR 93\n"}, {"range": {"start": {"line": 0, "character": 2}, "end": {"line": 0, "character": 4}}, "text": "32"}]),
+    );
+    let diags = s.diagnostics(URI, 6);
+    assert_eq!(codes(&diags), ["malformed-dtg"], "{diags:#?}");
+    assert!(s.stop().success());
+}
+
+#[test]
+fn severities_follow_initialization_options_and_configuration_changes() {
+    let base = fixture("lima-style.cable");
+    let (faulty, _, _) = (FAULTS[4].apply)(&base); // paragraph-number, a warning
+    assert_eq!(FAULTS[4].code, "paragraph-number");
+    let options = json!({"severity": {"paragraph-number": "off"}});
+    let (mut s, _) = Server::start(capabilities(&[]), options);
+    s.open(URI, 1, &faulty);
+    assert!(s.diagnostics(URI, 1).is_empty(), "off at start");
+
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"cable": {"severity": {"paragraph-number": "error"}}}}),
+    );
+    let diags = s.diagnostics(URI, 1);
+    assert_eq!(codes(&diags), ["paragraph-number"]);
+    assert_eq!(diags[0]["severity"], 1, "error");
+
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"cable": {"severity": {"paragraph-number": "hint", "bogus": "error"}}}}),
+    );
+    let diags = s.diagnostics(URI, 1);
+    assert_eq!(diags[0]["severity"], 4, "hint");
+    let log = s.wait_for(|m| m["method"] == "window/logMessage").unwrap();
+    assert!(log["params"]["message"].as_str().unwrap().contains("bogus"));
+
+    // Back to the defaults when the settings say nothing.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let diags = s.diagnostics(URI, 1);
+    assert_eq!(diags[0]["severity"], 2, "warning");
+    assert!(s.stop().success());
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_asks_for_them() {
+    let base = fixture("lima-style.cable");
+    let (faulty, _, _) = (FAULTS[1].apply)(&base);
+    let mut caps = capabilities(&[]);
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    let (mut s, init) = Server::start(caps, json!({"diagnosticMode": "pull"}));
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["identifier"],
+        "cable-ls"
+    );
+    s.open(URI, 1, &faulty);
+    let r = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(r["result"]["kind"], "full");
+    assert_eq!(
+        codes(r["result"]["items"].as_array().unwrap()),
+        ["section-count"]
+    );
+    s.change(URI, 2, json!([change_for(&faulty, &base, Enc::Utf16)]));
+    let r = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(r["result"]["items"], json!([]));
+    // In pull mode nothing is pushed.
+    let pushed: Vec<Value> = s
+        .drain(std::time::Duration::from_millis(200))
+        .into_iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(pushed.is_empty(), "{pushed:#?}");
+    assert!(s.stop().success());
+}
+
+/// Every symbol's selection lies inside its range, and children inside their parent.
+fn check_nesting(symbols: &[Value], parent: Option<&Value>, path: &str) {
+    let pos = |p: &Value| {
+        (
+            p["line"].as_u64().unwrap(),
+            p["character"].as_u64().unwrap(),
+        )
+    };
+    for s in symbols {
+        let (r, sel) = (&s["range"], &s["selectionRange"]);
+        let name = format!("{path}/{}", s["name"]);
+        assert!(pos(&r["start"]) <= pos(&sel["start"]), "{name}: {s}");
+        assert!(pos(&sel["end"]) <= pos(&r["end"]), "{name}: {s}");
+        assert!(pos(&sel["start"]) <= pos(&sel["end"]), "{name}");
+        if let Some(p) = parent {
+            assert!(
+                pos(&p["start"]) <= pos(&r["start"]),
+                "{name} outside parent"
+            );
+            assert!(pos(&r["end"]) <= pos(&p["end"]), "{name} outside parent");
+        }
+        check_nesting(s["children"].as_array().unwrap(), Some(r), &name);
+    }
+}
+
+#[test]
+fn document_symbols_outline_paragraphs_with_selections_inside_ranges() {
+    let (mut s, _) = Server::start(capabilities(&[]), Value::Null);
+    for name in crate::support::FIXTURES {
+        let uri = format!("file:///{name}");
+        s.open(&uri, 1, &fixture(name));
+        let r = s.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        let symbols = r["result"].as_array().unwrap_or_else(|| panic!("{r}"));
+        assert!(!symbols.is_empty(), "{name}");
+        check_nesting(symbols, None, name);
+    }
+    let r = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": "file:///lima-style.cable"}}),
+    );
+    let cable = &r["result"][0];
+    assert_eq!(cable["name"], "QUITO 08812");
+    let mut numbers = Vec::new();
+    fn walk(v: &Value, out: &mut Vec<u32>) {
+        for c in v["children"].as_array().unwrap() {
+            if let Some((n, _)) = c["name"].as_str().unwrap().split_once(". ") {
+                if let Ok(n) = n.parse() {
+                    out.push(n);
+                }
+            }
+            walk(c, out);
+        }
+    }
+    walk(cable, &mut numbers);
+    assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
+    assert!(numbers.len() >= 10, "{numbers:?}");
+    assert!(s.stop().success());
+}

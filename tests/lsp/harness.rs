@@ -1,0 +1,358 @@
+//! A small LSP client over the real binary's stdin and stdout: framing, requests, waiting for
+//! notifications, and the client's own copy of each document with its own position arithmetic
+//! (independent of the server's `encoding` module, so the two check each other).
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// Generous: the tests run the debug build on a loaded CI machine.
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+pub struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    incoming: Receiver<Value>,
+    /// Messages received while waiting for something else.
+    queue: VecDeque<Value>,
+    next_id: i64,
+    pub stderr: Arc<Mutex<String>>,
+}
+
+/// How the client positions characters, as negotiated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enc {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+impl Enc {
+    pub fn name(self) -> &'static str {
+        match self {
+            Enc::Utf8 => "utf-8",
+            Enc::Utf16 => "utf-16",
+            Enc::Utf32 => "utf-32",
+        }
+    }
+
+    fn units(self, c: char) -> usize {
+        match self {
+            Enc::Utf8 => c.len_utf8(),
+            Enc::Utf16 => c.len_utf16(),
+            Enc::Utf32 => 1,
+        }
+    }
+
+    /// `(line, character)` of a byte offset in `text`; lines end at `\n`, `\r\n`, `\r`.
+    pub fn position(self, text: &str, offset: usize) -> (u32, u32) {
+        let (mut line, mut col) = (0u32, 0usize);
+        let mut chars = text[..offset].chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' | '\n' => {
+                    line += 1;
+                    col = 0;
+                }
+                c => col += self.units(c),
+            }
+        }
+        (line, col as u32)
+    }
+
+    /// Byte offset of a position, clamped as the protocol says.
+    pub fn offset(self, text: &str, line: u32, character: u32) -> usize {
+        let mut at = 0;
+        for _ in 0..line {
+            match text[at..].find(['\r', '\n']) {
+                Some(i) => {
+                    at += i + if text[at + i..].starts_with("\r\n") {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                None => return text.len(),
+            }
+        }
+        let end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
+        let mut units = 0;
+        for (i, c) in text[at..end].char_indices() {
+            if units + self.units(c) > character as usize {
+                return at + i;
+            }
+            units += self.units(c);
+        }
+        end
+    }
+
+    pub fn range(self, text: &str, start: usize, end: usize) -> Value {
+        let (sl, sc) = self.position(text, start);
+        let (el, ec) = self.position(text, end);
+        json!({"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}})
+    }
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_cable-ls")
+}
+
+impl Server {
+    pub fn spawn(args: &[&str]) -> Server {
+        let mut child = Command::new(binary())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, incoming) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut r) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let mut err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Server {
+            stdin: child.stdin.take(),
+            child,
+            incoming,
+            queue: VecDeque::new(),
+            next_id: 1,
+            stderr,
+        }
+    }
+
+    /// Start and initialize with the given capabilities and options; returns the result.
+    pub fn start(capabilities: Value, options: Value) -> (Server, Value) {
+        let mut s = Server::spawn(&[]);
+        let result = s.initialize(capabilities, options);
+        (s, result)
+    }
+
+    pub fn initialize(&mut self, capabilities: Value, options: Value) -> Value {
+        let r = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities,
+                   "initializationOptions": options}),
+        );
+        let result = r.get("result").cloned().unwrap_or_else(|| panic!("{r}"));
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("write to server");
+        stdin.flush().expect("flush");
+    }
+
+    pub fn send(&mut self, msg: &Value) {
+        let body = serde_json::to_vec(msg).unwrap();
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(&body);
+        self.send_raw(&frame);
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Send a request and return its id without waiting.
+    pub fn request_async(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// The whole response message (with `result` or `error`).
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.request_async(method, params);
+        self.response(id)
+    }
+
+    pub fn response(&mut self, id: i64) -> Value {
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+            .unwrap_or_else(|| panic!("no response to request {id}"))
+    }
+
+    /// The next message that matches, keeping the others for later.
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+        if let Some(i) = self.queue.iter().position(&pred) {
+            return self.queue.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(m) if pred(&m) => return Some(m),
+                Ok(m) => self.queue.push_back(m),
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    /// Every message that arrives within `wait`, without consuming the queue's order.
+    pub fn drain(&mut self, wait: Duration) -> Vec<Value> {
+        let mut out: Vec<Value> = self.queue.drain(..).collect();
+        while let Ok(m) = self.incoming.recv_timeout(wait) {
+            out.push(m);
+        }
+        out
+    }
+
+    /// The diagnostics published for `uri` at `version`; older publishes are skipped.
+    pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let m = self
+            .wait_for(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == uri
+                    && m["params"]["version"] == version
+            })
+            .unwrap_or_else(|| panic!("no diagnostics for {uri} version {version}"));
+        m["params"]["diagnostics"].as_array().cloned().unwrap()
+    }
+
+    pub fn open(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "cable", "version": version, "text": text}}),
+        );
+    }
+
+    pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+
+    /// The server's dump of its tree for a document: `(version, tree)`.
+    pub fn syntax_tree(&mut self, uri: &str) -> (i64, String) {
+        let r = self.request("cable/syntaxTree", json!({"textDocument": {"uri": uri}}));
+        let result = &r["result"];
+        (
+            result["version"].as_i64().unwrap_or_else(|| panic!("{r}")),
+            result["tree"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// `shutdown` then `exit`; the exit status.
+    pub fn stop(mut self) -> ExitStatus {
+        let r = self.request("shutdown", Value::Null);
+        assert_eq!(r["result"], Value::Null, "{r}");
+        self.notify("exit", Value::Null);
+        self.wait()
+    }
+
+    pub fn wait(mut self) -> ExitStatus {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One framed message, or `None` at the end of the stream.
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; len?];
+    r.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).expect("the server sends JSON"))
+}
+
+/// The smallest single edit that turns `old` into `new`: `(start, end, inserted)` in bytes of
+/// `old`, on character boundaries.
+pub fn minimal_edit(old: &str, new: &str) -> (usize, usize, String) {
+    let mut p = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(p) || !new.is_char_boundary(p) {
+        p -= 1;
+    }
+    let max_s = old.len().min(new.len()) - p;
+    let mut s = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_s)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - s) || !new.is_char_boundary(new.len() - s) {
+        s -= 1;
+    }
+    (p, old.len() - s, new[p..new.len() - s].to_string())
+}
+
+/// A didChange content change for the edit `old -> new`, in the client's encoding.
+pub fn change_for(old: &str, new: &str, enc: Enc) -> Value {
+    let (start, end, text) = minimal_edit(old, new);
+    json!({"range": enc.range(old, start, end), "text": text})
+}
+
+pub fn capabilities(encodings: &[&str]) -> Value {
+    json!({
+        "general": {"positionEncodings": encodings},
+        "textDocument": {
+            "publishDiagnostics": {"relatedInformation": true, "versionSupport": true},
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+            "hover": {"contentFormat": ["markdown", "plaintext"]}
+        }
+    })
+}

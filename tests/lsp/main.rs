@@ -1,0 +1,11 @@
+//! The language server tested as editors use it: the built binary, over real stdin and stdout.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod harness;
+
+mod documents;
+mod lifecycle;
+mod ordering;
+mod positions;
