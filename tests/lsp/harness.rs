@@ -18,9 +18,14 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 pub struct Server {
     child: Child,
     stdin: Option<ChildStdin>,
-    incoming: Receiver<Value>,
-    /// Messages received while waiting for something else.
-    queue: VecDeque<Value>,
+    /// Raw bodies with their arrival: parsing happens on the test's thread, so a slow parse
+    /// of one large message never delays the reading (and the timestamp) of the next.
+    incoming: Receiver<(Instant, Vec<u8>)>,
+    /// Messages received while waiting for something else, with when they arrived.
+    queue: VecDeque<(Instant, Value)>,
+    /// When the message last returned by `wait_for` had been read off the pipe (before it
+    /// was parsed): the moment the server's answer arrived.
+    pub arrived: Instant,
     next_id: i64,
     pub stderr: Arc<Mutex<String>>,
 }
@@ -100,8 +105,9 @@ impl Enc {
     }
 }
 
-pub fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_cable-ls")
+/// The server under test; `CABLE_LS_BIN` runs another command instead (a profiler wrapping it).
+pub fn binary() -> String {
+    std::env::var("CABLE_LS_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_cable-ls").to_string())
 }
 
 impl Server {
@@ -117,8 +123,8 @@ impl Server {
         let (tx, incoming) = mpsc::channel();
         std::thread::spawn(move || {
             let mut r = BufReader::new(stdout);
-            while let Some(msg) = read_message(&mut r) {
-                if tx.send(msg).is_err() {
+            while let Some((at, msg)) = read_message(&mut r) {
+                if tx.send((at, msg)).is_err() {
                     break;
                 }
             }
@@ -142,6 +148,7 @@ impl Server {
             child,
             incoming,
             queue: VecDeque::new(),
+            arrived: Instant::now(),
             next_id: 1,
             stderr,
         }
@@ -207,15 +214,23 @@ impl Server {
 
     /// The next message that matches, keeping the others for later.
     pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Option<Value> {
-        if let Some(i) = self.queue.iter().position(&pred) {
-            return self.queue.remove(i);
+        if let Some(i) = self.queue.iter().position(|(_, m)| pred(m)) {
+            let (at, m) = self.queue.remove(i)?;
+            self.arrived = at;
+            return Some(m);
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
-                Ok(m) if pred(&m) => return Some(m),
-                Ok(m) => self.queue.push_back(m),
+                Ok((at, body)) => {
+                    let m = parse(&body);
+                    if pred(&m) {
+                        self.arrived = at;
+                        return Some(m);
+                    }
+                    self.queue.push_back((at, m));
+                }
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
         }
@@ -223,9 +238,9 @@ impl Server {
 
     /// Every message that arrives within `wait`, without consuming the queue's order.
     pub fn drain(&mut self, wait: Duration) -> Vec<Value> {
-        let mut out: Vec<Value> = self.queue.drain(..).collect();
-        while let Ok(m) = self.incoming.recv_timeout(wait) {
-            out.push(m);
+        let mut out: Vec<Value> = self.queue.drain(..).map(|(_, m)| m).collect();
+        while let Ok((_, body)) = self.incoming.recv_timeout(wait) {
+            out.push(parse(&body));
         }
         out
     }
@@ -294,8 +309,12 @@ impl Drop for Server {
     }
 }
 
-/// One framed message, or `None` at the end of the stream.
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
+fn parse(body: &[u8]) -> Value {
+    serde_json::from_slice(body).expect("the server sends JSON")
+}
+
+/// One framed body with the moment its last byte was read, or `None` at the end.
+fn read_message(r: &mut impl BufRead) -> Option<(Instant, Vec<u8>)> {
     let mut len = None;
     loop {
         let mut line = String::new();
@@ -312,7 +331,7 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; len?];
     r.read_exact(&mut body).ok()?;
-    Some(serde_json::from_slice(&body).expect("the server sends JSON"))
+    Some((Instant::now(), body))
 }
 
 /// The smallest single edit that turns `old` into `new`: `(start, end, inserted)` in bytes of

@@ -7,8 +7,16 @@
 //! diagnostics of every cable the edit did not replace (cables are `Arc`s that the incremental
 //! parse keeps when it can), and publishes with the snapshot's version. Publishing from one
 //! thread, in queue order, means a `[]` after close can never be overtaken by an older result.
+//!
+//! A keystroke in a document of thousands of cables must not cost thousands of conversions:
+//! each cable keeps its diagnostics in protocol form with lines counted from the cable's start
+//! (an edit elsewhere moves a cable's lines, never its columns), and the JSON of the last
+//! rendering with the line it was rendered at. The publish is written as one JSON text from
+//! those pieces and goes straight to the stdout writer.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::str::FromStr;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -16,17 +24,16 @@ use std::sync::Arc;
 
 use cable_grammar::syntax::Cable;
 use cable_grammar::Document;
-use tokio::runtime::Handle;
 use tokio::sync::oneshot;
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
     Location, NumberOrString, Uri,
 };
-use tower_lsp_server::Client;
 
 use super::config::Settings;
 use super::encoding::Encoding;
 use super::text::cable_text;
+use super::transport::Output;
 use crate::analysis::{self, CableText, Code, Diagnostic, Severity};
 
 /// Where the rule table lives; each code is an anchor in it.
@@ -42,10 +49,11 @@ pub enum Job {
         uri: Uri,
     },
     Settings(Settings),
-    /// A `textDocument/diagnostic` request: the diagnostics of the latest snapshot.
+    /// A `textDocument/diagnostic` request: the diagnostics of the latest snapshot, as the
+    /// JSON array.
     Pull {
         uri: Uri,
-        reply: oneshot::Sender<Option<Vec<LspDiagnostic>>>,
+        reply: oneshot::Sender<Option<String>>,
     },
 }
 
@@ -57,22 +65,17 @@ pub struct Worker {
 
 impl Worker {
     /// Start the worker thread. `push`: publish after every update (off when the client pulls).
-    pub fn spawn(
-        client: Client,
-        handle: Handle,
-        enc: Encoding,
-        push: bool,
-        settings: Settings,
-    ) -> Worker {
+    pub fn spawn(out: Output, enc: Encoding, push: bool, settings: Settings) -> Worker {
         let (tx, rx) = mpsc::channel();
         let state = State {
-            client,
-            handle,
+            out,
             enc,
             push,
             settings,
             docs: HashMap::new(),
+            settings_generation: 0,
             links: Links::new(),
+            last_len: 0,
         };
         std::thread::Builder::new()
             .name("diagnostics".into())
@@ -92,19 +95,55 @@ impl Worker {
 struct Snapshot {
     version: i32,
     doc: Document,
-    /// Diagnostics per cable, in cable-relative offsets, keyed by the cable's address (the
-    /// `Arc` kept here holds the address, so it cannot be reused by another cable).
-    by_cable: HashMap<usize, (Arc<Cable>, Arc<[Diagnostic]>)>,
+    /// Per cable, keyed by the cable's address (the `Arc` kept here holds the address, so it
+    /// cannot be reused by another cable).
+    by_cable: ByCable,
+}
+
+type ByCable = HashMap<usize, CableDiagnostics, BuildHasherDefault<AddressHasher>>;
+
+/// Keys are cable addresses, distinct and not chosen by anyone: a multiply is hash enough, and
+/// a keystroke in a document of thousands of cables looks every one of them up.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64 >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+struct CableDiagnostics {
+    /// Held so that the cable's address, the key, stays its own.
+    _cable: Arc<Cable>,
+    /// Protocol form, lines counted from the cable's first line, default severities.
+    items: Vec<(Code, LspDiagnostic)>,
+    /// The JSON of `items` rendered at a document line, under the settings of that time;
+    /// `None` when no item is left once the settings are applied.
+    json: Option<(usize, u64, Option<String>)>,
 }
 
 struct State {
-    client: Client,
-    handle: Handle,
+    out: Output,
     enc: Encoding,
     push: bool,
     settings: Settings,
+    /// Changes with every settings change, so renderings under older settings are redone.
+    settings_generation: u64,
     docs: HashMap<Uri, Snapshot>,
     links: Links,
+    /// Length of the last JSON array, to allocate the next one at once.
+    last_len: usize,
 }
 
 impl State {
@@ -147,6 +186,7 @@ impl State {
                 }
                 Job::Settings(settings) => {
                     self.settings = settings;
+                    self.settings_generation += 1;
                     for uri in self.docs.keys() {
                         mark(&mut dirty, uri);
                     }
@@ -156,11 +196,11 @@ impl State {
         }
         if self.push {
             for uri in closed {
-                self.publish(uri, Vec::new(), None);
+                self.publish(&uri, "[]", None);
             }
             for uri in dirty {
                 if let Some((items, version)) = self.diagnostics(&uri) {
-                    self.publish(uri, items, Some(version));
+                    self.publish(&uri, &items, Some(version));
                 }
             }
         }
@@ -169,50 +209,100 @@ impl State {
         }
     }
 
-    fn publish(&self, uri: Uri, items: Vec<LspDiagnostic>, version: Option<i32>) {
-        self.handle
-            .block_on(self.client.publish_diagnostics(uri, items, version));
+    fn publish(&self, uri: &Uri, items: &str, version: Option<i32>) {
+        let uri = serde_json::to_string(uri).unwrap_or_else(|_| "null".into());
+        let version = version.map_or("null".to_string(), |v| v.to_string());
+        self.out.send(format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri},"diagnostics":{items},"version":{version}}}}}"#
+        ));
     }
 
-    /// The protocol diagnostics of a document's latest snapshot, with its version.
-    fn diagnostics(&mut self, uri: &Uri) -> Option<(Vec<LspDiagnostic>, i32)> {
+    /// The JSON array of a document's diagnostics in its latest snapshot, with its version.
+    fn diagnostics(&mut self, uri: &Uri) -> Option<(String, i32)> {
         let snap = self.docs.get_mut(uri)?;
         let mut previous = std::mem::take(&mut snap.by_cable);
-        let mut out = Vec::new();
-        let rope = snap.doc.rope();
+        snap.by_cable.reserve(previous.len());
+        let mut out = String::with_capacity(self.last_len + 64);
+        out.push('[');
         for placed in snap.doc.placed() {
             let key = Arc::as_ptr(placed.cable) as usize;
-            let entry = previous.remove(&key).unwrap_or_else(|| {
+            let mut entry = previous.remove(&key).unwrap_or_else(|| {
                 let text = cable_text(&snap.doc, &placed);
                 let ct = CableText {
                     cable: placed.cable,
                     text: &text,
                 };
-                (placed.cable.clone(), check_cable_guarded(&ct))
+                let items = check_cable_guarded(&ct)
+                    .into_iter()
+                    .map(|d| (d.code, to_lsp(&d, &ct, uri, self.enc, &mut self.links)))
+                    .collect();
+                CableDiagnostics {
+                    _cable: placed.cable.clone(),
+                    items,
+                    json: None,
+                }
             });
-            for d in entry.1.iter() {
-                let Some(severity) = self.settings.severity(d.code) else {
-                    continue;
-                };
-                let d = d.clone().shifted(placed.start_byte);
-                out.push(to_lsp(&d, severity, uri, rope, self.enc, &mut self.links));
+            let current = (placed.start_line, self.settings_generation);
+            let fresh = matches!(&entry.json, Some((l, g, _)) if (*l, *g) == current);
+            if !fresh {
+                let json = render(&entry.items, placed.start_line, &self.settings);
+                entry.json = Some((current.0, current.1, json));
+            }
+            if let Some((_, _, Some(json))) = &entry.json {
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                out.push_str(json);
             }
             snap.by_cable.insert(key, entry);
         }
+        out.push(']');
+        self.last_len = out.len();
         Some((out, snap.version))
     }
 }
 
+/// A cable's diagnostics as comma-separated JSON objects, moved to document line `first_line`
+/// and given the configured severities; `None` when all are off.
+fn render(
+    items: &[(Code, LspDiagnostic)],
+    first_line: usize,
+    settings: &Settings,
+) -> Option<String> {
+    let shift = u32::try_from(first_line).unwrap_or(u32::MAX);
+    let mut out = String::new();
+    for (code, d) in items {
+        let Some(severity) = settings.severity(*code) else {
+            continue;
+        };
+        let mut d = d.clone();
+        d.severity = Some(lsp_severity(severity));
+        for p in [&mut d.range.start, &mut d.range.end] {
+            p.line = p.line.saturating_add(shift);
+        }
+        for r in d.related_information.iter_mut().flatten() {
+            for p in [&mut r.location.range.start, &mut r.location.range.end] {
+                p.line = p.line.saturating_add(shift);
+            }
+        }
+        if !out.is_empty() {
+            out.push(',');
+        }
+        let _ = write!(out, "{}", serde_json::to_string(&d).unwrap_or_default());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The rules on one cable; a panic in a rule costs that cable's diagnostics, not the server.
-fn check_cable_guarded(ct: &CableText<'_>) -> Arc<[Diagnostic]> {
+fn check_cable_guarded(ct: &CableText<'_>) -> Vec<Diagnostic> {
     match catch_unwind(AssertUnwindSafe(|| analysis::rules::check_cable(ct))) {
         Ok(mut ds) => {
             ds.sort_by_key(|d| (d.range.start, d.range.end));
-            ds.into()
+            ds
         }
         Err(_) => {
             tracing::error!("a rule panicked; this cable's diagnostics are left out");
-            Arc::from(Vec::new())
+            Vec::new()
         }
     }
 }
@@ -233,25 +323,26 @@ impl Links {
     }
 }
 
+/// A diagnostic in protocol form, lines counted from the cable's first line.
 fn to_lsp(
     d: &Diagnostic,
-    severity: Severity,
+    ct: &CableText<'_>,
     uri: &Uri,
-    rope: &ropey::Rope,
     enc: Encoding,
     links: &mut Links,
 ) -> LspDiagnostic {
+    let range = |r| enc.range_in_cable(ct.cable, ct.text, r);
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), enc.range(rope, r.range)),
+            location: Location::new(uri.clone(), range(r.range)),
             message: r.message.clone(),
         })
         .collect();
     LspDiagnostic {
-        range: enc.range(rope, d.range),
-        severity: Some(lsp_severity(severity)),
+        range: range(d.range),
+        severity: Some(lsp_severity(d.severity)),
         code: Some(NumberOrString::String(d.code.name().to_string())),
         code_description: links.get(d.code).map(|href| CodeDescription { href }),
         source: Some("cable-ls".to_string()),

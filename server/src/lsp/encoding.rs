@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::{
     ClientCapabilities, Position, PositionEncodingKind, Range as LspRange,
 };
 
+use cable_grammar::syntax::Cable;
 use cable_grammar::TextRange;
 
 /// What a `character` counts.
@@ -77,6 +78,43 @@ impl Encoding {
             }
         };
         rope.char_to_byte(char_idx)
+    }
+
+    /// Units of this encoding in `text`.
+    pub fn units(self, text: &str) -> usize {
+        match self {
+            Encoding::Utf8 => text.len(),
+            Encoding::Utf16 => text.chars().map(char::len_utf16).sum(),
+            Encoding::Utf32 => text.chars().count(),
+        }
+    }
+
+    /// The position of a byte offset inside one cable, with the line counted from the cable's
+    /// first line: what a cable's diagnostics are cached as, since an edit elsewhere moves a
+    /// cable's lines but never changes its columns.
+    pub fn position_in_cable(self, cable: &Cable, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = cable
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = cable
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(0)
+            .min(offset);
+        Position::new(to_u32(line), to_u32(self.units(&text[start..offset])))
+    }
+
+    pub fn range_in_cable(self, cable: &Cable, text: &str, range: TextRange) -> LspRange {
+        LspRange::new(
+            self.position_in_cable(cable, text, range.start),
+            self.position_in_cable(cable, text, range.end),
+        )
     }
 
     /// The position of a byte offset (clamped to the document, rounded down to a character).
@@ -172,6 +210,33 @@ mod tests {
         assert_eq!(Encoding::Utf16.position(&rope, x), pos(0, 7));
         assert_eq!(Encoding::Utf32.position(&rope, x), pos(0, 7));
         assert_eq!(Encoding::Utf8.position(&rope, x), pos(0, 10));
+    }
+
+    #[test]
+    fn cable_relative_positions_agree_with_the_rope() {
+        let text = format!("x\n{TEXT}");
+        let doc = cable_grammar::Document::new(&text);
+        let rope = Rope::from_str(&text);
+        for placed in doc.placed() {
+            let c = placed.cable;
+            let cable_text = &text[placed.start_byte..placed.start_byte + c.len];
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                for off in 0..=c.len {
+                    let rel = enc.position_in_cable(c, cable_text, off);
+                    let abs = enc.position(&rope, placed.start_byte + off);
+                    assert_eq!(
+                        rel.line + placed.start_line as u32,
+                        abs.line,
+                        "{enc:?} {off}"
+                    );
+                    // Inside a line terminator the rope counts the `\r` as a column; a cable
+                    // never puts a position there, so compare content positions only.
+                    if !matches!(cable_text.as_bytes().get(off.wrapping_sub(1)), Some(b'\r')) {
+                        assert_eq!(rel.character, abs.character, "{enc:?} {off}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -15,16 +15,9 @@ mod transport;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 pub use diagnostics::RULES_URL;
-
-/// Handler futures polled at once. The default of 4 lets four slow requests hold back every
-/// later message; notifications never wait, so a wider window costs nothing.
-const CONCURRENCY: usize = 32;
-
-/// Buffer of the in-process pipes around the server.
-const PIPE: usize = 1 << 20;
 
 /// Serve LSP on stdin/stdout until `exit` or the end of input. Returns the process exit code:
 /// 0 when `shutdown` came first, 1 otherwise (as the specification says for `exit`).
@@ -42,31 +35,17 @@ pub fn serve() -> i32 {
     };
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
+    let (out, out_rx) = transport::Output::channel();
+    let backend_out = out.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::build(|client| server::Backend::new(client, flag))
-            .custom_method("cable/syntaxTree", server::Backend::syntax_tree)
-            .finish();
-        // stdin -> pump_input -> server -> pump_server_output -> write_output -> stdout;
-        // pump_input also answers malformed messages through write_output.
-        let (to_server, server_in) = tokio::io::duplex(PIPE);
-        let (server_out, from_server) = tokio::io::duplex(PIPE);
-        let (out_tx, out_rx) = transport::channel();
-        let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-        tokio::spawn(transport::pump_input(stdin, to_server, out_tx.clone()));
-        let forward = tokio::spawn(transport::pump_server_output(
-            tokio::io::BufReader::new(from_server),
-            out_tx,
-        ));
-        let writer = tokio::spawn(transport::write_output(out_rx, tokio::io::stdout()));
-        Server::new(server_in, server_out, socket)
-            .concurrency_level(CONCURRENCY)
-            .serve(service)
-            .await;
-        // The server's end of the pipe is closed now: let the last frames reach stdout. The
-        // input pump may still wait on a client that keeps stdin open; it is not waited for.
-        let _ = forward.await;
-        let _ = writer.await;
+        let (service, socket) =
+            LspService::build(|client| server::Backend::new(client, flag, backend_out))
+                .custom_method("cable/syntaxTree", server::Backend::syntax_tree)
+                .finish();
+        transport::serve(service, socket, (out, out_rx)).await;
     });
+    // A request still working on the blocking pool is not waited for.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     let code = if shutdown.load(Ordering::SeqCst) {
         0
     } else {

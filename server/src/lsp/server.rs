@@ -13,7 +13,6 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use cable_grammar::Document;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tokio::runtime::Handle;
 use tokio::sync::oneshot;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
@@ -25,6 +24,7 @@ use super::diagnostics::{Job, Worker};
 use super::encoding::Encoding;
 use super::features;
 use super::store::Store;
+use super::transport::Output;
 
 /// What `initialize` decided; fixed for the rest of the session.
 struct Session {
@@ -39,6 +39,7 @@ pub struct Backend {
     store: Mutex<Store>,
     session: OnceLock<Session>,
     shutdown: Arc<AtomicBool>,
+    out: Output,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,12 +55,13 @@ pub struct SyntaxTree {
 }
 
 impl Backend {
-    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>, out: Output) -> Backend {
         Backend {
             client,
             store: Mutex::new(Store::default()),
             session: OnceLock::new(),
             shutdown,
+            out,
         }
     }
 
@@ -131,7 +133,7 @@ impl LanguageServer for Backend {
         let options = params.initialization_options.unwrap_or(Value::Null);
         let (settings, config_problems) = Settings::from_json(&options);
         let pull = client_pulls(&params.capabilities, &options);
-        let worker = Worker::spawn(self.client.clone(), Handle::current(), enc, !pull, settings);
+        let worker = Worker::spawn(self.out.clone(), enc, !pull, settings);
         let _ = self.session.set(Session {
             enc,
             worker,
@@ -228,10 +230,14 @@ impl LanguageServer for Backend {
         }
         let (reply, answer) = oneshot::channel();
         session.worker.send(Job::Pull { uri, reply });
-        let items = answer
+        let json = answer
             .await
-            .map_err(|_| internal("the diagnostics worker has stopped"))?
-            .unwrap_or_default();
+            .map_err(|_| internal("the diagnostics worker has stopped"))?;
+        let items = match json {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| internal(&format!("diagnostics do not read back: {e}")))?,
+            None => Vec::new(),
+        };
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,

@@ -1,91 +1,174 @@
-//! The wire in front of tower-lsp-server.
+//! The wire: frames on stdin and stdout, and the loop that feeds tower-lsp-server's service.
 //!
-//! tower-lsp-server reads stdin through a tokio-util `FramedRead`, which ends the stream after
-//! the first message it cannot decode: one malformed message (bad JSON, a body that is no
-//! JSON-RPC message, invalid UTF-8, a bad header) and the server stops reading for good. So
-//! the real stdin is read here: each frame is checked with tower-lsp-server's own message
-//! types, good ones are passed on re-framed, bad ones are answered here with the JSON-RPC
-//! error the specification names (-32700 parse error, -32600 invalid request). Both the
-//! server's frames and these answers go to stdout through one writer, a whole frame at a time.
+//! tower-lsp-server's own `Server` is not used, for three reasons measured or read in its
+//! source: its tokio-util `FramedRead` ends the stream after the first message it cannot
+//! decode (one malformed message and the server stops reading for good); it polls handlers
+//! with `buffer_unordered`, so the order in which notifications take effect is a matter of
+//! scheduling; and its codec keeps a buffer as large as the largest message ever received
+//! (a 20 MB `didOpen` stays resident).
+//!
+//! Here a thread reads stdin with blocking I/O, checks each frame and parses it once; bad
+//! frames are answered with the JSON-RPC error the specification names (-32700 parse error,
+//! -32600 invalid request). The loop polls every handler once as soon as its message arrives,
+//! in arrival order, so each handler's synchronous part (all of a notification's) runs in the
+//! order the client sent the messages; unfinished requests then run concurrently. A second
+//! thread writes frames to stdout.
 
+use std::io::{BufRead, Read, Write};
+use std::sync::mpsc as std_mpsc;
+
+use futures::stream::FuturesUnordered;
+use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::io::{
-    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt,
-};
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc;
+use tower::Service;
 use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::ClientSocket;
 
 /// Larger frames are refused: no editor sends one, and reading it would only exhaust memory.
 const MAX_BODY: usize = 1 << 30;
 /// A header line longer than this is garbage, skipped without being kept in memory.
 const MAX_HEADER_LINE: usize = 8 * 1024;
 
-pub enum Out {
-    Frame(Vec<u8>),
-    /// The server has written its last frame.
-    End,
+/// The stdout writer's queue: message bodies, framed and written in the order they are sent.
+#[derive(Clone)]
+pub struct Output(std_mpsc::Sender<Vec<u8>>);
+
+impl Output {
+    pub fn channel() -> (Output, std_mpsc::Receiver<Vec<u8>>) {
+        let (tx, rx) = std_mpsc::channel();
+        (Output(tx), rx)
+    }
+
+    /// Send one message given as its JSON text.
+    pub fn send(&self, body: String) {
+        let _ = self.0.send(body.into_bytes());
+    }
+
+    fn send_message(&self, msg: &impl serde::Serialize) {
+        match serde_json::to_string(msg) {
+            Ok(body) => self.send(body),
+            Err(e) => tracing::error!("cannot serialize a message: {e}"),
+        }
+    }
+
+    /// Tell the writer that nothing more comes (other senders may still be alive).
+    fn end(&self) {
+        let _ = self.0.send(Vec::new());
+    }
 }
 
-pub fn channel() -> (UnboundedSender<Out>, UnboundedReceiver<Out>) {
-    unbounded_channel()
+enum Incoming {
+    Request(Request),
+    Response(Response),
+    /// The answer to a frame that is no message.
+    Invalid(Value),
 }
 
-/// Read client frames from `input`; pass the valid ones to `to_server`, answer the others.
-/// Returns at the end of input, dropping `to_server` so that the server sees it too.
-pub async fn pump_input(
-    mut input: impl AsyncBufRead + Unpin,
-    mut to_server: impl AsyncWrite + Unpin,
-    out: UnboundedSender<Out>,
-) {
+/// Serve `service` on stdin and stdout until `exit` or the end of input.
+pub async fn serve<S>(
+    mut service: S,
+    socket: ClientSocket,
+    (out, out_rx): (Output, std_mpsc::Receiver<Vec<u8>>),
+) where
+    S: Service<Request, Response = Option<Response>>,
+    S::Future: Unpin,
+    S::Error: std::fmt::Display,
+{
+    let (in_tx, mut incoming) = mpsc::unbounded_channel();
+    std::thread::Builder::new()
+        .name("stdin".into())
+        .spawn(move || read_input(std::io::stdin().lock(), &in_tx))
+        .expect("the stdin thread starts");
+    let writer = std::thread::Builder::new()
+        .name("stdout".into())
+        .spawn(move || write_output(&out_rx, std::io::stdout().lock()))
+        .expect("the stdout thread starts");
+
+    let (mut to_client, mut from_client) = socket.split();
+    let mut running = FuturesUnordered::new();
     loop {
-        match read_frame(&mut input).await {
-            Frame::Body(body) => match check(&body) {
-                Ok(()) => {
-                    let header = format!("Content-Length: {}\r\n\r\n", body.len());
-                    if to_server.write_all(header.as_bytes()).await.is_err()
-                        || to_server.write_all(&body).await.is_err()
-                        || to_server.flush().await.is_err()
-                    {
-                        return;
+        tokio::select! {
+            msg = incoming.recv() => match msg {
+                Some(Incoming::Request(req)) => {
+                    let exit = req.method() == "exit";
+                    if futures::future::poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
+                        break;
+                    }
+                    let mut fut = service.call(req);
+                    // The synchronous part of the handler runs now, before the next message.
+                    match futures::poll!(&mut fut) {
+                        std::task::Poll::Ready(res) => send_result(&out, res),
+                        std::task::Poll::Pending => running.push(fut),
+                    }
+                    if exit {
+                        break;
                     }
                 }
-                Err(answer) => {
-                    let _ = out.send(Out::Frame(frame(&answer)));
+                Some(Incoming::Response(res)) => {
+                    let _ = from_client.send(res).await;
                 }
+                Some(Incoming::Invalid(answer)) => out.send_message(&answer),
+                None => break,
             },
-            Frame::Bad(reason) => {
-                tracing::error!("{reason}");
-                let answer = error_response(Value::Null, -32700, &reason);
-                let _ = out.send(Out::Frame(frame(&answer)));
+            Some(req) = to_client.next() => out.send_message(&req),
+            Some(res) = running.next(), if !running.is_empty() => send_result(&out, res),
+        }
+    }
+    // What is already queued still goes out; then the writer ends with the channel.
+    while let Some(Some(req)) = futures::FutureExt::now_or_never(to_client.next()) {
+        out.send_message(&req);
+    }
+    out.end();
+    let _ = writer.join();
+}
+
+fn send_result<E: std::fmt::Display>(out: &Output, res: Result<Option<Response>, E>) {
+    match res {
+        Ok(Some(res)) => out.send_message(&res),
+        Ok(None) => {}
+        Err(e) => tracing::error!("{e}"),
+    }
+}
+
+fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, mut stdout: impl Write) {
+    while let Ok(first) = rx.recv() {
+        // Everything queued goes out in one flush; an empty body is the end.
+        let mut end = false;
+        for bytes in std::iter::once(first).chain(rx.try_iter()) {
+            if bytes.is_empty() {
+                end = true;
+                break;
             }
-            Frame::End => return,
+            let header = format!("Content-Length: {}\r\n\r\n", bytes.len());
+            if stdout.write_all(header.as_bytes()).is_err() || stdout.write_all(&bytes).is_err() {
+                // The client is gone; nothing more can be said.
+                return;
+            }
         }
-    }
-}
-
-/// Pass the server's frames on to the writer, then say that it has ended.
-pub async fn pump_server_output(
-    mut from_server: impl AsyncBufRead + Unpin,
-    out: UnboundedSender<Out>,
-) {
-    while let Frame::Body(body) = read_frame(&mut from_server).await {
-        if out.send(Out::Frame(frame_bytes(&body))).is_err() {
-            break;
-        }
-    }
-    let _ = out.send(Out::End);
-}
-
-/// Write frames to stdout in the order they come, until the server has ended.
-pub async fn write_output(mut rx: UnboundedReceiver<Out>, mut stdout: impl AsyncWrite + Unpin) {
-    while let Some(Out::Frame(bytes)) = rx.recv().await {
-        if stdout.write_all(&bytes).await.is_err() || stdout.flush().await.is_err() {
-            // The client is gone; nothing more can be said.
+        if stdout.flush().is_err() || end {
             return;
         }
     }
 }
 
+fn read_input(mut input: impl BufRead, tx: &mpsc::UnboundedSender<Incoming>) {
+    loop {
+        let msg = match read_frame(&mut input) {
+            Frame::Body(body) => parse(&body),
+            Frame::Bad(reason) => {
+                tracing::error!("{reason}");
+                Incoming::Invalid(error_response(Value::Null, -32700, &reason))
+            }
+            Frame::End => return,
+        };
+        if tx.send(msg).is_err() {
+            return;
+        }
+    }
+}
+
+#[derive(Debug)]
 enum Frame {
     Body(Vec<u8>),
     /// A header that cannot be used; the reader has skipped past it.
@@ -93,11 +176,11 @@ enum Frame {
     End,
 }
 
-async fn read_frame(r: &mut (impl AsyncBufRead + Unpin)) -> Frame {
+fn read_frame(r: &mut impl BufRead) -> Frame {
     let mut length: Option<Result<usize, String>> = None;
     let mut seen_header = false;
     loop {
-        let line = match read_line_capped(r).await {
+        let line = match read_line_capped(r) {
             Ok(Some(line)) => line,
             Ok(None) | Err(_) => return Frame::End,
         };
@@ -133,7 +216,8 @@ async fn read_frame(r: &mut (impl AsyncBufRead + Unpin)) -> Frame {
         None => return Frame::Bad("a message without a Content-Length header".into()),
     };
     if len > MAX_BODY {
-        if skip(r, len).await.is_err() {
+        let skipped = std::io::copy(&mut r.take(len as u64), &mut std::io::sink());
+        if skipped.map_or(true, |n| n < len as u64) {
             return Frame::End;
         }
         return Frame::Bad(format!(
@@ -141,31 +225,28 @@ async fn read_frame(r: &mut (impl AsyncBufRead + Unpin)) -> Frame {
         ));
     }
     let mut body = vec![0; len];
-    match r.read_exact(&mut body).await {
-        Ok(_) => Frame::Body(body),
+    match r.read_exact(&mut body) {
+        Ok(()) => Frame::Body(body),
         Err(_) => Frame::End,
     }
 }
 
-/// One line including its `\n`; `Ok(Some(None))` for a line too long to keep, which is
-/// consumed; `Ok(None)` at the end of input.
-async fn read_line_capped(
-    r: &mut (impl AsyncBufRead + Unpin),
-) -> std::io::Result<Option<Option<Vec<u8>>>> {
+/// One line including its `\n`: `Ok(None)` at the end of input, `Ok(Some(None))` for a line
+/// too long to keep (consumed all the same).
+fn read_line_capped(r: &mut impl BufRead) -> std::io::Result<Option<Option<Vec<u8>>>> {
     let mut line = Vec::new();
     let mut too_long = false;
     loop {
-        let buf = r.fill_buf().await?;
+        let buf = r.fill_buf()?;
         if buf.is_empty() {
             return Ok((!line.is_empty() || too_long).then_some((!too_long).then_some(line)));
         }
-        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
-            Some(i) => (&buf[..=i], true),
-            None => (buf, false),
+        let (n, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
         };
-        let n = chunk.len();
         if !too_long {
-            line.extend_from_slice(chunk);
+            line.extend_from_slice(&buf[..n]);
             if line.len() > MAX_HEADER_LINE {
                 too_long = true;
                 line = Vec::new();
@@ -178,23 +259,15 @@ async fn read_line_capped(
     }
 }
 
-async fn skip(r: &mut (impl AsyncRead + Unpin), n: usize) -> std::io::Result<()> {
-    let copied = tokio::io::copy(&mut r.take(n as u64), &mut tokio::io::sink()).await?;
-    if (copied as usize) < n {
-        return Err(std::io::ErrorKind::UnexpectedEof.into());
+/// A frame's body as the message tower-lsp-server's types read, or the error to answer.
+fn parse(body: &[u8]) -> Incoming {
+    if let Ok(req) = serde_json::from_slice::<Request>(body) {
+        return Incoming::Request(req);
     }
-    Ok(())
-}
-
-/// `Ok` when tower-lsp-server will accept the body as a request, notification or response;
-/// else the error response to send back.
-fn check(body: &[u8]) -> Result<(), Value> {
-    if serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
-    {
-        return Ok(());
+    if let Ok(res) = serde_json::from_slice::<Response>(body) {
+        return Incoming::Response(res);
     }
-    Err(match serde_json::from_slice::<Value>(body) {
+    Incoming::Invalid(match serde_json::from_slice::<Value>(body) {
         Err(e) => {
             tracing::error!("a message that is not JSON: {e}");
             error_response(Value::Null, -32700, &format!("Parse error: {e}"))
@@ -205,10 +278,7 @@ fn check(body: &[u8]) -> Result<(), Value> {
                 Some(id @ (Value::Number(_) | Value::String(_))) => id.clone(),
                 _ => Value::Null,
             };
-            tracing::error!(
-                "a message that is not JSON-RPC 2.0: {}",
-                short(&v.to_string())
-            );
+            tracing::error!("not a JSON-RPC 2.0 message: {}", short(&v.to_string()));
             error_response(
                 id,
                 -32600,
@@ -220,16 +290,6 @@ fn check(body: &[u8]) -> Result<(), Value> {
 
 fn error_response(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
-}
-
-fn frame(msg: &Value) -> Vec<u8> {
-    frame_bytes(&serde_json::to_vec(msg).unwrap_or_default())
-}
-
-fn frame_bytes(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
 }
 
 fn short(s: &str) -> String {
@@ -244,11 +304,11 @@ fn short(s: &str) -> String {
 mod tests {
     use super::*;
 
-    async fn frames(input: &[u8]) -> Vec<Result<Vec<u8>, String>> {
-        let mut r = tokio::io::BufReader::new(input);
+    fn frames(input: &[u8]) -> Vec<Result<Vec<u8>, String>> {
+        let mut r = std::io::BufReader::new(input);
         let mut out = Vec::new();
         loop {
-            match read_frame(&mut r).await {
+            match read_frame(&mut r) {
                 Frame::Body(b) => out.push(Ok(b)),
                 Frame::Bad(e) => out.push(Err(e)),
                 Frame::End => return out,
@@ -256,14 +316,14 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn reads_frames_and_recovers_from_bad_headers() {
+    #[test]
+    fn reads_frames_and_recovers_from_bad_headers() {
         let long = "x".repeat(MAX_HEADER_LINE * 2);
         let input = format!(
             "Content-Length: 2\r\n\r\n{{}}garbage line\r\nContent-Length: 2\r\n\r\n[]\
              Content-Length: x\r\n\r\n{long}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length: 1\r\n\r\n1"
         );
-        let got = frames(input.as_bytes()).await;
+        let got = frames(input.as_bytes());
         assert_eq!(got[0], Ok(b"{}".to_vec()));
         assert!(got[1]
             .as_ref()
@@ -276,24 +336,32 @@ mod tests {
         assert_eq!(got.len(), 6, "{got:?}");
     }
 
-    #[tokio::test]
-    async fn a_truncated_body_is_the_end() {
-        assert!(frames(b"Content-Length: 10\r\n\r\nabc").await.is_empty());
+    #[test]
+    fn a_truncated_body_is_the_end() {
+        assert!(frames(b"Content-Length: 10\r\n\r\nabc").is_empty());
+    }
+
+    fn answer(body: &[u8]) -> Value {
+        match parse(body) {
+            Incoming::Invalid(v) => v,
+            _ => panic!("accepted {}", String::from_utf8_lossy(body)),
+        }
     }
 
     #[test]
-    fn checks_messages_as_the_server_will() {
-        assert!(check(br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#).is_ok());
-        assert!(check(br#"{"jsonrpc":"2.0","method":"exit"}"#).is_ok());
-        assert!(check(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
-        let e = check(b"{ nope").unwrap_err();
-        assert_eq!(e["error"]["code"], -32700);
-        let e = check(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#).unwrap_err();
+    fn parses_messages_as_the_service_reads_them() {
+        let ok = |b: &[u8]| !matches!(parse(b), Incoming::Invalid(_));
+        assert!(ok(
+            br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#
+        ));
+        assert!(ok(br#"{"jsonrpc":"2.0","method":"exit"}"#));
+        assert!(ok(br#"{"jsonrpc":"2.0","id":1,"result":null}"#));
+        assert_eq!(answer(b"{ nope")["error"]["code"], -32700);
+        let e = answer(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#);
         assert_eq!(
             (e["error"]["code"].as_i64(), e["id"].as_i64()),
             (Some(-32600), Some(7))
         );
-        let e = check(b"\xff\xfe").unwrap_err();
-        assert_eq!(e["error"]["code"], -32700);
+        assert_eq!(answer(b"\xff\xfe")["error"]["code"], -32700);
     }
 }
