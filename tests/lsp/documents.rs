@@ -264,3 +264,98 @@ fn document_symbols_outline_paragraphs_with_selections_inside_ranges() {
     assert!(numbers.len() >= 10, "{numbers:?}");
     assert!(s.stop().success());
 }
+
+fn position_of(text: &str, needle: &str, nth_char: usize) -> Value {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in the fixture"))
+        + nth_char;
+    let (line, character) = Enc::Utf16.position(text, at);
+    json!({"line": line, "character": character})
+}
+
+#[test]
+fn hover_explains_dates_precedence_sections_and_codes() {
+    let text = fixture("lima-style.cable");
+    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
+    s.open(URI, 1, &text);
+    let mut hover = |needle: &str, nth: usize| -> (String, Value) {
+        let r = s.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": position_of(&text, needle, nth)}),
+        );
+        let result = &r["result"];
+        assert_eq!(result["contents"]["kind"], "markdown", "{needle}: {r}");
+        (
+            result["contents"]["value"].as_str().unwrap().to_string(),
+            result["range"].clone(),
+        )
+    };
+    let (dtg, range) = hover("\nP 141530Z MAR 93", 5);
+    for part in [
+        "Message DTG",
+        "Sunday 14 March 1993, 15:30 UTC",
+        "1993-03-14T15:30Z",
+    ] {
+        assert!(dtg.contains(part), "{part} not in {dtg}");
+    }
+    let dtg_at = text.find("\nP 141530Z MAR 93").unwrap() + 3;
+    assert_eq!(range, Enc::Utf16.range(&text, dtg_at, dtg_at + 14));
+    assert!(hover("\nP 141530Z MAR 93", 1).0.contains("PRIORITY"));
+    let (section, _) = hover("SECTION 01 OF 04", 3);
+    assert!(section.contains("Section 1 of 4"), "{section}");
+    assert!(hover("/080W", 2).0.contains("080"));
+    assert!(hover("PGOV", 1).0.contains("Political"));
+    assert!(hover("B1, 1.5(D)", 0).0.contains("(b)(1)"));
+    assert!(hover("B1, 1.5(D)", 5).0.contains("1.5"));
+    assert!(hover("E.O. 12356", 6).0.contains("12356"));
+    // Nothing to explain in running text.
+    let r = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": position_of(&text, "\n8. ", 8)}),
+    );
+    assert!(r["result"].is_null(), "{r}");
+    assert!(s.stop().success());
+}
+
+#[test]
+fn folding_ranges_cover_sections_and_paragraphs_and_nest() {
+    let text = fixture("lima-style.cable");
+    let lines = text.lines().count() as u64;
+    let (mut s, _) = Server::start(capabilities(&[]), Value::Null);
+    s.open(URI, 1, &text);
+    let r = s.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let folds = r["result"].as_array().unwrap_or_else(|| panic!("{r}"));
+    let span = |f: &Value| {
+        (
+            f["startLine"].as_u64().unwrap(),
+            f["endLine"].as_u64().unwrap(),
+        )
+    };
+    let mut starts = std::collections::HashSet::new();
+    for f in folds {
+        let (a, b) = span(f);
+        assert!(a < b && b < lines, "{f}");
+        assert!(starts.insert(a), "two folds start on line {a}");
+    }
+    for f in folds {
+        for g in folds {
+            let ((a, b), (c, d)) = (span(f), span(g));
+            assert!(!(a < c && c <= b && b < d), "{f} and {g} cross");
+        }
+    }
+    let kinds: Vec<&str> = folds.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    for kind in ["region", "comment", "imports"] {
+        assert!(kinds.contains(&kind), "no {kind} fold: {kinds:?}");
+    }
+    // Paragraph 2 folds from its number.
+    let two = text[..text.find("\n2. ").unwrap()].lines().count() as u64;
+    assert!(
+        folds.iter().any(|f| span(f).0 == two),
+        "no fold at paragraph 2"
+    );
+    assert!(s.stop().success());
+}
