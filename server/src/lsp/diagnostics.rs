@@ -151,7 +151,14 @@ impl State {
         while let Ok(first) = rx.recv() {
             let mut batch = vec![first];
             batch.extend(rx.try_iter());
-            self.run_batch(batch);
+            // A bug here must not end diagnostics for the session: drop the caches (they may
+            // be half updated) and go on with the next batch.
+            if catch_unwind(AssertUnwindSafe(|| self.run_batch(batch))).is_err() {
+                tracing::error!("computing diagnostics failed; caches cleared");
+                for snap in self.docs.values_mut() {
+                    snap.by_cable.clear();
+                }
+            }
         }
     }
 

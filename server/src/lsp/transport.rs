@@ -14,15 +14,18 @@
 //! order the client sent the messages; unfinished requests then run concurrently. A second
 //! thread writes frames to stdout.
 
+use std::any::Any;
 use std::io::{BufRead, Read, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc as std_mpsc;
+use std::task::Poll;
 
 use futures::stream::FuturesUnordered;
-use futures::{SinkExt, StreamExt};
+use futures::{FutureExt, SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tower::Service;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ClientSocket;
 
 /// Larger frames are refused: no editor sends one, and reading it would only exhaust memory.
@@ -66,9 +69,23 @@ enum Incoming {
 }
 
 /// Serve `service` on stdin and stdout until `exit` or the end of input.
-pub async fn serve<S>(
+pub async fn serve<S>(service: S, socket: ClientSocket, out: (Output, std_mpsc::Receiver<Vec<u8>>))
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Future: Unpin,
+    S::Error: std::fmt::Display,
+{
+    let input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+    let output = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    serve_on(service, socket, input, output, out).await;
+}
+
+/// [`serve`] on any input and output (the tests use memory).
+pub async fn serve_on<S>(
     mut service: S,
     socket: ClientSocket,
+    input: impl BufRead + Send + 'static,
+    output: impl Write + Send + 'static,
     (out, out_rx): (Output, std_mpsc::Receiver<Vec<u8>>),
 ) where
     S: Service<Request, Response = Option<Response>>,
@@ -78,11 +95,11 @@ pub async fn serve<S>(
     let (in_tx, mut incoming) = mpsc::unbounded_channel();
     std::thread::Builder::new()
         .name("stdin".into())
-        .spawn(move || read_input(std::io::stdin().lock(), &in_tx))
+        .spawn(move || read_input(input, &in_tx))
         .expect("the stdin thread starts");
     let writer = std::thread::Builder::new()
         .name("stdout".into())
-        .spawn(move || write_output(&out_rx, std::io::stdout().lock()))
+        .spawn(move || write_output(&out_rx, output))
         .expect("the stdout thread starts");
 
     let (mut to_client, mut from_client) = socket.split();
@@ -95,11 +112,21 @@ pub async fn serve<S>(
                     if futures::future::poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
                         break;
                     }
-                    let mut fut = service.call(req);
+                    let id = req.id().cloned();
+                    let method = req.method().to_string();
+                    // A panic in a handler answers the request with an error; the server goes on.
+                    let fut = match catch_unwind(AssertUnwindSafe(|| service.call(req))) {
+                        Ok(fut) => fut,
+                        Err(panic) => {
+                            failed(&out, id, &method, &*panic);
+                            continue;
+                        }
+                    };
+                    let mut fut = AssertUnwindSafe(fut).catch_unwind();
                     // The synchronous part of the handler runs now, before the next message.
                     match futures::poll!(&mut fut) {
-                        std::task::Poll::Ready(res) => send_result(&out, res),
-                        std::task::Poll::Pending => running.push(fut),
+                        Poll::Ready(res) => finish(&out, id, &method, res),
+                        Poll::Pending => running.push(fut.map(move |res| (id, method, res))),
                     }
                     if exit {
                         break;
@@ -112,22 +139,49 @@ pub async fn serve<S>(
                 None => break,
             },
             Some(req) = to_client.next() => out.send_message(&req),
-            Some(res) = running.next(), if !running.is_empty() => send_result(&out, res),
+            Some((id, method, res)) = running.next(), if !running.is_empty() => {
+                finish(&out, id, &method, res);
+            }
         }
     }
     // What is already queued still goes out; then the writer ends with the channel.
-    while let Some(Some(req)) = futures::FutureExt::now_or_never(to_client.next()) {
+    while let Some(Some(req)) = to_client.next().now_or_never() {
         out.send_message(&req);
     }
     out.end();
     let _ = writer.join();
 }
 
-fn send_result<E: std::fmt::Display>(out: &Output, res: Result<Option<Response>, E>) {
+type Panic = Box<dyn Any + Send>;
+
+fn finish<E: std::fmt::Display>(
+    out: &Output,
+    id: Option<Id>,
+    method: &str,
+    res: Result<Result<Option<Response>, E>, Panic>,
+) {
     match res {
-        Ok(Some(res)) => out.send_message(&res),
-        Ok(None) => {}
-        Err(e) => tracing::error!("{e}"),
+        Ok(Ok(Some(res))) => out.send_message(&res),
+        Ok(Ok(None)) => {}
+        Ok(Err(e)) => tracing::error!("{method}: {e}"),
+        Err(panic) => failed(out, id, method, &*panic),
+    }
+}
+
+fn failed(out: &Output, id: Option<Id>, method: &str, panic: &(dyn Any + Send)) {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string());
+    tracing::error!("{method} failed: {what}");
+    if let Some(id) = id {
+        let error = Error {
+            code: ErrorCode::InternalError,
+            message: format!("cable-ls failed on {method}: {what}").into(),
+            data: None,
+        };
+        out.send_message(&Response::from_error(id, error));
     }
 }
 
@@ -363,5 +417,96 @@ mod tests {
             (Some(-32600), Some(7))
         );
         assert_eq!(answer(b"\xff\xfe")["error"]["code"], -32700);
+    }
+
+    /// A server whose handlers panic, to show that the loop answers and goes on.
+    struct Panicky;
+
+    impl tower_lsp_server::LanguageServer for Panicky {
+        async fn initialize(
+            &self,
+            _: tower_lsp_server::ls_types::InitializeParams,
+        ) -> tower_lsp_server::jsonrpc::Result<tower_lsp_server::ls_types::InitializeResult>
+        {
+            Ok(Default::default())
+        }
+
+        async fn shutdown(&self) -> tower_lsp_server::jsonrpc::Result<()> {
+            Ok(())
+        }
+
+        async fn did_open(&self, _: tower_lsp_server::ls_types::DidOpenTextDocumentParams) {
+            panic!("boom in a notification");
+        }
+
+        async fn hover(
+            &self,
+            _: tower_lsp_server::ls_types::HoverParams,
+        ) -> tower_lsp_server::jsonrpc::Result<Option<tower_lsp_server::ls_types::Hover>> {
+            panic!("boom in a request");
+        }
+    }
+
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_gets_an_error_answer_and_the_server_goes_on() {
+        let messages = [
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": "file:///a", "languageId": "cable", "version": 1, "text": ""}}}),
+            json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+                "textDocument": {"uri": "file:///a"}, "position": {"line": 0, "character": 0}}}),
+            json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "method": "exit"}),
+        ];
+        let mut input = Vec::new();
+        for m in &messages {
+            let body = m.to_string();
+            input.extend_from_slice(
+                format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes(),
+            );
+        }
+        let (service, socket) = tower_lsp_server::LspService::new(|_| Panicky);
+        let output = Shared::default();
+        let sink = output.clone();
+        serve_on(
+            service,
+            socket,
+            std::io::Cursor::new(input),
+            sink,
+            Output::channel(),
+        )
+        .await;
+
+        let bytes = output.0.lock().unwrap().clone();
+        let answers: Vec<Value> = frames(&bytes)
+            .into_iter()
+            .map(|b| serde_json::from_slice(&b.unwrap()).unwrap())
+            .collect();
+        let by_id = |id: i64| answers.iter().find(|a| a["id"] == id).cloned();
+        let hover = by_id(2).expect("the hover is answered");
+        assert_eq!(hover["error"]["code"], -32603, "{hover}");
+        assert!(hover["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("boom in a request"));
+        assert_eq!(
+            by_id(3).expect("shutdown is answered")["result"],
+            Value::Null
+        );
     }
 }
