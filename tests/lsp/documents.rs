@@ -167,6 +167,30 @@ fn severities_follow_initialization_options_and_configuration_changes() {
 }
 
 #[test]
+fn settings_are_pulled_when_a_configuration_change_carries_none() {
+    let base = fixture("lima-style.cable");
+    let (faulty, _, _) = (FAULTS[4].apply)(&base); // paragraph-number, a warning
+    let mut caps = capabilities(&[]);
+    caps["workspace"] = json!({"configuration": true});
+    let (mut s, _) = Server::start(caps, Value::Null);
+    s.open(URI, 1, &faulty);
+    assert_eq!(s.diagnostics(URI, 1)[0]["severity"], 2);
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let request = s
+        .wait_for(|m| m["method"] == "workspace/configuration")
+        .expect("the server asks for its settings");
+    assert_eq!(request["params"]["items"][0]["section"], "cable");
+    let id = request["id"].clone();
+    s.respond(&id, json!([{"severity": {"paragraph-number": "error"}}]));
+    let diags = s.diagnostics(URI, 1);
+    assert_eq!(diags[0]["severity"], 1, "{diags:#?}");
+    assert!(s.stop().success());
+}
+
+#[test]
 fn pull_diagnostics_when_the_client_asks_for_them() {
     let base = fixture("lima-style.cable");
     let (faulty, _, _) = (FAULTS[1].apply)(&base);

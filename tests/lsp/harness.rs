@@ -193,6 +193,11 @@ impl Server {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
+    /// Answer a request the server sent.
+    pub fn respond(&mut self, id: &Value, result: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
+    }
+
     /// Send a request and return its id without waiting.
     pub fn request_async(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;

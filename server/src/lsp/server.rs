@@ -30,6 +30,9 @@ use super::transport::Output;
 struct Session {
     enc: Encoding,
     worker: Worker,
+    /// The client answers `workspace/configuration`: settings are pulled when a
+    /// `didChangeConfiguration` carries none (the model vscode-languageclient uses).
+    pulls_configuration: bool,
     /// Problems found in `initializationOptions`, told to the client once it is initialized.
     config_problems: Vec<String>,
 }
@@ -97,6 +100,44 @@ impl Backend {
         tokio::spawn(async move { client.log_message(typ, message).await });
     }
 
+    fn apply_settings(&self, value: &Value) {
+        let (settings, problems) = Settings::from_json(value);
+        for p in problems {
+            tracing::warn!("settings: {p}");
+            self.log(MessageType::WARNING, format!("cable-ls settings: {p}"));
+        }
+        self.send(Job::Settings(settings));
+    }
+
+    /// Ask the client for the `cable` section, in a task of its own: a handler that awaited
+    /// the answer would hold back every message behind it.
+    fn pull_configuration(&self) {
+        let client = self.client.clone();
+        let Some(worker) = self.session.get().map(|s| s.worker.clone()) else {
+            return;
+        };
+        tokio::spawn(async move {
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some("cable".to_string()),
+            };
+            match client.configuration(vec![item]).await {
+                Ok(values) => {
+                    let value = values.into_iter().next().unwrap_or(Value::Null);
+                    let (settings, problems) = Settings::from_json(&value);
+                    for p in problems {
+                        tracing::warn!("settings: {p}");
+                        client
+                            .log_message(MessageType::WARNING, format!("cable-ls settings: {p}"))
+                            .await;
+                    }
+                    worker.send(Job::Settings(settings));
+                }
+                Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+            }
+        });
+    }
+
     pub async fn syntax_tree(&self, params: SyntaxTreeParams) -> Result<SyntaxTree> {
         let (doc, version, _) = self.snapshot(&params.text_document.uri)?;
         let tree = off_thread(move || cable_grammar::dump::dump(&doc)).await?;
@@ -134,9 +175,16 @@ impl LanguageServer for Backend {
         let (settings, config_problems) = Settings::from_json(&options);
         let pull = client_pulls(&params.capabilities, &options);
         let worker = Worker::spawn(self.out.clone(), enc, !pull, settings);
+        let pulls_configuration = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
         let _ = self.session.set(Session {
             enc,
             worker,
+            pulls_configuration,
             config_problems,
         });
         Ok(InitializeResult {
@@ -208,12 +256,16 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let (settings, problems) = Settings::from_json(&params.settings);
-        for p in problems {
-            tracing::warn!("settings: {p}");
-            self.log(MessageType::WARNING, format!("cable-ls settings: {p}"));
+        let empty = match &params.settings {
+            Value::Null => true,
+            Value::Object(map) => map.is_empty(),
+            _ => false,
+        };
+        if empty && self.session().is_ok_and(|s| s.pulls_configuration) {
+            self.pull_configuration();
+            return;
         }
-        self.send(Job::Settings(settings));
+        self.apply_settings(&params.settings);
     }
 
     async fn diagnostic(

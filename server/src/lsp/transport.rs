@@ -315,11 +315,13 @@ fn read_line_capped(r: &mut impl BufRead) -> std::io::Result<Option<Option<Vec<u
 
 /// A frame's body as the message tower-lsp-server's types read, or the error to answer.
 fn parse(body: &[u8]) -> Incoming {
-    if let Ok(req) = serde_json::from_slice::<Request>(body) {
-        return Incoming::Request(req);
-    }
+    // Response first, as tower-lsp-server's own reader does: `Request::method` has a serde
+    // default, so a response would also read as a request with an empty method.
     if let Ok(res) = serde_json::from_slice::<Response>(body) {
         return Incoming::Response(res);
+    }
+    if let Ok(req) = serde_json::from_slice::<Request>(body) {
+        return Incoming::Request(req);
     }
     Incoming::Invalid(match serde_json::from_slice::<Value>(body) {
         Err(e) => {
@@ -409,7 +411,14 @@ mod tests {
             br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#
         ));
         assert!(ok(br#"{"jsonrpc":"2.0","method":"exit"}"#));
-        assert!(ok(br#"{"jsonrpc":"2.0","id":1,"result":null}"#));
+        assert!(matches!(
+            parse(br#"{"jsonrpc":"2.0","id":1,"result":[{"a":1}]}"#),
+            Incoming::Response(_)
+        ));
+        assert!(matches!(
+            parse(br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"no"}}"#),
+            Incoming::Response(_)
+        ));
         assert_eq!(answer(b"{ nope")["error"]["code"], -32700);
         let e = answer(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#);
         assert_eq!(
