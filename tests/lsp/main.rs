@@ -6,6 +6,7 @@ mod support;
 mod harness;
 
 mod documents;
+mod hostile;
 mod lifecycle;
 mod ordering;
 mod positions;

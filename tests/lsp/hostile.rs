@@ -1,0 +1,141 @@
+//! Hostile traffic: positions far past the end, reversed ranges, control characters, wrong
+//! parameter types, unknown methods and broken frames, interleaved with real edits. The server
+//! must answer every request, keep running, and still hold exactly the client's text.
+
+use cable_grammar::{dump::dump, Document};
+use serde_json::{json, Value};
+
+use crate::harness::{capabilities, Enc, Server};
+use crate::support::fixture;
+
+const URI: &str = "file:///hostile.cable";
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// Mostly small numbers, sometimes huge ones.
+    fn coordinate(&mut self) -> u64 {
+        match self.below(10) {
+            0 => u64::from(u32::MAX) - self.below(3),
+            1 => self.below(1 << 20),
+            _ => self.below(400),
+        }
+    }
+}
+
+const TEXTS: &[&str] = &[
+    "",
+    "x",
+    "\r",
+    "\n",
+    "\r\n",
+    "\u{0}",
+    "\u{feff}",
+    "😀",
+    "é\r\n—",
+    "NNNN\n",
+    "\u{2028}",
+    "\u{c}",
+    "PAGE 02 QUITO 08812 02 OF 04 141530Z\n",
+    "\t\t\t",
+    "1. ",
+];
+
+#[test]
+fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
+    let mut rng = Rng(0x005E_ED0F_BAD1_DEA5);
+    let enc = Enc::Utf16;
+    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
+    let mut text = fixture("lima-style.cable");
+    s.open(URI, 1, &text);
+    let mut version = 1;
+    let mut pending = Vec::new();
+    for _ in 0..3000 {
+        match rng.below(8) {
+            // An edit anywhere, clamped by both sides alike; a reversed range is empty at its
+            // start.
+            0..=3 => {
+                let (sl, sc, el, ec) = (
+                    rng.coordinate(),
+                    rng.coordinate(),
+                    rng.coordinate(),
+                    rng.coordinate(),
+                );
+                let insert = TEXTS[rng.below(TEXTS.len() as u64) as usize];
+                let a = enc.offset(&text, sl as u32, sc as u32);
+                let b = enc.offset(&text, el as u32, ec as u32).max(a);
+                version += 1;
+                s.change(
+                    URI,
+                    version,
+                    json!([{"range": {"start": {"line": sl, "character": sc},
+                                      "end": {"line": el, "character": ec}}, "text": insert}]),
+                );
+                text = format!("{}{insert}{}", &text[..a], &text[b..]);
+            }
+            // Requests at any position.
+            4 => {
+                let method = [
+                    "textDocument/hover",
+                    "textDocument/documentSymbol",
+                    "textDocument/foldingRange",
+                    "textDocument/diagnostic",
+                ][rng.below(4) as usize];
+                pending.push(s.request_async(
+                    method,
+                    json!({"textDocument": {"uri": URI},
+                           "position": {"line": rng.coordinate(), "character": rng.coordinate()}}),
+                ));
+            }
+            // Parameters of the wrong shape, and out-of-range numbers, for known methods.
+            5 => {
+                let params = [json!(null), json!([1, 2]), json!({"textDocument": "x"}),
+                    json!({"textDocument": {"uri": URI}, "position": {"line": -1, "character": 0}}),
+                    json!({"textDocument": {"uri": URI}, "position": {"line": 1e30, "character": 0}})]
+                    [rng.below(5) as usize]
+                    .clone();
+                pending.push(s.request_async("textDocument/hover", params.clone()));
+                // A notification with bad parameters is dropped; the version is not used up.
+                s.notify("textDocument/didChange", params);
+            }
+            // Unknown methods and broken frames.
+            6 => pending.push(s.request_async("cable/nothing", json!({}))),
+            _ => {
+                let junk: &[u8] = [
+                    &b"Content-Length: 3\r\n\r\n{x}"[..],
+                    b"garbage\r\n",
+                    b"Content-Length: nope\r\n\r\n",
+                    b"Content-Length: 2\r\n\r\n\xff\xfe",
+                ][rng.below(4) as usize];
+                s.send_raw(junk);
+            }
+        }
+    }
+    for id in pending {
+        let r = s.response(id);
+        assert!(r.get("result").is_some() || r.get("error").is_some(), "{r}");
+        if let Some(code) = r["error"]["code"].as_i64() {
+            assert!([-32602, -32601, -32700, -32600].contains(&code), "{r}");
+        }
+    }
+    let (v, tree) = s.syntax_tree(URI);
+    assert_eq!(v, version);
+    assert_eq!(
+        tree,
+        dump(&Document::new(&text)),
+        "the server's text differs from the client's"
+    );
+    s.diagnostics(URI, version);
+    assert!(s.stop().success());
+}
