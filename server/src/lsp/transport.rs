@@ -315,13 +315,22 @@ fn read_line_capped(r: &mut impl BufRead) -> std::io::Result<Option<Option<Vec<u
 
 /// A frame's body as the message tower-lsp-server's types read, or the error to answer.
 fn parse(body: &[u8]) -> Incoming {
-    // Response first, as tower-lsp-server's own reader does: `Request::method` has a serde
-    // default, so a response would also read as a request with an empty method.
-    if let Ok(res) = serde_json::from_slice::<Response>(body) {
-        return Incoming::Response(res);
+    // Whether it has a `method` decides what to read it as: `Request::method` has a serde
+    // default, so a response would also read as a request with an empty method; and reading
+    // a request as a `Response` first (as tower-lsp-server's reader does) copies all of it
+    // into serde's buffer for untagged enums, a 20 MB `didOpen` included.
+    #[derive(serde::Deserialize)]
+    struct Shape {
+        method: Option<serde::de::IgnoredAny>,
     }
-    if let Ok(req) = serde_json::from_slice::<Request>(body) {
-        return Incoming::Request(req);
+    if let Ok(shape) = serde_json::from_slice::<Shape>(body) {
+        if shape.method.is_some() {
+            if let Ok(req) = serde_json::from_slice::<Request>(body) {
+                return Incoming::Request(req);
+            }
+        } else if let Ok(res) = serde_json::from_slice::<Response>(body) {
+            return Incoming::Response(res);
+        }
     }
     Incoming::Invalid(match serde_json::from_slice::<Value>(body) {
         Err(e) => {
