@@ -171,22 +171,49 @@ fn settings_are_pulled_when_a_configuration_change_carries_none() {
     let base = fixture("lima-style.cable");
     let (faulty, _, _) = (FAULTS[4].apply)(&base); // paragraph-number, a warning
     let mut caps = capabilities(&[]);
-    caps["workspace"] = json!({"configuration": true});
+    caps["workspace"] = json!({"configuration": true,
+        "didChangeConfiguration": {"dynamicRegistration": true}});
     let (mut s, _) = Server::start(caps, Value::Null);
+    let config_request = |s: &mut Server| {
+        let r = s
+            .wait_for(|m| m["method"] == "workspace/configuration")
+            .expect("the server asks for its settings");
+        assert_eq!(r["params"]["items"][0]["section"], "cable");
+        r["id"].clone()
+    };
+    // At start: it registers for changes, and asks; `null` (no such section) changes nothing.
+    let reg = s
+        .wait_for(|m| m["method"] == "client/registerCapability")
+        .expect("registration for configuration changes");
+    assert_eq!(
+        reg["params"]["registrations"][0]["method"],
+        "workspace/didChangeConfiguration"
+    );
+    let id = reg["id"].clone();
+    s.respond(&id, Value::Null);
+    let first = config_request(&mut s);
+    s.respond(&first, json!([null]));
     s.open(URI, 1, &faulty);
     assert_eq!(s.diagnostics(URI, 1)[0]["severity"], 2);
+
+    // Two changes without settings; the answers come back in the opposite order. The newer
+    // request's settings stay in force.
     s.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": null}),
     );
-    let request = s
-        .wait_for(|m| m["method"] == "workspace/configuration")
-        .expect("the server asks for its settings");
-    assert_eq!(request["params"]["items"][0]["section"], "cable");
-    let id = request["id"].clone();
-    s.respond(&id, json!([{"severity": {"paragraph-number": "error"}}]));
-    let diags = s.diagnostics(URI, 1);
-    assert_eq!(diags[0]["severity"], 1, "{diags:#?}");
+    let older = config_request(&mut s);
+    s.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    let newer = config_request(&mut s);
+    s.respond(&newer, json!([{"severity": {"paragraph-number": "hint"}}]));
+    assert_eq!(s.diagnostics(URI, 1)[0]["severity"], 4, "hint");
+    s.respond(&older, json!([{"severity": {"paragraph-number": "error"}}]));
+    let late: Vec<Value> = s
+        .drain(std::time::Duration::from_millis(500))
+        .into_iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(late.is_empty(), "the older answer was applied: {late:#?}");
     assert!(s.stop().success());
 }
 
@@ -196,6 +223,7 @@ fn pull_diagnostics_when_the_client_asks_for_them() {
     let (faulty, _, _) = (FAULTS[1].apply)(&base);
     let mut caps = capabilities(&[]);
     caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"] = json!({"diagnostics": {"refreshSupport": true}});
     let (mut s, init) = Server::start(caps, json!({"diagnosticMode": "pull"}));
     assert_eq!(
         init["capabilities"]["diagnosticProvider"]["identifier"],
@@ -217,6 +245,22 @@ fn pull_diagnostics_when_the_client_asks_for_them() {
         json!({"textDocument": {"uri": URI}}),
     );
     assert_eq!(r["result"]["items"], json!([]));
+    // A settings change asks the client to pull again, and the next pull has the new severity.
+    s.change(URI, 3, json!([change_for(&base, &faulty, Enc::Utf16)]));
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"severity": {"section-count": "hint"}}}),
+    );
+    let refresh = s
+        .wait_for(|m| m["method"] == "workspace/diagnostic/refresh")
+        .expect("a refresh request");
+    let id = refresh["id"].clone();
+    s.respond(&id, Value::Null);
+    let r = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(r["result"]["items"][0]["severity"], 4, "{r}");
     // In pull mode nothing is pushed.
     let pushed: Vec<Value> = s
         .drain(std::time::Duration::from_millis(200))

@@ -294,6 +294,11 @@ impl Server {
         self.wait()
     }
 
+    /// End the input, as a client that quits without `exit` does.
+    pub fn close_stdin(&mut self) {
+        drop(self.stdin.take());
+    }
+
     pub fn wait(mut self) -> ExitStatus {
         drop(self.stdin.take());
         let deadline = Instant::now() + TIMEOUT;

@@ -57,6 +57,24 @@ fn error_code(response: &Value) -> i64 {
 }
 
 #[test]
+fn requests_still_running_at_the_end_of_input_are_answered() {
+    let (mut s, _) = Server::start(capabilities(&[]), Value::Null);
+    s.open(
+        URI,
+        1,
+        &crate::support::fixture("lima-style.cable").repeat(50),
+    );
+    let id = s.request_async(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    s.close_stdin();
+    let r = s.response(id);
+    assert!(r["result"].is_array(), "{r}");
+    assert_eq!(s.wait().code(), Some(1), "no shutdown came");
+}
+
+#[test]
 fn requests_before_initialize_and_after_shutdown_are_refused() {
     let mut s = Server::spawn(&[]);
     let r = s.request("textDocument/hover", json!({}));
@@ -90,6 +108,15 @@ fn bad_messages_get_errors_and_the_server_goes_on() {
         .wait_for(|m| m.get("error").is_some() && m["id"].is_null())
         .expect("an error for the non-message");
     assert!([-32600, -32700].contains(&error_code(&r)), "{r}");
+
+    // A length that cannot be read: its body runs into the next frame, which still counts.
+    s.send_raw(b"Content-Length: 4x\r\n\r\n{\"id\":99}");
+    let r = s.request("cable/noSuchMethod", json!({}));
+    assert_eq!(
+        error_code(&r),
+        -32601,
+        "the frame after a bad length is read"
+    );
 
     let r = s.request("cable/noSuchMethod", json!({}));
     assert_eq!(error_code(&r), -32601, "method not found");

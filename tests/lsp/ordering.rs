@@ -78,6 +78,17 @@ fn a_burst_of_keystrokes_ends_at_the_last_version() {
     assert!(version > 500, "the burst has {version} changes");
 
     let last = s.diagnostics(URI, version);
+    // Every publish of the burst came in version order, the last one last.
+    let versions: Vec<i64> = s
+        .drain(std::time::Duration::from_millis(200))
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]) && versions.iter().all(|&v| v < version),
+        "publishes out of order: {versions:?}"
+    );
     assert_same_tree(&mut s, &text, version, "after the burst");
     // The last publish is exactly what a fresh server says about the final text.
     let (mut fresh, _) = Server::start(capabilities(&["utf-16"]), Value::Null);

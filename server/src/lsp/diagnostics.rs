@@ -48,7 +48,12 @@ pub enum Job {
     Close {
         uri: Uri,
     },
-    Settings(Settings),
+    /// New settings, numbered in the order the client sent them: an answer to an older
+    /// `workspace/configuration` request that arrives late is ignored.
+    Settings {
+        seq: u64,
+        settings: Settings,
+    },
     /// A `textDocument/diagnostic` request: the diagnostics of the latest snapshot, as the
     /// JSON array.
     Pull {
@@ -74,6 +79,7 @@ impl Worker {
             settings,
             docs: HashMap::new(),
             settings_generation: 0,
+            settings_seq: 0,
             links: Links::new(),
             last_len: 0,
         };
@@ -140,6 +146,8 @@ struct State {
     settings: Settings,
     /// Changes with every settings change, so renderings under older settings are redone.
     settings_generation: u64,
+    /// The number of the settings in force (0: those of `initializationOptions`).
+    settings_seq: u64,
     docs: HashMap<Uri, Snapshot>,
     links: Links,
     /// Length of the last JSON array, to allocate the next one at once.
@@ -191,7 +199,11 @@ impl State {
                     dirty.retain(|u| *u != uri);
                     mark(&mut closed, &uri);
                 }
-                Job::Settings(settings) => {
+                Job::Settings { seq, settings } => {
+                    if seq < self.settings_seq {
+                        continue;
+                    }
+                    self.settings_seq = seq;
                     self.settings = settings;
                     self.settings_generation += 1;
                     for uri in self.docs.keys() {

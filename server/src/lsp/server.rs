@@ -7,7 +7,7 @@
 //! awaits a request to the client.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use cable_grammar::Document;
@@ -33,6 +33,11 @@ struct Session {
     /// The client answers `workspace/configuration`: settings are pulled when a
     /// `didChangeConfiguration` carries none (the model vscode-languageclient uses).
     pulls_configuration: bool,
+    /// The client registers `workspace/didChangeConfiguration` dynamically (VS Code sends the
+    /// notification only to servers that registered for it).
+    registers_configuration: bool,
+    /// Diagnostics are pulled and the client can be told to pull again.
+    refresh_pulled: bool,
     /// Problems found in `initializationOptions`, told to the client once it is initialized.
     config_problems: Vec<String>,
 }
@@ -43,6 +48,8 @@ pub struct Backend {
     session: OnceLock<Session>,
     shutdown: Arc<AtomicBool>,
     out: Output,
+    /// Numbers settings changes in the order they arrive (see `Job::Settings`).
+    settings_seq: AtomicU64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +72,7 @@ impl Backend {
             session: OnceLock::new(),
             shutdown,
             out,
+            settings_seq: AtomicU64::new(0),
         }
     }
 
@@ -100,40 +108,69 @@ impl Backend {
         tokio::spawn(async move { client.log_message(typ, message).await });
     }
 
+    fn next_settings_seq(&self) -> u64 {
+        self.settings_seq.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
     fn apply_settings(&self, value: &Value) {
         let (settings, problems) = Settings::from_json(value);
+        let seq = self.next_settings_seq();
+        self.send(Job::Settings { seq, settings });
+        self.refresh_pulled_diagnostics();
         for p in problems {
             tracing::warn!("settings: {p}");
             self.log(MessageType::WARNING, format!("cable-ls settings: {p}"));
         }
-        self.send(Job::Settings(settings));
+    }
+
+    /// In pull mode the client asks again only when told to; the request is not awaited here.
+    fn refresh_pulled_diagnostics(&self) {
+        if self.session.get().is_some_and(|s| s.refresh_pulled) {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.workspace_diagnostic_refresh().await {
+                    tracing::warn!("workspace/diagnostic/refresh failed: {e}");
+                }
+            });
+        }
     }
 
     /// Ask the client for the `cable` section, in a task of its own: a handler that awaited
-    /// the answer would hold back every message behind it.
+    /// the answer would hold back every message behind it. The number is taken now, so a late
+    /// answer cannot undo a newer change. An answer of `null` (no such section) changes
+    /// nothing.
     fn pull_configuration(&self) {
-        let client = self.client.clone();
-        let Some(worker) = self.session.get().map(|s| s.worker.clone()) else {
+        let Some(session) = self.session.get() else {
             return;
         };
+        let (client, worker) = (self.client.clone(), session.worker.clone());
+        let refresh = session.refresh_pulled;
+        let seq = self.next_settings_seq();
         tokio::spawn(async move {
             let item = ConfigurationItem {
                 scope_uri: None,
                 section: Some("cable".to_string()),
             };
-            match client.configuration(vec![item]).await {
-                Ok(values) => {
-                    let value = values.into_iter().next().unwrap_or(Value::Null);
-                    let (settings, problems) = Settings::from_json(&value);
-                    for p in problems {
-                        tracing::warn!("settings: {p}");
-                        client
-                            .log_message(MessageType::WARNING, format!("cable-ls settings: {p}"))
-                            .await;
-                    }
-                    worker.send(Job::Settings(settings));
+            let value = match client.configuration(vec![item]).await {
+                Ok(values) => values.into_iter().next().unwrap_or(Value::Null),
+                Err(e) => {
+                    tracing::warn!("workspace/configuration failed: {e}");
+                    return;
                 }
-                Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+            };
+            if value.is_null() {
+                return;
+            }
+            let (settings, problems) = Settings::from_json(&value);
+            worker.send(Job::Settings { seq, settings });
+            if refresh {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
+            for p in problems {
+                tracing::warn!("settings: {p}");
+                client
+                    .log_message(MessageType::WARNING, format!("cable-ls settings: {p}"))
+                    .await;
             }
         });
     }
@@ -181,10 +218,22 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|w| w.configuration)
             .unwrap_or(false);
+        let workspace = params.capabilities.workspace.as_ref();
+        let registers_configuration = workspace
+            .and_then(|w| w.did_change_configuration.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        let refresh_pulled = pull
+            && workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false);
         let _ = self.session.set(Session {
             enc,
             worker,
             pulls_configuration,
+            registers_configuration,
+            refresh_pulled,
             config_problems,
         });
         Ok(InitializeResult {
@@ -198,14 +247,32 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        if let Ok(s) = self.session() {
-            for p in &s.config_problems {
-                tracing::warn!("initializationOptions: {p}");
-                self.log(
-                    MessageType::WARNING,
-                    format!("cable-ls initializationOptions: {p}"),
-                );
-            }
+        let Ok(session) = self.session() else {
+            return;
+        };
+        for p in &session.config_problems {
+            tracing::warn!("initializationOptions: {p}");
+            self.log(
+                MessageType::WARNING,
+                format!("cable-ls initializationOptions: {p}"),
+            );
+        }
+        if session.registers_configuration {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let registration = Registration {
+                    id: "cable-ls/configuration".to_string(),
+                    method: "workspace/didChangeConfiguration".to_string(),
+                    register_options: None,
+                };
+                if let Err(e) = client.register_capability(vec![registration]).await {
+                    tracing::warn!("registering for configuration changes failed: {e}");
+                }
+            });
+        }
+        // Settings the editor holds (VS Code's `cable.*`) come in answer to this.
+        if session.pulls_configuration {
+            self.pull_configuration();
         }
     }
 

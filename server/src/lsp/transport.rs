@@ -30,6 +30,8 @@ use tower_lsp_server::ClientSocket;
 
 /// Larger frames are refused: no editor sends one, and reading it would only exhaust memory.
 const MAX_BODY: usize = 1 << 30;
+/// How long the end waits for requests still running, and then for the writer.
+const FINISH: std::time::Duration = std::time::Duration::from_secs(5);
 /// A header line longer than this is garbage, skipped without being kept in memory.
 const MAX_HEADER_LINE: usize = 8 * 1024;
 
@@ -144,12 +146,21 @@ pub async fn serve_on<S>(
             }
         }
     }
-    // What is already queued still goes out; then the writer ends with the channel.
+    // Requests still running are answered (a client that closed its end of the pipe after
+    // its last request still gets the answers), within a limit.
+    let _ = tokio::time::timeout(FINISH, async {
+        while let Some((id, method, res)) = running.next().await {
+            finish(&out, id, &method, res);
+        }
+    })
+    .await;
+    // What is already queued still goes out; then the writer ends.
     while let Some(Some(req)) = to_client.next().now_or_never() {
         out.send_message(&req);
     }
     out.end();
-    let _ = writer.join();
+    // A client that stopped reading would keep the writer blocked on a full pipe for ever.
+    let _ = tokio::time::timeout(FINISH, tokio::task::spawn_blocking(move || writer.join())).await;
 }
 
 type Panic = Box<dyn Any + Send>;
@@ -242,7 +253,17 @@ fn read_frame(r: &mut impl BufRead) -> Frame {
             return Frame::Bad("a header line longer than 8 KiB was skipped".into());
         };
         let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
+        let mut text = text.trim_end_matches(['\r', '\n']);
+        // The body of a frame whose length could not be read runs on into the next frame's
+        // header (a JSON body has no line break): pick the header up where it starts.
+        if let Some(at) = text
+            .to_ascii_lowercase()
+            .find("content-length:")
+            .filter(|&i| i > 0)
+        {
+            tracing::error!("skipped `{}` before a header", short(&text[..at]));
+            text = &text[at..];
+        }
         if text.is_empty() {
             if !seen_header {
                 continue;
@@ -260,8 +281,8 @@ fn read_frame(r: &mut impl BufRead) -> Frame {
                 );
             }
             // Other headers (Content-Type) are allowed and carry nothing we need.
-            Some(_) => {}
-            None => return Frame::Bad(format!("not a message header: `{}`", short(text))),
+            Some((name, _)) if is_token(name) => {}
+            _ => return Frame::Bad(format!("not a message header: `{}`", short(text))),
         }
     }
     let len = match length {
@@ -283,6 +304,14 @@ fn read_frame(r: &mut impl BufRead) -> Frame {
         Ok(()) => Frame::Body(body),
         Err(_) => Frame::End,
     }
+}
+
+/// A header name as HTTP allows it (letters, digits and a few marks; no blanks, no braces).
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// One line including its `\n`: `Ok(None)` at the end of input, `Ok(Some(None))` for a line
@@ -399,6 +428,22 @@ mod tests {
         assert!(got[4].as_ref().unwrap_err().contains("8 KiB"));
         assert_eq!(got[5], Ok(b"1".to_vec()));
         assert_eq!(got.len(), 6, "{got:?}");
+    }
+
+    #[test]
+    fn a_body_after_a_bad_length_does_not_swallow_the_next_frame() {
+        let input = b"Content-Length: 4x\r\n\r\n{\"id\":1}Content-Length: 2\r\n\r\n{}\
+                      Content-Length: 2\r\n\r\n[]";
+        let got = frames(input);
+        assert!(
+            got[0].as_ref().unwrap_err().contains("bad Content-Length"),
+            "{got:?}"
+        );
+        assert_eq!(
+            got[1..],
+            [Ok(b"{}".to_vec()), Ok(b"[]".to_vec())],
+            "{got:?}"
+        );
     }
 
     #[test]
