@@ -160,14 +160,21 @@ fn soak_twenty_thousand_random_edits_never_diverge() {
         .unwrap_or(250);
     let mut rng = Rng(0x00C0_FFEE_D15E_A5E5);
     let mut total_edits = 0;
-    for (enc, name) in [(Enc::Utf16, "utf-16"), (Enc::Utf8, "utf-8")] {
+    let encodings = [
+        (Enc::Utf16, "utf-16"),
+        (Enc::Utf8, "utf-8"),
+        (Enc::Utf32, "utf-32"),
+    ];
+    for (enc, name) in encodings {
         let (mut s, init) = Server::start(capabilities(&[name]), Value::Null);
         assert_eq!(init["capabilities"]["positionEncoding"], name);
         let mut text = fixture("lima-style.cable");
         s.open(URI, 1, &text);
         let mut version = 1;
         let mut edits = 0;
-        for i in 0..EDITS / 2 {
+        // A third of the notifications per encoding; with the multi-change ones, more edits
+        // than EDITS in all (asserted at the end).
+        for i in 0..EDITS / encodings.len() {
             version += 1;
             let mut changes = Vec::new();
             // Most notifications carry one change; some carry several, read in sequence.

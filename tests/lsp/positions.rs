@@ -112,3 +112,30 @@ fn the_best_offered_encoding_is_chosen_and_ranges_use_it() {
         assert!(s.stop().success());
     }
 }
+
+#[test]
+fn diagnostic_ranges_count_in_the_chosen_encoding() {
+    // Paragraph 9 gone and a no-break space (2 bytes, 1 UTF-16 unit) in front of `10.`: the
+    // paragraph-number diagnostic starts one unit or two bytes into the line.
+    let base = fixture("lima-style.cable");
+    let nine = base.find("\n9. ").unwrap() + 1;
+    let text = format!("{}{}", &base[..nine], &base[nine + 3..]);
+    let ten = text.find("\n10. ").unwrap() + 1;
+    let text = format!("{}\u{a0}{}", &text[..ten], &text[ten..]);
+    let at = ten + '\u{a0}'.len_utf8();
+    for (offered, enc) in [
+        ("utf-8", Enc::Utf8),
+        ("utf-16", Enc::Utf16),
+        ("utf-32", Enc::Utf32),
+    ] {
+        let (mut s, _) = Server::start(capabilities(&[offered]), Value::Null);
+        s.open(URI, 1, &text);
+        let diags = s.diagnostics(URI, 1);
+        let d = diags
+            .iter()
+            .find(|d| d["code"] == "paragraph-number")
+            .unwrap_or_else(|| panic!("{diags:#?}"));
+        assert_eq!(d["range"], enc.range(&text, at, at + 3), "{offered}");
+        assert!(s.stop().success());
+    }
+}
