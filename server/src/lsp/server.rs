@@ -1,10 +1,10 @@
 //! The protocol handlers.
 //!
-//! Ordering: tower-lsp-server polls up to `CONCURRENCY` handler futures at once in one task,
-//! so an `.await` before a notification's state change could let the next notification run
-//! first. Every notification here changes the state synchronously and never awaits at all;
-//! requests take a snapshot synchronously, then may await work done elsewhere. No handler
-//! awaits a request to the client.
+//! Ordering: the transport polls each handler once as its message arrives, then lets the
+//! unfinished ones run together; an `.await` before a notification's state change would let
+//! later messages overtake it. So every notification here changes the state synchronously and
+//! never awaits at all; requests take a snapshot synchronously, then may await work done
+//! elsewhere. No handler awaits a request to the client (those run in spawned tasks).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
