@@ -375,6 +375,22 @@ pub fn change_for(old: &str, new: &str, enc: Enc) -> Value {
     json!({"range": enc.range(old, start, end), "text": text})
 }
 
+/// xorshift64*: a fixed, dependency-free random sequence, so a failure can be replayed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
 pub fn capabilities(encodings: &[&str]) -> Value {
     json!({
         "general": {"positionEncodings": encodings},

@@ -5,32 +5,17 @@
 use cable_grammar::{dump::dump, Document};
 use serde_json::{json, Value};
 
-use crate::harness::{capabilities, Enc, Server};
+use crate::harness::{capabilities, Enc, Rng, Server};
 use crate::support::fixture;
 
 const URI: &str = "file:///hostile.cable";
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    /// Mostly small numbers, sometimes huge ones.
-    fn coordinate(&mut self) -> u64 {
-        match self.below(10) {
-            0 => u64::from(u32::MAX) - self.below(3),
-            1 => self.below(1 << 20),
-            _ => self.below(400),
-        }
+/// Mostly small numbers, sometimes huge ones.
+fn coordinate(rng: &mut Rng) -> u64 {
+    match rng.below(10) {
+        0 => u64::from(u32::MAX) - rng.below(3) as u64,
+        1 => rng.below(1 << 20) as u64,
+        _ => rng.below(400) as u64,
     }
 }
 
@@ -68,12 +53,12 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
             // start.
             0..=3 => {
                 let (sl, sc, el, ec) = (
-                    rng.coordinate(),
-                    rng.coordinate(),
-                    rng.coordinate(),
-                    rng.coordinate(),
+                    coordinate(&mut rng),
+                    coordinate(&mut rng),
+                    coordinate(&mut rng),
+                    coordinate(&mut rng),
                 );
-                let insert = TEXTS[rng.below(TEXTS.len() as u64) as usize];
+                let insert = TEXTS[rng.below(TEXTS.len())];
                 let a = enc.offset(&text, sl as u32, sc as u32);
                 let b = enc.offset(&text, el as u32, ec as u32).max(a);
                 version += 1;
@@ -92,11 +77,11 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
                     "textDocument/documentSymbol",
                     "textDocument/foldingRange",
                     "textDocument/diagnostic",
-                ][rng.below(4) as usize];
+                ][rng.below(4)];
                 let id = s.request_async(
                     method,
                     json!({"textDocument": {"uri": URI},
-                           "position": {"line": rng.coordinate(), "character": rng.coordinate()}}),
+                           "position": {"line": coordinate(&mut rng), "character": coordinate(&mut rng)}}),
                 );
                 pending.push((id, &[]));
             }
@@ -105,7 +90,7 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
                 let params = [json!(null), json!([1, 2]), json!({"textDocument": "x"}),
                     json!({"textDocument": {"uri": URI}, "position": {"line": -1, "character": 0}}),
                     json!({"textDocument": {"uri": URI}, "position": {"line": 1e30, "character": 0}})]
-                    [rng.below(5) as usize]
+                    [rng.below(5)]
                     .clone();
                 pending.push((
                     s.request_async("textDocument/hover", params.clone()),
@@ -122,7 +107,7 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
                     b"garbage\r\n",
                     b"Content-Length: nope\r\n\r\n",
                     b"Content-Length: 2\r\n\r\n\xff\xfe",
-                ][rng.below(4) as usize];
+                ][rng.below(4)];
                 s.send_raw(junk);
             }
         }

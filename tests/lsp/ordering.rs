@@ -4,7 +4,7 @@
 use cable_grammar::{dump::dump, Document};
 use serde_json::{json, Value};
 
-use crate::harness::{capabilities, change_for, Enc, Server};
+use crate::harness::{capabilities, change_for, Enc, Rng, Server};
 use crate::support::fixture;
 
 const URI: &str = "file:///burst.cable";
@@ -96,22 +96,6 @@ fn a_burst_of_keystrokes_ends_at_the_last_version() {
     assert_eq!(summary(&last), summary(&fresh.diagnostics(URI, 1)));
     assert!(fresh.stop().success());
     assert!(s.stop().success());
-}
-
-/// xorshift64*: a fixed, dependency-free random sequence, so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// Bits of cable text, line ends of every kind and non-ASCII characters.
