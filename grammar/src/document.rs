@@ -111,13 +111,25 @@ impl Document {
         }
     }
 
-    /// The text with no parse at all: what a caller that caught a panic of the parser keeps,
-    /// so that the text is never lost.
+    /// Parse the text of a rope, keeping the rope (clones of a rope share their text, so this
+    /// costs no second copy of a long document once its parse is done).
+    pub fn from_rope(rope: Rope) -> Document {
+        let cables = parse(&rope.to_string());
+        Document { rope, cables }
+    }
+
+    /// The text with no parse at all: what a caller keeps while the parse runs elsewhere, or
+    /// after it caught a panic of the parser, so that the text is never lost. Edits change
+    /// only its text; it has no cables until it is replaced by a parsed document.
     pub fn unparsed(text: &str) -> Document {
         Document {
             rope: Rope::from_str(text),
             cables: Vec::new(),
         }
+    }
+
+    pub fn is_parsed(&self) -> bool {
+        !self.cables.is_empty()
     }
 
     pub fn rope(&self) -> &Rope {
@@ -173,6 +185,10 @@ impl Document {
         self.rope.remove(cs..ce);
         self.rope.insert(cs, new_text);
 
+        if self.cables.is_empty() {
+            // Unparsed (see `unparsed`): the text alone is kept up to date.
+            return;
+        }
         let delta = self.rope.len_lines() as isize - old_lines as isize;
         let last_new = (last_old as isize + delta) as usize;
         self.reparse(first_line, last_old, last_new);

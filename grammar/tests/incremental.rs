@@ -822,3 +822,18 @@ fn lead_that_is_a_whole_cable() {
         &[(133, 133, "’\n")],
     );
 }
+
+#[test]
+fn an_unparsed_document_takes_edits_to_its_text_only() {
+    let mut doc = Document::unparsed("P 141530Z MAR 93\r\nFM AMEMBASSY QUITO\n");
+    assert!(!doc.is_parsed());
+    doc.edit(2, 4, "32");
+    doc.edit(18, 18, "X\r");
+    doc.edit(999, 999, "end");
+    assert_eq!(doc.text(), "P 321530Z MAR 93\r\nX\rFM AMEMBASSY QUITO\nend");
+    assert!(!doc.is_parsed() && doc.cables().is_empty());
+    assert!(
+        Document::new("").is_parsed(),
+        "a parsed document always has a cable"
+    );
+}

@@ -159,9 +159,28 @@ fn run(name: &str, (text, source): (String, String)) {
     s.initialize(capabilities(&["utf-16"]), Value::Null);
     let opened = Instant::now();
     s.open(URI, 1, &text);
+    // A long document is parsed apart: its first publish (empty) comes at once, the one with
+    // its diagnostics when the parse is in place. The bench measures the second.
     let first = s.diagnostics(URI, 1);
+    let first = if text.len() >= cable_ls::lsp::PARSE_APART {
+        println!(
+            "  open -> first publish       {:.0} ms (before the parse)",
+            opened.elapsed().as_secs_f64() * 1e3
+        );
+        let m = s
+            .wait_for(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["diagnostics"]
+                        .as_array()
+                        .is_some_and(|d| !d.is_empty())
+            })
+            .expect("the parsed document's diagnostics");
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    } else {
+        first
+    };
     println!(
-        "  open -> first publish       {:.0} ms ({} diagnostics)",
+        "  open -> diagnostics         {:.0} ms ({} diagnostics)",
         opened.elapsed().as_secs_f64() * 1e3,
         first.len()
     );

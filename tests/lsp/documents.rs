@@ -427,3 +427,56 @@ fn folding_ranges_cover_sections_and_paragraphs_and_nest() {
     );
     assert!(s.stop().success());
 }
+
+#[test]
+fn a_long_document_is_parsed_apart_and_edits_made_meanwhile_count() {
+    let base = fixture("lima-style.cable");
+    let copies = (1 << 20) / base.len() + 1;
+    let big = base.repeat(copies);
+    let (faulty, _, _) = (FAULTS[1].apply)(&big); // section-count, in the first copy
+    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
+    s.open(URI, 1, &big);
+    // Typed at once, before the parse can have finished.
+    s.change(URI, 2, json!([change_for(&big, &faulty, Enc::Utf16)]));
+    // Another document is served meanwhile.
+    s.open("file:///small.cable", 1, &base);
+    let small = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": "file:///small.cable"}}),
+    );
+    assert!(small["result"][0]["name"] == "QUITO 08812", "{small}");
+    let published = s
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == URI
+                && m["params"]["version"] == 2
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| !d.is_empty())
+        })
+        .expect("the diagnostics of the parsed document");
+    // The same diagnostics as the analysis of the final text (the copies of one cable read as
+    // one cable with repeated sections, so there are many).
+    let diags = published["params"]["diagnostics"].as_array().unwrap();
+    let expected: Vec<&str> = crate::support::diagnose(&faulty)
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(codes(diags), expected);
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SECTION 03 OF 05"),
+        "{:#}",
+        diags[0]
+    );
+    let r = s.request("cable/syntaxTree", json!({"textDocument": {"uri": URI}}));
+    assert_eq!(r["result"]["parsed"], true);
+    let expected = cable_grammar::dump::dump(&cable_grammar::Document::new(&faulty));
+    assert!(
+        r["result"]["tree"] == expected.as_str(),
+        "the parse differs from the client's text"
+    );
+    assert!(s.stop().success());
+}

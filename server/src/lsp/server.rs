@@ -23,7 +23,7 @@ use super::config::Settings;
 use super::diagnostics::{Job, Worker};
 use super::encoding::Encoding;
 use super::features;
-use super::store::Store;
+use super::store::{ParseJob, Store};
 use super::transport::Output;
 
 /// What `initialize` decided; fixed for the rest of the session.
@@ -44,7 +44,8 @@ struct Session {
 
 pub struct Backend {
     client: Client,
-    store: Mutex<Store>,
+    /// Shared with the threads that parse long documents apart.
+    store: Arc<Mutex<Store>>,
     session: OnceLock<Session>,
     shutdown: Arc<AtomicBool>,
     out: Output,
@@ -61,6 +62,8 @@ pub struct SyntaxTreeParams {
 #[derive(Debug, Serialize)]
 pub struct SyntaxTree {
     pub version: i32,
+    /// False while a long document is still being parsed (the tree is then empty).
+    pub parsed: bool,
     pub tree: String,
 }
 
@@ -68,7 +71,7 @@ impl Backend {
     pub fn new(client: Client, shutdown: Arc<AtomicBool>, out: Output) -> Backend {
         Backend {
             client,
-            store: Mutex::new(Store::default()),
+            store: Arc::new(Mutex::new(Store::default())),
             session: OnceLock::new(),
             shutdown,
             out,
@@ -76,10 +79,33 @@ impl Backend {
         }
     }
 
-    /// The store, also after a panic elsewhere poisoned the lock: every change leaves it
-    /// consistent (see `store`), so the data is still good.
     fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.store)
+    }
+
+    /// Parse a long document on a thread of its own, then put the parse in place and have its
+    /// diagnostics computed. Jobs are queued while the store is locked, so the worker sees
+    /// them in the order the store changed.
+    fn parse_apart(&self, job: ParseJob) {
+        let store = self.store.clone();
+        let worker = self.session.get().map(|s| s.worker.clone());
+        let spawned = std::thread::Builder::new()
+            .name("parse".into())
+            .spawn(move || {
+                let parsed = job.run();
+                let uri = parsed.uri().clone();
+                let mut store = lock(&store);
+                if let (Some(open), Some(worker)) = (store.install(parsed), worker) {
+                    worker.send(Job::Update {
+                        uri,
+                        version: open.version,
+                        doc: open.doc.clone(),
+                    });
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start a parse thread: {e}");
+        }
     }
 
     fn session(&self) -> Result<&Session> {
@@ -177,8 +203,13 @@ impl Backend {
 
     pub async fn syntax_tree(&self, params: SyntaxTreeParams) -> Result<SyntaxTree> {
         let (doc, version, _) = self.snapshot(&params.text_document.uri)?;
+        let parsed = doc.is_parsed();
         let tree = off_thread(move || cable_grammar::dump::dump(&doc)).await?;
-        Ok(SyntaxTree { version, tree })
+        Ok(SyntaxTree {
+            version,
+            parsed,
+            tree,
+        })
     }
 }
 
@@ -194,6 +225,12 @@ async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static
 fn guarded<T>(work: impl FnOnce() -> T) -> Result<T> {
     catch_unwind(AssertUnwindSafe(work))
         .map_err(|_| internal("the request failed: a bug in cable-ls"))
+}
+
+/// The store, also after a panic elsewhere poisoned the lock: every change leaves it
+/// consistent (see `store`), so the data is still good.
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn internal(message: &str) -> Error {
@@ -283,16 +320,16 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
-        let snapshot = self
-            .store()
-            .open(d.uri.clone(), d.version, &d.text)
-            .doc
-            .clone();
+        let mut store = self.store();
+        let (open, job) = store.open(d.uri.clone(), d.version, d.text);
         self.send(Job::Update {
             uri: d.uri,
             version: d.version,
-            doc: snapshot,
+            doc: open.doc.clone(),
         });
+        if let Some(job) = job {
+            self.parse_apart(job);
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -301,12 +338,15 @@ impl LanguageServer for Backend {
         };
         let uri = params.text_document.uri;
         let version = params.text_document.version;
-        let result = self
-            .store()
-            .change(&uri, version, &params.content_changes, enc)
-            .map(|open| open.doc.clone());
-        match result {
-            Ok(doc) => self.send(Job::Update { uri, version, doc }),
+        let mut store = self.store();
+        match store.change(&uri, version, &params.content_changes, enc) {
+            Ok((open, job)) => {
+                let doc = open.doc.clone();
+                self.send(Job::Update { uri, version, doc });
+                if let Some(job) = job {
+                    self.parse_apart(job);
+                }
+            }
             Err(refused) => {
                 let msg = format!("didChange for {}: {refused}", uri.as_str());
                 tracing::warn!("{msg}");
@@ -317,7 +357,8 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if self.store().close(&uri) {
+        let mut store = self.store();
+        if store.close(&uri) {
             self.send(Job::Close { uri });
         }
     }

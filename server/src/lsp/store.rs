@@ -10,14 +10,64 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::encoding::Encoding;
 
+/// Texts at least this long are parsed on a thread of their own, so that opening a large file
+/// does not hold back the messages behind it (a 24 MB document takes about a second).
+pub const PARSE_APART: usize = 1 << 20;
+
 pub struct OpenDocument {
     pub version: i32,
+    /// Unparsed (text only) while a parse of it runs elsewhere.
     pub doc: Document,
+    /// The parse running elsewhere, and the edits made since its text was taken.
+    parsing: Option<Parsing>,
+}
+
+struct Parsing {
+    generation: u64,
+    edits: Vec<(usize, usize, String)>,
+}
+
+/// A parse to run off the handler: `run` it anywhere, then give the result to `Store::install`.
+pub struct ParseJob {
+    uri: Uri,
+    generation: u64,
+    /// The text when the parse started (a clone of the unparsed document's rope: shared, and
+    /// unchanged by later edits, which go to copies of the nodes they touch).
+    text: Rope,
+}
+
+pub struct Parsed {
+    uri: Uri,
+    generation: u64,
+    doc: Document,
+}
+
+impl Parsed {
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+}
+
+impl ParseJob {
+    pub fn run(self) -> Parsed {
+        let rope = self.text;
+        let doc = catch_unwind(AssertUnwindSafe(|| Document::from_rope(rope.clone())))
+            .unwrap_or_else(|_| {
+                tracing::error!("the parser panicked on a document; it is kept unparsed");
+                Document::unparsed(&rope.to_string())
+            });
+        Parsed {
+            doc,
+            uri: self.uri,
+            generation: self.generation,
+        }
+    }
 }
 
 #[derive(Default)]
 pub struct Store {
     docs: HashMap<Uri, OpenDocument>,
+    generation: u64,
 }
 
 /// Why a change was not applied.
@@ -44,10 +94,63 @@ impl std::fmt::Display for Refused {
 }
 
 impl Store {
-    pub fn open(&mut self, uri: Uri, version: i32, text: &str) -> &OpenDocument {
-        let doc = parse_guarded(text);
-        self.docs.insert(uri.clone(), OpenDocument { version, doc });
-        &self.docs[&uri]
+    /// Open (or reopen) a document. A long text is kept unparsed for now and the parse to run
+    /// elsewhere is returned.
+    pub fn open(
+        &mut self,
+        uri: Uri,
+        version: i32,
+        text: String,
+    ) -> (&OpenDocument, Option<ParseJob>) {
+        let (doc, parsing, job) = self.start(&uri, text);
+        self.docs.insert(
+            uri.clone(),
+            OpenDocument {
+                version,
+                doc,
+                parsing,
+            },
+        );
+        (&self.docs[&uri], job)
+    }
+
+    fn start(&mut self, uri: &Uri, text: String) -> (Document, Option<Parsing>, Option<ParseJob>) {
+        if text.len() < PARSE_APART {
+            return (parse_guarded(&text), None, None);
+        }
+        self.generation += 1;
+        let parsing = Parsing {
+            generation: self.generation,
+            edits: Vec::new(),
+        };
+        let doc = Document::unparsed(&text);
+        drop(text);
+        let job = ParseJob {
+            uri: uri.clone(),
+            generation: self.generation,
+            text: doc.rope().clone(),
+        };
+        (doc, Some(parsing), Some(job))
+    }
+
+    /// Put a finished parse in place: the edits made meanwhile are replayed on it. Returns the
+    /// document when the parse was still wanted (not closed, not replaced since).
+    pub fn install(&mut self, parsed: Parsed) -> Option<&OpenDocument> {
+        let open = self.docs.get_mut(&parsed.uri)?;
+        if open.parsing.as_ref()?.generation != parsed.generation {
+            return None;
+        }
+        let edits = open.parsing.take().map(|p| p.edits).unwrap_or_default();
+        let mut doc = parsed.doc;
+        for (start, end, text) in &edits {
+            edit_guarded(&mut doc, *start, *end, text);
+        }
+        if doc.rope() != open.doc.rope() {
+            tracing::error!("a replayed parse differs from the text; parsing it again");
+            doc = parse_guarded(&open.doc.text());
+        }
+        open.doc = doc;
+        Some(open)
     }
 
     pub fn close(&mut self, uri: &Uri) -> bool {
@@ -59,34 +162,42 @@ impl Store {
     }
 
     /// Apply the changes of one `didChange` in order. Each range is read against the text as
-    /// the previous change left it, as the protocol says.
+    /// the previous change left it, as the protocol says. A full-text change of a long text
+    /// returns a parse to run elsewhere, as `open` does.
     pub fn change(
         &mut self,
         uri: &Uri,
         version: i32,
         changes: &[TextDocumentContentChangeEvent],
         enc: Encoding,
-    ) -> Result<&OpenDocument, Refused> {
-        let open = self.docs.get_mut(uri).ok_or(Refused::NotOpen)?;
-        if version <= open.version {
-            return Err(Refused::Stale {
-                have: open.version,
-                got: version,
-            });
+    ) -> Result<(&OpenDocument, Option<ParseJob>), Refused> {
+        let have = self.docs.get(uri).ok_or(Refused::NotOpen)?.version;
+        if version <= have {
+            return Err(Refused::Stale { have, got: version });
         }
         // A full-text change replaces everything before it: start from the last one.
         let first = changes.iter().rposition(|c| c.range.is_none()).unwrap_or(0);
+        let mut job = None;
+        if let Some(full) = changes.get(first).filter(|c| c.range.is_none()) {
+            let (doc, parsing, j) = self.start(uri, full.text.clone());
+            let open = self.docs.get_mut(uri).ok_or(Refused::NotOpen)?;
+            open.doc = doc;
+            open.parsing = parsing;
+            job = j;
+        }
+        let open = self.docs.get_mut(uri).ok_or(Refused::NotOpen)?;
         for change in &changes[first..] {
-            match change.range {
-                None => open.doc = parse_guarded(&change.text),
-                Some(range) => {
-                    let r = enc.text_range(open.doc.rope(), range);
-                    edit_guarded(&mut open.doc, r.start, r.end, &change.text);
-                }
+            let Some(range) = change.range else {
+                continue;
+            };
+            let r = enc.text_range(open.doc.rope(), range);
+            if let Some(p) = &mut open.parsing {
+                p.edits.push((r.start, r.end, change.text.clone()));
             }
+            edit_guarded(&mut open.doc, r.start, r.end, &change.text);
         }
         open.version = version;
-        Ok(open)
+        Ok((open, job))
     }
 }
 
