@@ -438,6 +438,8 @@ fn a_long_document_is_parsed_apart_and_edits_made_meanwhile_count() {
     s.open(URI, 1, &big);
     // Typed at once, before the parse can have finished.
     s.change(URI, 2, json!([change_for(&big, &faulty, Enc::Utf16)]));
+    // Until the parse is in place there is nothing to say.
+    assert_eq!(s.diagnostics(URI, 1), Vec::<Value>::new());
     // Another document is served meanwhile.
     s.open("file:///small.cable", 1, &base);
     let small = s.request(
