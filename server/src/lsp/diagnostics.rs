@@ -231,7 +231,7 @@ impl State {
     fn publish(&self, uri: &Uri, items: &str, version: Option<i32>) {
         let uri = serde_json::to_string(uri).unwrap_or_else(|_| "null".into());
         let version = version.map_or("null".to_string(), |v| v.to_string());
-        self.out.send(format!(
+        self.out.write_now(&format!(
             r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri},"diagnostics":{items},"version":{version}}}}}"#
         ));
     }

@@ -36,7 +36,10 @@ pub fn serve() -> i32 {
     };
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
-    let (out, out_rx) = transport::Output::channel();
+    let (out, out_rx) = transport::Output::new(std::io::BufWriter::with_capacity(
+        1 << 16,
+        std::io::stdout(),
+    ));
     let backend_out = out.clone();
     runtime.block_on(async move {
         let (service, socket) =

@@ -18,6 +18,7 @@ use std::any::Any;
 use std::io::{BufRead, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Mutex};
 use std::task::Poll;
 
 use futures::stream::FuturesUnordered;
@@ -35,19 +36,38 @@ const FINISH: std::time::Duration = std::time::Duration::from_secs(5);
 /// A header line longer than this is garbage, skipped without being kept in memory.
 const MAX_HEADER_LINE: usize = 8 * 1024;
 
-/// The stdout writer's queue: message bodies, framed and written in the order they are sent.
+/// The way out: a queue to the writer thread, for the dispatch loop (which must never block on
+/// a client that is slow to read), and the sink itself, shared under a lock, for the
+/// diagnostics thread (one thread less between a keystroke and its diagnostics). Each frame is
+/// written whole under the lock.
 #[derive(Clone)]
-pub struct Output(std_mpsc::Sender<Vec<u8>>);
+pub struct Output {
+    queue: std_mpsc::Sender<Vec<u8>>,
+    sink: Sink,
+}
+
+type Sink = Arc<Mutex<dyn Write + Send>>;
 
 impl Output {
-    pub fn channel() -> (Output, std_mpsc::Receiver<Vec<u8>>) {
-        let (tx, rx) = std_mpsc::channel();
-        (Output(tx), rx)
+    pub fn new(sink: impl Write + Send + 'static) -> (Output, std_mpsc::Receiver<Vec<u8>>) {
+        let (queue, rx) = std_mpsc::channel();
+        let sink: Sink = Arc::new(Mutex::new(sink));
+        (Output { queue, sink }, rx)
     }
 
-    /// Send one message given as its JSON text.
+    /// Queue one message given as its JSON text.
     pub fn send(&self, body: String) {
-        let _ = self.0.send(body.into_bytes());
+        let _ = self.queue.send(body.into_bytes());
+    }
+
+    /// Write one message now, from a thread that may wait for the client.
+    pub fn write_now(&self, body: &str) {
+        let mut sink = self.sink.lock().unwrap_or_else(|e| e.into_inner());
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let _ = sink
+            .write_all(header.as_bytes())
+            .and_then(|()| sink.write_all(body.as_bytes()))
+            .and_then(|()| sink.flush());
     }
 
     fn send_message(&self, msg: &impl serde::Serialize) {
@@ -59,7 +79,7 @@ impl Output {
 
     /// Tell the writer that nothing more comes (other senders may still be alive).
     fn end(&self) {
-        let _ = self.0.send(Vec::new());
+        let _ = self.queue.send(Vec::new());
     }
 }
 
@@ -78,8 +98,7 @@ where
     S::Error: std::fmt::Display,
 {
     let input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
-    let output = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
-    serve_on(service, socket, input, output, out).await;
+    serve_on(service, socket, input, out).await;
 }
 
 /// [`serve`] on any input and output (the tests use memory).
@@ -87,7 +106,6 @@ pub async fn serve_on<S>(
     mut service: S,
     socket: ClientSocket,
     input: impl BufRead + Send + 'static,
-    output: impl Write + Send + 'static,
     (out, out_rx): (Output, std_mpsc::Receiver<Vec<u8>>),
 ) where
     S: Service<Request, Response = Option<Response>>,
@@ -101,7 +119,10 @@ pub async fn serve_on<S>(
         .expect("the stdin thread starts");
     let writer = std::thread::Builder::new()
         .name("stdout".into())
-        .spawn(move || write_output(&out_rx, output))
+        .spawn({
+            let sink = out.sink.clone();
+            move || write_output(&out_rx, &sink)
+        })
         .expect("the stdout thread starts");
 
     let (mut to_client, mut from_client) = socket.split();
@@ -196,22 +217,22 @@ fn failed(out: &Output, id: Option<Id>, method: &str, panic: &(dyn Any + Send)) 
     }
 }
 
-fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, mut stdout: impl Write) {
+fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink) {
     while let Ok(first) = rx.recv() {
         // Everything queued goes out in one flush; an empty body is the end.
-        let mut end = false;
+        let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
         for bytes in std::iter::once(first).chain(rx.try_iter()) {
             if bytes.is_empty() {
-                end = true;
-                break;
+                let _ = sink.flush();
+                return;
             }
             let header = format!("Content-Length: {}\r\n\r\n", bytes.len());
-            if stdout.write_all(header.as_bytes()).is_err() || stdout.write_all(&bytes).is_err() {
+            if sink.write_all(header.as_bytes()).is_err() || sink.write_all(&bytes).is_err() {
                 // The client is gone; nothing more can be said.
                 return;
             }
         }
-        if stdout.flush().is_err() || end {
+        if sink.flush().is_err() {
             return;
         }
     }
@@ -545,15 +566,8 @@ mod tests {
         }
         let (service, socket) = tower_lsp_server::LspService::new(|_| Panicky);
         let output = Shared::default();
-        let sink = output.clone();
-        serve_on(
-            service,
-            socket,
-            std::io::Cursor::new(input),
-            sink,
-            Output::channel(),
-        )
-        .await;
+        let out = Output::new(output.clone());
+        serve_on(service, socket, std::io::Cursor::new(input), out).await;
 
         let bytes = output.0.lock().unwrap().clone();
         let answers: Vec<Value> = frames(&bytes)
