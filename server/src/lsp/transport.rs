@@ -467,6 +467,42 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// Any bytes at all: the reader ends, never panics, and every body it returns is one
+        /// whose length a header announced.
+        #[test]
+        fn any_input_is_read_to_its_end(input in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            for body in frames(&input).into_iter().flatten() {
+                proptest::prop_assert!(body.len() <= input.len());
+                let announced = format!("Content-Length: {}", body.len()).to_ascii_lowercase();
+                proptest::prop_assert!(String::from_utf8_lossy(&input).to_ascii_lowercase().contains(&announced));
+            }
+        }
+
+        /// Valid frames with garbage lines between them: every frame after a line break is
+        /// read back whole, in order.
+        #[test]
+        fn frames_survive_garbage_between_them(
+            items in proptest::collection::vec(("[a-z{}\"0-9 ]{0,30}", proptest::prelude::any::<bool>()), 1..20)
+        ) {
+            let mut input = Vec::new();
+            let mut expected = Vec::new();
+            for (text, garbage) in &items {
+                if *garbage {
+                    input.extend_from_slice(format!("{text}\r\n").as_bytes());
+                } else {
+                    let body = format!("[{}]", serde_json::to_string(text).unwrap());
+                    input.extend_from_slice(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+                    expected.push(body.into_bytes());
+                }
+            }
+            let got: Vec<Vec<u8>> = frames(&input).into_iter().filter_map(Result::ok).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
     #[test]
     fn a_truncated_body_is_the_end() {
         assert!(frames(b"Content-Length: 10\r\n\r\nabc").is_empty());
