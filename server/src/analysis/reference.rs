@@ -3,9 +3,12 @@
 //! the facts come from `../shared/format/FORMAT.md` (§2.1, §4.3, §7, §8) and the TAGS data
 //! in `../shared/format/tags/`. Where a fact is not confirmed by those sources the text says so.
 
-mod tags;
+mod data;
 
-pub use tags::{COUNTRIES, SUBJECT_TAGS};
+pub use data::{
+    countries, historical_countries, iso_clashes, offices, organizations, program_tags, regions,
+    subject_tags,
+};
 
 /// Binary search of a table sorted by its first field.
 pub fn find<T>(table: &'static [(&'static str, T)], key: &str) -> Option<&'static T> {
@@ -30,11 +33,18 @@ pub enum TagSource {
     Unknown,
 }
 
+impl TagSource {
+    /// The name used in `server/data/subject-tags.tsv`.
+    pub fn from_name(name: &str) -> Option<TagSource> {
+        use TagSource::*;
+        [Handbook, Handbook1974, Retired, Inferred, Unknown]
+            .into_iter()
+            .find(|s| format!("{s:?}") == name)
+    }
+}
+
 pub fn subject_tag(code: &str) -> Option<(&'static str, TagSource)> {
-    SUBJECT_TAGS
-        .binary_search_by(|(k, _, _)| (*k).cmp(code))
-        .ok()
-        .map(|i| (SUBJECT_TAGS[i].1, SUBJECT_TAGS[i].2))
+    find(subject_tags(), code).copied()
 }
 
 /// Precedence letters of DTG lines and prosigns: (designation, meaning).
@@ -243,150 +253,6 @@ pub const XGDS: &[(&str, &str)] = &[
     ("4", "disclosure would place a person in immediate jeopardy"),
 ];
 
-/// Office symbols of routing blocks.
-pub const OFFICES: &[(&str, &str)] = &[
-    ("ADS", "automated distribution (expansion not verified)"),
-    ("AF", "Bureau of African Affairs"),
-    ("ARA", "Bureau of Inter-American Affairs (American Republics)"),
-    ("CIAE", "Central Intelligence Agency"),
-    ("DODE", "Department of Defense"),
-    ("EAP", "Bureau of East Asian and Pacific Affairs"),
-    ("EB", "Bureau of Economic and Business Affairs"),
-    ("EUR", "Bureau of European (and Canadian) Affairs"),
-    ("H", "Bureau of Legislative Affairs (Congressional Relations)"),
-    ("HA", "Bureau of Human Rights and Humanitarian Affairs"),
-    ("INR", "Bureau of Intelligence and Research"),
-    ("INRE", "Bureau of Intelligence and Research, a second distribution symbol (meaning of the E not verified)"),
-    ("IO", "Bureau of International Organization Affairs"),
-    ("L", "Office of the Legal Adviser"),
-    ("NEA", "Bureau of Near Eastern (and South Asian) Affairs"),
-    ("NSAE", "National Security Agency"),
-    ("NSCE", "National Security Council staff"),
-    ("OES", "Bureau of Oceans and International Environmental and Scientific Affairs"),
-    ("PM", "Bureau of Politico-Military Affairs"),
-    ("SP", "Policy Planning Staff"),
-    ("SS", "Executive Secretariat"),
-    ("SSO", "Executive Secretariat Operations Center (S/S-O)"),
-    ("USIE", "U.S. Information Agency"),
-];
-
-/// Department world-region TAGS (1974 handbook), two letters beginning with X.
-pub const REGIONS: &[(&str, &str)] = &[
-    ("XA", "Africa"),
-    ("XB", "Asia"),
-    ("XC", "Southeast Asia"),
-    ("XD", "South Asia"),
-    ("XE", "Far East"),
-    ("XF", "Middle East"),
-    ("XG", "Europe"),
-    ("XH", "Eastern Europe"),
-    ("XI", "North Africa"),
-    ("XJ", "Africa south of the Sahara"),
-    ("XK", "Central America"),
-    ("XL", "Caribbean"),
-    ("XM", "Latin America"),
-    ("XN", "Atlantic Ocean area"),
-    ("XO", "Indian Ocean area"),
-    ("XP", "Pacific Ocean area"),
-    ("XQ", "Arctic Ocean area"),
-    ("XR", "South America"),
-    ("XS", "North America"),
-    ("XT", "Western Europe"),
-    ("XU", "Australasia"),
-    ("XV", "Antarctica"),
-    ("XW", "East Africa"),
-    ("XX", "worldwide"),
-    ("XY", "West Africa"),
-    ("XZ", "Scandinavia"),
-];
-
-/// Geographic TAGS of earlier FIPS editions that the last edition dropped.
-pub const HISTORICAL_COUNTRIES: &[(&str, &str)] = &[
-    (
-        "CZ",
-        "Czechoslovakia (used until 1992; the Czech Republic is EZ)",
-    ),
-    ("DM", "Dahomey (now Benin, BN)"),
-    ("GE", "Germany (East)"),
-    ("GN", "Gilbert and Ellice Islands"),
-    ("GW", "Germany (West)"),
-    ("IY", "Iraq-Saudi Arabia Neutral Zone"),
-    ("PQ", "Panama Canal Zone"),
-    ("PT", "Portuguese Timor"),
-    ("RH", "Rhodesia"),
-    ("SK", "Sikkim"),
-    ("SS", "Spanish Sahara"),
-    ("TC", "United Arab Emirates (FIPS now AE)"),
-    ("UR", "Soviet Union (used until 1991)"),
-    ("VN", "Viet-Nam (North)"),
-    ("VS", "Viet-Nam (South)"),
-    ("WB", "West Berlin"),
-    ("YE", "Yemen (Sana'a)"),
-    ("YQ", "Ryukyu Islands (South)"),
-    ("YS", "Yemen (Aden)"),
-];
-
-/// FIPS codes that mean another country in ISO 3166 (a common misreading).
-pub const ISO_CLASHES: &[(&str, &str)] = &[
-    ("BM", "Bermuda"),
-    ("CH", "Switzerland"),
-    ("GM", "Gambia"),
-    ("IS", "Iceland"),
-    ("NI", "Nicaragua"),
-    ("RS", "Serbia"),
-];
-
-/// Organization TAGS seen often (a small selection of the handbook's list).
-pub const ORGANIZATIONS: &[(&str, &str)] = &[
-    ("ASEAN", "Association of Southeast Asian Nations"),
-    ("CSCE", "Conference on Security and Co-operation in Europe"),
-    ("EC", "European Communities"),
-    ("EEC", "European Economic Community"),
-    ("EU", "European Union"),
-    ("GATT", "General Agreement on Tariffs and Trade"),
-    ("IAEA", "International Atomic Energy Agency"),
-    (
-        "IBRD",
-        "International Bank for Reconstruction and Development (World Bank)",
-    ),
-    ("IMF", "International Monetary Fund"),
-    ("NATO", "North Atlantic Treaty Organization"),
-    ("OAS", "Organization of American States"),
-    ("OAU", "Organization of African Unity"),
-    (
-        "OECD",
-        "Organisation for Economic Co-operation and Development",
-    ),
-    ("OPEC", "Organization of the Petroleum Exporting Countries"),
-    (
-        "OSCE",
-        "Organization for Security and Co-operation in Europe",
-    ),
-    ("UN", "United Nations"),
-    ("UNGA", "United Nations General Assembly"),
-    ("UNHCR", "United Nations High Commissioner for Refugees"),
-    ("UNSC", "United Nations Security Council"),
-    ("WTO", "World Trade Organization"),
-];
-
-/// Program (K) TAGS: four letters beginning with K, from 1985. Titles are ours (no source
-/// lists them), read from the code.
-pub const PROGRAM_TAGS: &[(&str, &str)] = &[
-    ("KCOR", "corruption"),
-    ("KCRM", "crime"),
-    ("KDEM", "democratization"),
-    ("KIRF", "international religious freedom"),
-    ("KISL", "Islam"),
-    ("KJUS", "justice"),
-    ("KMDR", "media reaction"),
-    ("KNNP", "nuclear non-proliferation"),
-    ("KPAL", "Palestinian affairs"),
-    ("KPAO", "public affairs office"),
-    ("KTFN", "terrorism financing"),
-    ("KTIP", "trafficking in persons"),
-    ("KWBG", "West Bank and Gaza"),
-];
-
 /// Classification words: what the designation meant.
 pub const CLASSIFICATIONS: &[(&str, &str)] = &[
     ("CONFIDENTIAL", "disclosure could damage the national security"),
@@ -431,27 +297,19 @@ mod tests {
             ("EXEMPTIONS_X", EXEMPTIONS_X),
             ("DECL_FORMS", DECL_FORMS),
             ("XGDS", XGDS),
-            ("OFFICES", OFFICES),
-            ("REGIONS", REGIONS),
-            ("HISTORICAL_COUNTRIES", HISTORICAL_COUNTRIES),
-            ("ISO_CLASHES", ISO_CLASHES),
-            ("ORGANIZATIONS", ORGANIZATIONS),
-            ("PROGRAM_TAGS", PROGRAM_TAGS),
             ("CLASSIFICATIONS", CLASSIFICATIONS),
-            ("COUNTRIES", COUNTRIES),
         ] {
             check(name, t, |d: &&'static str| vec![*d]);
         }
-        for w in SUBJECT_TAGS.windows(2) {
-            assert!(
-                w[0].0 < w[1].0,
-                "SUBJECT_TAGS: {} before {}",
-                w[0].0,
-                w[1].0
-            );
+        for (name, t) in data::all() {
+            assert!(!t.is_empty(), "{name} is empty");
+            check(name, t, |d: &&'static str| vec![*d]);
         }
-        for (code, title, _) in SUBJECT_TAGS {
-            assert!(code.len() == 4 && !title.trim().is_empty(), "{code}");
+        check("subject-tags.tsv", subject_tags(), |(title, _)| {
+            vec![*title]
+        });
+        for (code, _) in subject_tags() {
+            assert!(code.len() == 4, "{code}");
         }
     }
 
@@ -461,12 +319,12 @@ mod tests {
         assert_eq!(subject_tag("PREL").map(|t| t.1), Some(TagSource::Inferred));
         assert_eq!(subject_tag("PFOR").map(|t| t.1), Some(TagSource::Retired));
         assert_eq!(subject_tag("ZZZZ"), None);
-        assert_eq!(find(COUNTRIES, "PE"), Some(&"Peru"));
-        assert_eq!(find(COUNTRIES, "GM"), Some(&"Germany"));
-        assert_eq!(find(COUNTRIES, "UR"), None);
-        assert!(find(HISTORICAL_COUNTRIES, "UR").is_some());
+        assert_eq!(find(countries(), "PE"), Some(&"Peru"));
+        assert_eq!(find(countries(), "GM"), Some(&"Germany"));
+        assert_eq!(find(countries(), "UR"), None);
+        assert!(find(historical_countries(), "UR").is_some());
         assert_eq!(
-            find(OFFICES, "ARA"),
+            find(offices(), "ARA"),
             Some(&"Bureau of Inter-American Affairs (American Republics)")
         );
         assert_eq!(
@@ -475,8 +333,8 @@ mod tests {
         );
         assert!(find(EXECUTIVE_ORDERS, "12958").is_some());
         assert!(find(EXECUTIVE_ORDERS, "12985").is_none());
-        assert!(find(OFFICES, "").is_none());
+        assert!(find(offices(), "").is_none());
         // Keys are compared byte-wise: no surprises from case.
-        assert!(find(OFFICES, "ara").is_none());
+        assert!(find(offices(), "ara").is_none());
     }
 }

@@ -230,31 +230,31 @@ pub fn tags_entry(entry: &str) -> String {
             ),
         });
     }
-    if let Some(title) = find(r::PROGRAM_TAGS, c) {
+    if let Some(title) = find(r::program_tags(), c) {
         lines.push(format!(
             "**{c}**: program TAGS (K TAGS, from 1985): {title} (title read from the code)."
         ));
     }
-    if let Some(name) = find(r::COUNTRIES, c) {
+    if let Some(name) = find(r::countries(), c) {
         let mut s = format!("**{c}**: geographic TAGS (FIPS 10-4 country code): {name}.");
-        if let Some(iso) = find(r::ISO_CLASHES, c) {
+        if let Some(iso) = find(r::iso_clashes(), c) {
             s.push_str(&format!(
                 " TAGS use FIPS, not ISO 3166, where `{c}` would be {iso}."
             ));
         }
         lines.push(s);
     }
-    if let Some(name) = find(r::HISTORICAL_COUNTRIES, c) {
+    if let Some(name) = find(r::historical_countries(), c) {
         lines.push(format!(
             "**{c}**: geographic TAGS of an earlier FIPS edition: {name}."
         ));
     }
-    if let Some(name) = find(r::REGIONS, c) {
+    if let Some(name) = find(r::regions(), c) {
         lines.push(format!(
             "**{c}**: the Department's world-region TAGS: {name}."
         ));
     }
-    if let Some(name) = find(r::ORGANIZATIONS, c) {
+    if let Some(name) = find(r::organizations(), c) {
         lines.push(format!("**{c}**: organization TAGS: {name}."));
     }
     if lines.is_empty() {
@@ -281,7 +281,7 @@ fn category(code: &str) -> &'static str {
 /// `ARA-01`: office symbol and count.
 pub fn office(token: &str, role: Option<&str>) -> String {
     let (symbol, count) = token.rsplit_once('-').unwrap_or((token, ""));
-    let name = find(r::OFFICES, symbol)
+    let name = find(r::offices(), symbol)
         .map(|n| format!(": {n}"))
         .unwrap_or_else(|| " (an office symbol not in cable-ls's table)".into());
     let mut md = format!("**{symbol}**{name}.");

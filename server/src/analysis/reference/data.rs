@@ -1,0 +1,162 @@
+//! The TAGS and office tables of `server/data/` (TSV with a header line, one row per code,
+//! sorted by code; their sources are in `server/data/SOURCES.md`). They are compiled in and
+//! split into rows once, on first use; a lookup is a binary search over the rows and never
+//! allocates.
+
+use std::sync::OnceLock;
+
+use super::TagSource;
+
+type Pairs = Vec<(&'static str, &'static str)>;
+
+/// The rows of a table: its lines after the header, cut at tabs.
+fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+}
+
+fn pairs(text: &'static str) -> Pairs {
+    rows(text)
+        .map(|r| (r[0], r.get(1).copied().unwrap_or("")))
+        .collect()
+}
+
+macro_rules! pair_table {
+    ($(#[$doc:meta])* $name:ident, $file:literal) => {
+        $(#[$doc])*
+        pub fn $name() -> &'static [(&'static str, &'static str)] {
+            static TABLE: OnceLock<Pairs> = OnceLock::new();
+            TABLE.get_or_init(|| pairs(include_str!(concat!("../../../data/", $file))))
+        }
+    };
+}
+
+pair_table!(
+    /// FIPS 10-4 (last edition) countries and dependencies: the geographic TAGS.
+    countries,
+    "countries.tsv"
+);
+pair_table!(
+    /// The Department's world regions (`XA` …).
+    regions,
+    "regions.tsv"
+);
+pair_table!(
+    /// Geographic codes no longer in FIPS 10-4, with what they meant.
+    historical_countries,
+    "historical-countries.tsv"
+);
+pair_table!(
+    /// Two-letter codes whose ISO 3166 reading differs from the FIPS one: the ISO meaning.
+    iso_clashes,
+    "iso-clashes.tsv"
+);
+pair_table!(
+    /// Organization TAGS.
+    organizations,
+    "organizations.tsv"
+);
+pair_table!(
+    /// Program (K-) TAGS.
+    program_tags,
+    "program-tags.tsv"
+);
+pair_table!(
+    /// Office symbols of routing blocks.
+    offices,
+    "offices.tsv"
+);
+
+/// Subject TAGS: code, then title and where the title comes from.
+pub fn subject_tags() -> &'static [(&'static str, (&'static str, TagSource))] {
+    static TABLE: OnceLock<Vec<(&'static str, (&'static str, TagSource))>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        rows(include_str!("../../../data/subject-tags.tsv"))
+            .map(|r| {
+                let source = r.get(2).and_then(|s| TagSource::from_name(s));
+                let title = r.get(1).copied().unwrap_or("");
+                (r[0], (title, source.unwrap_or(TagSource::Unknown)))
+            })
+            .collect()
+    })
+}
+
+/// Every two-column table by file name, for the tests that check them all.
+#[cfg(test)]
+pub fn all() -> Vec<(&'static str, &'static [(&'static str, &'static str)])> {
+    vec![
+        ("countries.tsv", countries()),
+        ("regions.tsv", regions()),
+        ("historical-countries.tsv", historical_countries()),
+        ("iso-clashes.tsv", iso_clashes()),
+        ("organizations.tsv", organizations()),
+        ("program-tags.tsv", program_tags()),
+        ("offices.tsv", offices()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of every file has as many fields as its header: a stray or missing tab
+    /// would shift a column or lose a row without an error.
+    #[test]
+    fn every_row_has_every_column() {
+        let files = [
+            ("countries.tsv", include_str!("../../../data/countries.tsv")),
+            ("regions.tsv", include_str!("../../../data/regions.tsv")),
+            (
+                "historical-countries.tsv",
+                include_str!("../../../data/historical-countries.tsv"),
+            ),
+            (
+                "iso-clashes.tsv",
+                include_str!("../../../data/iso-clashes.tsv"),
+            ),
+            (
+                "organizations.tsv",
+                include_str!("../../../data/organizations.tsv"),
+            ),
+            (
+                "program-tags.tsv",
+                include_str!("../../../data/program-tags.tsv"),
+            ),
+            ("offices.tsv", include_str!("../../../data/offices.tsv")),
+            (
+                "subject-tags.tsv",
+                include_str!("../../../data/subject-tags.tsv"),
+            ),
+        ];
+        for (name, text) in files {
+            let mut lines = text.lines();
+            let columns = lines.next().expect("a header").split('\t').count();
+            for (i, line) in lines.enumerate() {
+                assert_eq!(
+                    line.split('\t').count(),
+                    columns,
+                    "{name}:{}: {line:?}",
+                    i + 2
+                );
+            }
+        }
+        assert_eq!(
+            countries().len(),
+            269,
+            "FIPS 10-4 has 269 countries and dependencies"
+        );
+    }
+
+    #[test]
+    fn subject_tag_sources_are_all_known_names() {
+        for line in include_str!("../../../data/subject-tags.tsv")
+            .lines()
+            .skip(1)
+        {
+            let source = line.split('\t').nth(2).unwrap_or("");
+            assert!(TagSource::from_name(source).is_some(), "{line:?}");
+        }
+    }
+}
