@@ -43,11 +43,12 @@ pub enum Code {
     DtgMismatch,
     AddresseeSerial,
     HeaderMismatch,
+    UnknownTag,
     Encoding,
 }
 
 impl Code {
-    pub const ALL: [Code; 10] = [
+    pub const ALL: [Code; 11] = [
         Code::SectionCount,
         Code::MissingTerminator,
         Code::MalformedDtg,
@@ -57,6 +58,7 @@ impl Code {
         Code::DtgMismatch,
         Code::AddresseeSerial,
         Code::HeaderMismatch,
+        Code::UnknownTag,
         Code::Encoding,
     ];
 
@@ -75,6 +77,7 @@ impl Code {
             Code::DtgMismatch => "dtg-mismatch",
             Code::AddresseeSerial => "addressee-serial",
             Code::HeaderMismatch => "header-mismatch",
+            Code::UnknownTag => "unknown-tag",
             Code::Encoding => "encoding",
         }
     }
@@ -90,6 +93,7 @@ impl Code {
             | Code::DtgMismatch
             | Code::AddresseeSerial
             | Code::HeaderMismatch
+            | Code::UnknownTag
             | Code::Encoding => Severity::Warning,
         }
     }

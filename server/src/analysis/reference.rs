@@ -6,9 +6,24 @@
 mod data;
 
 pub use data::{
-    countries, historical_countries, iso_clashes, offices, organizations, program_tags, regions,
-    subject_tags,
+    countries, historical_countries, iso_clashes, iso_to_fips, offices, organizations,
+    program_tags, regions, subject_tags,
 };
+
+/// Whether a TAGS entry is a code of any kind: subject, geographic (current FIPS, historical,
+/// world region), organization or program.
+pub fn is_known_tag(code: &str) -> bool {
+    subject_tag(code).is_some()
+        || [
+            countries(),
+            historical_countries(),
+            regions(),
+            organizations(),
+            program_tags(),
+        ]
+        .into_iter()
+        .any(|t| find(t, code).is_some())
+}
 
 /// Binary search of a table sorted by its first field.
 pub fn find<T>(table: &'static [(&'static str, T)], key: &str) -> Option<&'static T> {

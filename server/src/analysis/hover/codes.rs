@@ -231,8 +231,9 @@ pub fn tags_entry(entry: &str) -> String {
         });
     }
     if let Some(title) = find(r::program_tags(), c) {
+        // Rows that no source confirms say so themselves (`server/data/program-tags.tsv`).
         lines.push(format!(
-            "**{c}**: program TAGS (K TAGS, from 1985): {title} (title read from the code)."
+            "**{c}**: program TAGS (K TAGS, from 1985): {title}."
         ));
     }
     if let Some(name) = find(r::countries(), c) {

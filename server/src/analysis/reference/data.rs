@@ -69,6 +69,20 @@ pair_table!(
     "offices.tsv"
 );
 
+/// ISO 3166-1 alpha-2 codes that differ from the FIPS 10-4 code of the same country: the ISO
+/// code, then the FIPS code and the country's short name.
+pub fn iso_to_fips() -> &'static [(&'static str, (&'static str, &'static str))] {
+    static TABLE: OnceLock<Vec<(&'static str, (&'static str, &'static str))>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        rows(include_str!("../../../data/iso-to-fips.tsv"))
+            .map(|r| {
+                let field = |i: usize| r.get(i).copied().unwrap_or("");
+                (field(0), (field(1), field(2)))
+            })
+            .collect()
+    })
+}
+
 /// Subject TAGS: code, then title and where the title comes from.
 pub fn subject_tags() -> &'static [(&'static str, (&'static str, TagSource))] {
     static TABLE: OnceLock<Vec<(&'static str, (&'static str, TagSource))>> = OnceLock::new();

@@ -8,6 +8,9 @@ mod numbering;
 mod routing;
 mod sections;
 mod sequence;
+mod tags;
+
+pub use tags::code_entries;
 
 use super::{CableText, Diagnostic};
 
@@ -22,5 +25,6 @@ pub fn check_cable(ct: &CableText<'_>) -> Vec<Diagnostic> {
     numbering::page_number(ct, &mut out);
     addressees::addressee_serial(ct, &mut out);
     header::header_mismatch(ct, &mut out);
+    tags::unknown_tag(ct, &mut out);
     out
 }
