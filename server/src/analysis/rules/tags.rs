@@ -77,14 +77,31 @@ fn is_code_shaped(entry: &str) -> bool {
 
 fn message(entry: &str) -> String {
     let mut msg = format!("`{entry}` is no TAGS code cable-ls knows");
-    if let Some((fips, name)) = find(reference::iso_to_fips(), entry) {
+    if let Some((fips, name)) = find(MEANT_FOR, entry) {
+        msg.push_str(&format!(
+            ": cables use it for {name}, whose TAGS (FIPS 10-4) code is `{fips}`"
+        ));
+    } else if let Some((fips, name)) = find(reference::iso_to_fips(), entry) {
         msg.push_str(&format!(
             ": `{entry}` is the ISO 3166 code of {name}, whose TAGS (FIPS 10-4) code is `{fips}`"
         ));
+    } else if let Some((a, b)) = run_together(entry) {
+        msg.push_str(&format!(": it reads as `{a}` and `{b}` run together"));
     }
     msg
 }
 
+/// Codes that real cables use for a country other than the one ISO gives them (FORMAT.md §7:
+/// `SR` for Serbia, where ISO SR is Suriname).
+const MEANT_FOR: &[(&str, (&str, &str))] = &[("SR", ("RI", "Serbia"))];
+
+/// Two known codes written without a separator (`VTPREL`: `VT`, `PREL`).
+fn run_together(entry: &str) -> Option<(&str, &str)> {
+    (2..entry.len().saturating_sub(1))
+        .filter(|&i| entry.is_char_boundary(i))
+        .map(|i| entry.split_at(i))
+        .find(|(a, b)| reference::is_known_tag(a) && reference::is_known_tag(b))
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,8 +125,20 @@ mod tests {
     }
 
     #[test]
-    fn iso_codes_get_the_fips_code() {
-        assert!(message("RU").contains("`RS`"), "{}", message("RU"));
+    fn suggestions() {
+        assert!(
+            message("RU").contains("ISO 3166 code of Russia") && message("RU").ends_with("`RS`")
+        );
+        assert!(
+            message("SR").contains("Serbia") && message("SR").ends_with("`RI`"),
+            "{}",
+            message("SR")
+        );
+        assert!(
+            message("VTPREL").ends_with("`VT` and `PREL` run together"),
+            "{}",
+            message("VTPREL")
+        );
         assert!(message("QQQQ").ends_with("knows"));
     }
 }
