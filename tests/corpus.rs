@@ -333,11 +333,10 @@ fn few_real_tags_entries_are_unknown() {
                 continue;
             }
             let line = cable_grammar::line::strip_terminator(lines[n - 1]);
-            for span in cable_ls::analysis::rules::code_entries(line, &tags) {
-                let entry = span.text(line);
+            for (span, known) in cable_ls::analysis::rules::code_entries(line, &tags) {
                 codes += 1;
-                if !cable_ls::analysis::reference::is_known_tag(entry) {
-                    *unknown.entry(entry.to_string()).or_default() += 1;
+                if !known {
+                    *unknown.entry(span.text(line).to_string()).or_default() += 1;
                 }
             }
         }

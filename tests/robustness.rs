@@ -119,18 +119,23 @@ fn line_pool() -> Vec<String> {
     pool
 }
 
+/// Lines of the pool in the picked order, each ended by one of the line ends.
+fn shuffled(picks: &[(usize, u8)]) -> String {
+    let pool = line_pool();
+    let mut text = String::new();
+    for &(i, sep) in picks {
+        text.push_str(&pool[i % pool.len()]);
+        text.push_str(["\n", "\r\n", "\r", "\n\n"][sep as usize]);
+    }
+    text
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
     fn shuffled_structure(picks in proptest::collection::vec((0usize..10_000, 0u8..4), 0..300)) {
-        let pool = line_pool();
-        let mut text = String::new();
-        for (i, sep) in picks {
-            text.push_str(&pool[i % pool.len()]);
-            text.push_str(["\n", "\r\n", "\r", "\n\n"][sep as usize]);
-        }
-        analyse(&text);
+        analyse(&shuffled(&picks));
     }
 
     #[test]
@@ -146,13 +151,7 @@ proptest! {
 
     #[test]
     fn hover_on_shuffled_structure(picks in proptest::collection::vec((0usize..10_000, 0u8..4), 0..80)) {
-        let pool = line_pool();
-        let mut text = String::new();
-        for (i, sep) in picks {
-            text.push_str(&pool[i % pool.len()]);
-            text.push_str(["\n", "\r\n", "\r", "\n\n"][sep as usize]);
-        }
-        hover_everywhere(&text);
+        hover_everywhere(&shuffled(&picks));
     }
 }
 

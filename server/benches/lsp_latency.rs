@@ -119,6 +119,17 @@ fn rss_kb(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// Resident memory of the server (and its peak) against the document's size.
+fn report_memory(after: &str, pid: u32, size: usize) {
+    let (rss, hwm) = rss_kb(pid);
+    println!(
+        "  resident after {after:<12} {:.1} MB (peak {:.1} MB): {:.2}x the document",
+        rss as f64 / 1024.0,
+        hwm as f64 / 1024.0,
+        (rss * 1024) as f64 / size as f64
+    );
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i]
@@ -184,13 +195,7 @@ fn run(name: &str, (text, source): (String, String)) {
         opened.elapsed().as_secs_f64() * 1e3,
         first.len()
     );
-    let (rss, hwm) = rss_kb(s.pid());
-    println!(
-        "  resident after open         {:.1} MB (peak {:.1} MB): {:.2}x the document",
-        rss as f64 / 1024.0,
-        hwm as f64 / 1024.0,
-        (rss * 1024) as f64 / size as f64
-    );
+    report_memory("open", s.pid(), size);
 
     let words = b"THE MINISTER SAID THE ELECTIONS WOULD BE HELD ON TIME ";
     let mut cursor = Enc::Utf16.position(&text, typing_point(&text));
@@ -218,13 +223,7 @@ fn run(name: &str, (text, source): (String, String)) {
     }
     report(&format!("bursts of {BURST}, last key"), bursts);
 
-    let (rss, hwm) = rss_kb(s.pid());
-    println!(
-        "  resident after typing       {:.1} MB (peak {:.1} MB): {:.2}x the document",
-        rss as f64 / 1024.0,
-        hwm as f64 / 1024.0,
-        (rss * 1024) as f64 / size as f64
-    );
+    report_memory("typing", s.pid(), size);
     // The server still holds exactly the client's text.
     let (v, _) = s.syntax_tree(URI);
     assert_eq!(v, version);

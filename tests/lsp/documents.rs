@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::{capabilities, change_for, Enc, Server};
+use crate::harness::{capabilities, Enc, Server};
 use crate::support::{faults::FAULTS, fixture};
 
 const URI: &str = "file:///quito.cable";
@@ -27,11 +27,7 @@ fn typed_faults_are_reported_for_their_version_and_undoing_them_clears_them() {
     for fault in FAULTS {
         let (faulty, from, to) = (fault.apply)(&base);
         version += 1;
-        s.change(
-            URI,
-            version,
-            json!([change_for(&base, &faulty, Enc::Utf16)]),
-        );
+        s.edit(URI, version, &base, &faulty, Enc::Utf16);
         let diags = s.diagnostics(URI, version);
         let hit = diags
             .iter()
@@ -61,11 +57,7 @@ fn typed_faults_are_reported_for_their_version_and_undoing_them_clears_them() {
         );
 
         version += 1;
-        s.change(
-            URI,
-            version,
-            json!([change_for(&faulty, &base, Enc::Utf16)]),
-        );
+        s.edit(URI, version, &faulty, &base, Enc::Utf16);
         let after = s.diagnostics(URI, version);
         assert!(after.is_empty(), "{}: undo leaves {after:#?}", fault.code);
     }
@@ -239,14 +231,14 @@ fn pull_diagnostics_when_the_client_asks_for_them() {
         codes(r["result"]["items"].as_array().unwrap()),
         ["section-count"]
     );
-    s.change(URI, 2, json!([change_for(&faulty, &base, Enc::Utf16)]));
+    s.edit(URI, 2, &faulty, &base, Enc::Utf16);
     let r = s.request(
         "textDocument/diagnostic",
         json!({"textDocument": {"uri": URI}}),
     );
     assert_eq!(r["result"]["items"], json!([]));
     // A settings change asks the client to pull again, and the next pull has the new severity.
-    s.change(URI, 3, json!([change_for(&base, &faulty, Enc::Utf16)]));
+    s.edit(URI, 3, &base, &faulty, Enc::Utf16);
     s.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": {"severity": {"section-count": "hint"}}}),
@@ -437,7 +429,7 @@ fn a_long_document_is_parsed_apart_and_edits_made_meanwhile_count() {
     let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
     s.open(URI, 1, &big);
     // Typed at once, before the parse can have finished.
-    s.change(URI, 2, json!([change_for(&big, &faulty, Enc::Utf16)]));
+    s.edit(URI, 2, &big, &faulty, Enc::Utf16);
     // Until the parse is in place there is nothing to say.
     assert_eq!(s.diagnostics(URI, 1), Vec::<Value>::new());
     // Another document is served meanwhile.

@@ -276,6 +276,11 @@ impl Server {
         );
     }
 
+    /// One didChange that turns the client's `old` text into `new` (their smallest difference).
+    pub fn edit(&mut self, uri: &str, version: i64, old: &str, new: &str, enc: Enc) {
+        self.change(uri, version, json!([change_for(old, new, enc)]));
+    }
+
     /// The server's dump of its tree for a document: `(version, tree)`.
     pub fn syntax_tree(&mut self, uri: &str) -> (i64, String) {
         let r = self.request("cable/syntaxTree", json!({"textDocument": {"uri": uri}}));
@@ -370,7 +375,7 @@ pub fn minimal_edit(old: &str, new: &str) -> (usize, usize, String) {
 }
 
 /// A didChange content change for the edit `old -> new`, in the client's encoding.
-pub fn change_for(old: &str, new: &str, enc: Enc) -> Value {
+fn change_for(old: &str, new: &str, enc: Enc) -> Value {
     let (start, end, text) = minimal_edit(old, new);
     json!({"range": enc.range(old, start, end), "text": text})
 }

@@ -4,7 +4,7 @@
 use cable_grammar::{dump::dump, Document};
 use serde_json::{json, Value};
 
-use crate::harness::{capabilities, change_for, Enc, Rng, Server};
+use crate::harness::{capabilities, Enc, Rng, Server};
 use crate::support::fixture;
 
 const URI: &str = "file:///burst.cable";
@@ -64,7 +64,7 @@ fn a_burst_of_keystrokes_ends_at_the_last_version() {
     for ch in typed.chars() {
         let next = format!("{}{ch}{}", &text[..cursor], &text[cursor..]);
         version += 1;
-        s.change(URI, version, json!([change_for(&text, &next, Enc::Utf16)]));
+        s.edit(URI, version, &text, &next, Enc::Utf16);
         text = next;
         cursor += ch.len_utf8();
     }
@@ -72,7 +72,7 @@ fn a_burst_of_keystrokes_ends_at_the_last_version() {
     for _ in 0..3 {
         let next = format!("{}{}", &text[..at], &text[at + 1..]);
         version += 1;
-        s.change(URI, version, json!([change_for(&text, &next, Enc::Utf16)]));
+        s.edit(URI, version, &text, &next, Enc::Utf16);
         text = next;
     }
     assert!(version > 500, "the burst has {version} changes");
@@ -196,7 +196,7 @@ fn soak_twenty_thousand_random_edits_never_diverge() {
             if text.len() > 40_000 {
                 version += 1;
                 let trimmed = text[..char_floor(&text, 20_000)].to_string();
-                s.change(URI, version, json!([change_for(&text, &trimmed, enc)]));
+                s.edit(URI, version, &text, &trimmed, enc);
                 text = trimmed;
             }
         }

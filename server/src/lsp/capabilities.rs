@@ -13,7 +13,7 @@ pub fn client_pulls(caps: &ClientCapabilities, options: &Value) -> bool {
         .text_document
         .as_ref()
         .is_some_and(|t| t.diagnostic.is_some());
-    let root = options.get("cable").unwrap_or(options);
+    let root = super::config::section(options);
     supports && root.get("diagnosticMode").and_then(Value::as_str) == Some("pull")
 }
 

@@ -26,6 +26,11 @@ impl Default for Settings {
     }
 }
 
+/// The settings object itself, whether it came bare or under a `cable` key.
+pub fn section(value: &Value) -> &Value {
+    value.get("cable").unwrap_or(value)
+}
+
 impl Settings {
     pub fn severity(&self, code: Code) -> Option<Severity> {
         self.severity
@@ -39,7 +44,7 @@ impl Settings {
     pub fn from_json(value: &Value) -> (Settings, Vec<String>) {
         let mut settings = Settings::default();
         let mut problems = Vec::new();
-        let root = value.get("cable").unwrap_or(value);
+        let root = section(value);
         let Some(map) = root.get("severity") else {
             return (settings, problems);
         };

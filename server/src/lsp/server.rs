@@ -6,7 +6,6 @@
 //! never awaits at all; requests take a snapshot synchronously, then may await work done
 //! elsewhere. No handler awaits a request to the client (those run in spawned tasks).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -116,9 +115,7 @@ impl Backend {
     fn snapshot(&self, uri: &Uri) -> Result<(Document, i32, Encoding)> {
         let enc = self.session()?.enc;
         let store = self.store();
-        let open = store
-            .get(uri)
-            .ok_or_else(|| Error::invalid_params(format!("document not open: {}", uri.as_str())))?;
+        let open = store.get(uri).ok_or_else(|| not_open(uri))?;
         Ok((open.doc.clone(), open.version, enc))
     }
 
@@ -143,9 +140,9 @@ impl Backend {
         let seq = self.next_settings_seq();
         self.send(Job::Settings { seq, settings });
         self.refresh_pulled_diagnostics();
-        for p in problems {
-            tracing::warn!("settings: {p}");
-            self.log(MessageType::WARNING, format!("cable-ls settings: {p}"));
+        if !problems.is_empty() {
+            let client = self.client.clone();
+            tokio::spawn(async move { report_settings(&client, problems).await });
         }
     }
 
@@ -192,12 +189,7 @@ impl Backend {
             if refresh {
                 let _ = client.workspace_diagnostic_refresh().await;
             }
-            for p in problems {
-                tracing::warn!("settings: {p}");
-                client
-                    .log_message(MessageType::WARNING, format!("cable-ls settings: {p}"))
-                    .await;
-            }
+            report_settings(&client, problems).await;
         });
     }
 
@@ -221,10 +213,18 @@ async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static
         .map_err(|e| internal(&format!("the request failed: {e}")))
 }
 
-/// Work done in the handler itself, for requests that take microseconds.
-fn guarded<T>(work: impl FnOnce() -> T) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(work))
-        .map_err(|_| internal("the request failed: a bug in cable-ls"))
+fn not_open(uri: &Uri) -> Error {
+    Error::invalid_params(format!("document not open: {}", uri.as_str()))
+}
+
+/// Tell stderr and the client's log what in the settings was not understood.
+async fn report_settings(client: &Client, problems: Vec<String>) {
+    for p in problems {
+        tracing::warn!("settings: {p}");
+        client
+            .log_message(MessageType::WARNING, format!("cable-ls settings: {p}"))
+            .await;
+    }
 }
 
 /// The store, also after a panic elsewhere poisoned the lock: every change leaves it
@@ -383,10 +383,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let session = self.session()?;
         if self.store().get(&uri).is_none() {
-            return Err(Error::invalid_params(format!(
-                "document not open: {}",
-                uri.as_str()
-            )));
+            return Err(not_open(&uri));
         }
         let (reply, answer) = oneshot::channel();
         session.worker.send(Job::Pull { uri, reply });
@@ -428,6 +425,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
         let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;
-        guarded(|| features::hover(&doc, enc, p.position))
+        // Microseconds of work: done here. A panic is caught by the transport.
+        Ok(features::hover(&doc, enc, p.position))
     }
 }

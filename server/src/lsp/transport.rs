@@ -63,11 +63,7 @@ impl Output {
     /// Write one message now, from a thread that may wait for the client.
     pub fn write_now(&self, body: &str) {
         let mut sink = self.sink.lock().unwrap_or_else(|e| e.into_inner());
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        let _ = sink
-            .write_all(header.as_bytes())
-            .and_then(|()| sink.write_all(body.as_bytes()))
-            .and_then(|()| sink.flush());
+        let _ = write_frame(&mut *sink, body.as_bytes()).and_then(|()| sink.flush());
     }
 
     fn send_message(&self, msg: &impl serde::Serialize) {
@@ -217,6 +213,11 @@ fn failed(out: &Output, id: Option<Id>, method: &str, panic: &(dyn Any + Send)) 
     }
 }
 
+fn write_frame(sink: &mut (impl Write + ?Sized), body: &[u8]) -> std::io::Result<()> {
+    write!(sink, "Content-Length: {}\r\n\r\n", body.len())?;
+    sink.write_all(body)
+}
+
 fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink) {
     while let Ok(first) = rx.recv() {
         // Everything queued goes out in one flush; an empty body is the end.
@@ -226,8 +227,7 @@ fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink) {
                 let _ = sink.flush();
                 return;
             }
-            let header = format!("Content-Length: {}\r\n\r\n", bytes.len());
-            if sink.write_all(header.as_bytes()).is_err() || sink.write_all(&bytes).is_err() {
+            if write_frame(&mut *sink, &bytes).is_err() {
                 // The client is gone; nothing more can be said.
                 return;
             }

@@ -19,16 +19,14 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let text = ct.line(line);
-        for span in code_entries(text, tags) {
-            let entry = span.text(text);
-            if reference::is_known_tag(entry) {
-                continue;
+        for (span, known) in code_entries(text, tags) {
+            if !known {
+                out.push(Diagnostic::new(
+                    Code::UnknownTag,
+                    ct.range(line, span),
+                    message(span.text(text)),
+                ));
             }
-            out.push(Diagnostic::new(
-                Code::UnknownTag,
-                ct.range(line, span),
-                message(entry),
-            ));
         }
     }
 }
@@ -36,16 +34,17 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
 /// The entries of a TAGS line that stand for codes. Entries are separated by commas (or
 /// semicolons); one made of several words is free text (`MEDIA REACTION REPORT`, `USEU
 /// BRUSSELS`) unless every word is a known code (`PREL IZ KU`, a line typed without commas).
-pub fn code_entries(line: &str, tags: &TagsLine) -> Vec<Span> {
+/// Each entry comes with whether it is a known code.
+pub fn code_entries(line: &str, tags: &TagsLine) -> Vec<(Span, bool)> {
     let mut out = Vec::new();
     let mut item: Vec<Span> = Vec::new();
-    let flush = |item: &mut Vec<Span>, out: &mut Vec<Span>| {
-        let words: Vec<Span> = item
+    let flush = |item: &mut Vec<Span>, out: &mut Vec<(Span, bool)>| {
+        let words: Vec<(Span, bool)> = item
             .drain(..)
             .filter(|s| is_code_shaped(s.text(line)))
+            .map(|s| (s, reference::is_known_tag(s.text(line))))
             .collect();
-        let all_known = words.iter().all(|s| reference::is_known_tag(s.text(line)));
-        if words.len() == 1 || all_known {
+        if words.len() == 1 || words.iter().all(|&(_, known)| known) {
             out.extend(words);
         }
     };
