@@ -178,7 +178,9 @@ impl Cx<'_, '_> {
             (Role::ExecutiveOrder, _) => self.executive_order(),
             (Role::Tags, LineKind::Tags(t)) => {
                 let e = t.entries.iter().find(|e| self.hit(**e))?;
-                Some((*e, codes::tags_entry(e.text(self.text))))
+                let year = self.ct.message_dtg().map(|d| d.year);
+                let words: Vec<&str> = t.entries.iter().map(|s| s.text(self.text)).collect();
+                Some((*e, codes::tags_entry(e.text(self.text), &words, year)))
             }
             (Role::ClassifiedBy, _) => self.classified_by(),
             (Role::Stamp, LineKind::Stamp(kind)) => self.stamp(*kind),
@@ -187,18 +189,6 @@ impl Cx<'_, '_> {
             }
             _ => None,
         }
-    }
-
-    /// The cable's message DTG: the first valid one of a precedence line.
-    fn message_dtg(&self) -> Option<Dtg> {
-        let c = self.ct.cable;
-        c.sections
-            .iter()
-            .flat_map(|s| &s.precedence)
-            .find_map(|&l| match c.lines.get(l as usize).map(|x| &x.kind) {
-                Some(LineKind::Precedence { dtg, .. }) => dtg.value.as_ref().ok().copied(),
-                _ => None,
-            })
     }
 
     fn day_time(&self, t: &TimeField, kind: TimeKind) -> String {
@@ -216,7 +206,7 @@ impl Cx<'_, '_> {
         match &t.value {
             Err(e) => format!("**{title}** `{written}`: malformed: {}.", day_time_error(e)),
             Ok(dt) => {
-                let when = match self
+                let when = match self.ct
                     .message_dtg()
                     .and_then(|d| calendar::near(&d, dt.day, dt.hour, dt.minute))
                 {
@@ -292,7 +282,7 @@ impl Cx<'_, '_> {
         if hour > 23 || minute > 59 {
             return format!("{head}: malformed, no such time of day.\n\n{tail}");
         }
-        let Some(dtg) = self.message_dtg() else {
+        let Some(dtg) = self.ct.message_dtg() else {
             return format!("{head} (the year is not in the stamp).\n\n{tail}");
         };
         match calendar::from_day_of_year(i64::from(dtg.year), doy) {
@@ -403,7 +393,7 @@ impl Cx<'_, '_> {
             return md;
         };
         let mut md = format!("**{}**\n\n{}", e.name, e.text);
-        if let Some(d) = self.message_dtg() {
+        if let Some(d) = self.ct.message_dtg() {
             let (from, to) = e.years;
             if d.year < from || d.year > to {
                 let _ = write!(md, "\n\nThis cable is dated {}, outside the years the order was cited ({from}-{}); stale templates and typos occur.", d.year, if to == 9999 { "".to_string() } else { to.to_string() });

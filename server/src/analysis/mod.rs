@@ -10,6 +10,8 @@ pub mod rules;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
 
+use cable_grammar::dtg::Dtg;
+use cable_grammar::line::LineKind;
 use cable_grammar::syntax::Cable;
 use cable_grammar::{Document, Span, TextRange};
 
@@ -40,6 +42,19 @@ impl<'a> CableText<'a> {
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len().max(start);
         self.cable.range(line, Span::new(start, end))
+    }
+
+    /// The cable's message DTG: the first valid one of a precedence line. What the cable's
+    /// era is judged by (the TAGS in use, the executive order in force).
+    pub fn message_dtg(&self) -> Option<Dtg> {
+        let c = self.cable;
+        c.sections
+            .iter()
+            .flat_map(|s| &s.precedence)
+            .find_map(|&l| match c.lines.get(l as usize).map(|x| &x.kind) {
+                Some(LineKind::Precedence { dtg, .. }) => dtg.value.as_ref().ok().copied(),
+                _ => None,
+            })
     }
 }
 

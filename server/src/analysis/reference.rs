@@ -7,22 +7,57 @@ mod data;
 
 pub use data::{
     countries, historical_countries, iso_clashes, iso_to_fips, offices, organizations,
-    program_tags, regions, subject_tags,
+    post_keywords, program_tags, regions, subject_tags,
 };
+
+/// Whether a TAGS entry is a code of any kind: subject, geographic (current FIPS, historical,
+/// world region), organization or program; or a post's keyword of the table.
+pub fn is_known_entry(code: &str) -> bool {
+    is_known_tag(code) || find(post_keywords(), code).is_some()
+}
 
 /// Whether a TAGS entry is a code of any kind: subject, geographic (current FIPS, historical,
 /// world region), organization or program.
 pub fn is_known_tag(code: &str) -> bool {
     subject_tag(code).is_some()
-        || [
-            countries(),
-            historical_countries(),
-            regions(),
-            organizations(),
-            program_tags(),
-        ]
-        .into_iter()
-        .any(|t| find(t, code).is_some())
+        || find(historical_countries(), code).is_some()
+        || [countries(), regions(), organizations(), program_tags()]
+            .into_iter()
+            .any(|t| find(t, code).is_some())
+}
+
+/// A geographic code of an earlier FIPS edition (`UR`, `YO`).
+#[derive(Debug)]
+pub struct HistoricalCountry {
+    pub meaning: &'static str,
+    /// The first and last year the code meant `meaning`, where known.
+    pub from: Option<u16>,
+    pub until: Option<u16>,
+    /// The codes of the countries that took its place, space-separated.
+    pub successors: &'static str,
+}
+
+impl HistoricalCountry {
+    /// Whether the code still meant its country in `year`; `true` where the tables do not know.
+    pub fn in_use(&self, year: u16) -> bool {
+        self.from.is_none_or(|from| from <= year) && self.until.is_none_or(|until| year <= until)
+    }
+
+    /// `until 1991`, `1992-2006`, or nothing when no year is known.
+    pub fn years(&self) -> Option<String> {
+        match (self.from, self.until) {
+            (Some(from), Some(until)) => Some(format!("{from}-{until}")),
+            (Some(from), None) => Some(format!("from {from}")),
+            (None, Some(until)) => Some(format!("until {until}")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Whether `code` was a TAGS code in `year`, as far as the tables know: a historical
+/// geographic code only in the years it meant its country, every other code at any time.
+pub fn in_use(code: &str, year: u16) -> bool {
+    find(historical_countries(), code).is_none_or(|h| h.in_use(year))
 }
 
 /// Binary search of a table sorted by its first field.
@@ -316,10 +351,36 @@ mod tests {
         ] {
             check(name, t, |d: &&'static str| vec![*d]);
         }
+        check("historical-countries.tsv", historical_countries(), |h| {
+            vec![h.meaning]
+        });
+        for (code, h) in historical_countries() {
+            if let (Some(from), Some(until)) = (h.from, h.until) {
+                assert!(from <= until, "{code}");
+            }
+            for s in h.successors.split(' ') {
+                assert!(
+                    find(countries(), s).is_some() || find(historical_countries(), s).is_some(),
+                    "{code}: successor {s}"
+                );
+            }
+        }
         for (name, t) in data::all() {
             assert!(!t.is_empty(), "{name} is empty");
             check(name, t, |d: &&'static str| vec![*d]);
         }
+        check("post-keywords.tsv", post_keywords(), |(seen, meaning)| {
+            vec![*seen, *meaning]
+        });
+        for (code, _) in post_keywords() {
+            assert!(
+                !is_known_tag(code),
+                "{code} is a TAGS code, not a post keyword"
+            );
+        }
+        check("iso-to-fips.tsv", iso_to_fips(), |(fips, name)| {
+            vec![*fips, *name]
+        });
         check("subject-tags.tsv", subject_tags(), |(title, _)| {
             vec![*title]
         });
@@ -337,7 +398,13 @@ mod tests {
         assert_eq!(find(countries(), "PE"), Some(&"Peru"));
         assert_eq!(find(countries(), "GM"), Some(&"Germany"));
         assert_eq!(find(countries(), "UR"), None);
-        assert!(find(historical_countries(), "UR").is_some());
+        let ur = find(historical_countries(), "UR").expect("UR");
+        assert_eq!(ur.until, Some(1991));
+        assert!(in_use("UR", 1991) && !in_use("UR", 1992));
+        assert!(in_use("YI", 2000) && !in_use("YI", 1991) && !in_use("YI", 2007));
+        assert!(in_use("IY", 2005), "no year known: never out of use");
+        assert!(!in_use("TC", 2005));
+        assert!(in_use("PGOV", 1974) && in_use("RS", 1974));
         assert_eq!(
             find(offices(), "ARA"),
             Some(&"Bureau of Inter-American Affairs (American Republics)")

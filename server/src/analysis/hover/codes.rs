@@ -6,6 +6,7 @@ use cable_grammar::Span;
 
 use super::calendar;
 use crate::analysis::reference::{self as r, find, TagSource};
+use crate::analysis::rules::country_keyword;
 
 /// The token at byte `col` of `line` (a cursor right after a token also hits it): a run of
 /// bytes that are neither blanks nor one of `seps`, without a final `.` or `,` and without
@@ -202,8 +203,9 @@ fn date(token: &str) -> Option<String> {
     ))
 }
 
-/// One TAGS entry as written (`PHUM`, `PE`, `(ORTIZ, CLEMENTE)`).
-pub fn tags_entry(entry: &str) -> String {
+/// One TAGS entry as written (`PHUM`, `PE`, `(ORTIZ, CLEMENTE)`), among the entries
+/// `line_words` of its line, on a cable of `year` when its DTG says.
+pub fn tags_entry(entry: &str, line_words: &[&str], year: Option<u16>) -> String {
     if entry.starts_with('(') {
         return format!(
             "**TAGS name** `{entry}`: a person the cable is about, surname first (TAGS such as OVIP and OREP are written with the name of the person)."
@@ -245,10 +247,8 @@ pub fn tags_entry(entry: &str) -> String {
         }
         lines.push(s);
     }
-    if let Some(name) = find(r::historical_countries(), c) {
-        lines.push(format!(
-            "**{c}**: geographic TAGS of an earlier FIPS edition: {name}."
-        ));
+    if let Some(h) = find(r::historical_countries(), c) {
+        lines.push(historical_country(c, h, year));
     }
     if let Some(name) = find(r::regions(), c) {
         lines.push(format!(
@@ -258,10 +258,43 @@ pub fn tags_entry(entry: &str) -> String {
     if let Some(name) = find(r::organizations(), c) {
         lines.push(format!("**{c}**: organization TAGS: {name}."));
     }
+    if let Some((seen, meaning)) = find(r::post_keywords(), c) {
+        lines.push(format!(
+            "**{c}**: not a TAGS code but a post's own keyword: {meaning}. Seen on cables of {seen}."
+        ));
+    }
+    if let Some((country, code)) = country_keyword(c, line_words) {
+        let country_name = find(r::countries(), country).copied().unwrap_or(country);
+        lines.push(format!(
+            "**{c}**: not a TAGS code but a post's own filing keyword, the country code `{country}` ({country_name}) and `{code}` run together. On `{code}`:\n\n{}",
+            tags_entry(code, &[], year)
+        ));
+    }
     if lines.is_empty() {
         return format!("TAGS entry `{entry}`: not a code cable-ls knows.");
     }
     lines.join("\n\n")
+}
+
+fn historical_country(c: &str, h: &r::HistoricalCountry, year: Option<u16>) -> String {
+    let mut s = format!(
+        "**{c}**: geographic TAGS of an earlier FIPS edition: {}",
+        h.meaning
+    );
+    if let Some(years) = h.years() {
+        s.push_str(&format!(" ({years})"));
+    }
+    s.push('.');
+    if !h.successors.is_empty() {
+        let codes: Vec<String> = h.successors.split(' ').map(|s| format!("`{s}`")).collect();
+        s.push_str(&format!(" Replaced by {}.", codes.join(", ")));
+    }
+    if let Some(y) = year.filter(|&y| !h.in_use(y)) {
+        s.push_str(&format!(
+            " This cable is dated {y}, when `{c}` no longer (or not yet) had this meaning."
+        ));
+    }
+    s
 }
 
 fn category(code: &str) -> &'static str {
@@ -386,15 +419,24 @@ mod tests {
 
     #[test]
     fn tags() {
-        assert!(tags_entry("PHUM").contains("Human Rights"));
-        assert!(tags_entry("PE").contains("Peru"));
-        assert!(tags_entry("CH").contains("Switzerland"));
-        assert!(tags_entry("UR").contains("Soviet Union"));
-        assert!(tags_entry("XF").contains("Middle East"));
-        assert!(tags_entry("OAS").contains("Organization of American States"));
-        assert!(tags_entry("(ORTIZ, CLEMENTE)").contains("surname first"));
+        assert!(tags_entry("PHUM", &[], None).contains("Human Rights"));
+        assert!(tags_entry("PE", &[], None).contains("Peru"));
+        assert!(tags_entry("CH", &[], None).contains("Switzerland"));
+        assert!(tags_entry("UR", &[], None).contains("Soviet Union"));
+        assert!(tags_entry("XF", &[], None).contains("Middle East"));
+        assert!(tags_entry("OAS", &[], None).contains("Organization of American States"));
+        assert!(tags_entry("UR", &[], Some(1985)).contains("Replaced by `RS`, `UP`"));
+        assert!(tags_entry("UR", &[], Some(2005)).contains("dated 2005"));
+        assert!(tags_entry("HUMANR", &[], None).contains("human rights"));
+        let vt = tags_entry("VTPREL", &["VT", "VTPREL"], None);
+        assert!(
+            vt.contains("`VT` (Vatican City)") && vt.contains("External political relations"),
+            "{vt}"
+        );
+        assert!(tags_entry("VTPREL", &["VTPREL"], None).contains("not a code"));
+        assert!(tags_entry("(ORTIZ, CLEMENTE)", &[], None).contains("surname first"));
         assert_eq!(
-            tags_entry("QQQQ"),
+            tags_entry("QQQQ", &[], None),
             "TAGS entry `QQQQ`: not a code cable-ls knows."
         );
     }

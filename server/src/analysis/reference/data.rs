@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::TagSource;
+use super::{HistoricalCountry, TagSource};
 
 type Pairs = Vec<(&'static str, &'static str)>;
 
@@ -44,11 +44,6 @@ pair_table!(
     "regions.tsv"
 );
 pair_table!(
-    /// Geographic codes no longer in FIPS 10-4, with what they meant.
-    historical_countries,
-    "historical-countries.tsv"
-);
-pair_table!(
     /// Two-letter codes whose ISO 3166 reading differs from the FIPS one: the ISO meaning.
     iso_clashes,
     "iso-clashes.tsv"
@@ -69,6 +64,20 @@ pair_table!(
     "offices.tsv"
 );
 
+/// Keywords posts put on their own TAGS lines that are no TAGS codes (`HUMANR`, `ADANA`):
+/// the code, then where and when cables carry it and what it stands for.
+pub fn post_keywords() -> &'static [(&'static str, (&'static str, &'static str))] {
+    static TABLE: OnceLock<Vec<(&'static str, (&'static str, &'static str))>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        rows(include_str!("../../../data/post-keywords.tsv"))
+            .map(|r| {
+                let field = |i: usize| r.get(i).copied().unwrap_or("");
+                (field(0), (field(1), field(2)))
+            })
+            .collect()
+    })
+}
+
 /// ISO 3166-1 alpha-2 codes that differ from the FIPS 10-4 code of the same country: the ISO
 /// code, then the FIPS code and the country's short name.
 pub fn iso_to_fips() -> &'static [(&'static str, (&'static str, &'static str))] {
@@ -78,6 +87,27 @@ pub fn iso_to_fips() -> &'static [(&'static str, (&'static str, &'static str))] 
             .map(|r| {
                 let field = |i: usize| r.get(i).copied().unwrap_or("");
                 (field(0), (field(1), field(2)))
+            })
+            .collect()
+    })
+}
+
+/// Geographic codes no longer in FIPS 10-4: what they meant, in which years, and the codes
+/// that replaced them.
+pub fn historical_countries() -> &'static [(&'static str, HistoricalCountry)] {
+    static TABLE: OnceLock<Vec<(&'static str, HistoricalCountry)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        rows(include_str!("../../../data/historical-countries.tsv"))
+            .map(|r| {
+                let field = |i: usize| r.get(i).copied().unwrap_or("");
+                let year = |i: usize| field(i).parse().ok();
+                let country = HistoricalCountry {
+                    meaning: field(1),
+                    from: year(2),
+                    until: year(3),
+                    successors: field(4),
+                };
+                (field(0), country)
             })
             .collect()
     })
@@ -103,7 +133,6 @@ pub fn all() -> Vec<(&'static str, &'static [(&'static str, &'static str)])> {
     vec![
         ("countries.tsv", countries()),
         ("regions.tsv", regions()),
-        ("historical-countries.tsv", historical_countries()),
         ("iso-clashes.tsv", iso_clashes()),
         ("organizations.tsv", organizations()),
         ("program-tags.tsv", program_tags()),
@@ -139,6 +168,14 @@ mod tests {
                 include_str!("../../../data/program-tags.tsv"),
             ),
             ("offices.tsv", include_str!("../../../data/offices.tsv")),
+            (
+                "post-keywords.tsv",
+                include_str!("../../../data/post-keywords.tsv"),
+            ),
+            (
+                "iso-to-fips.tsv",
+                include_str!("../../../data/iso-to-fips.tsv"),
+            ),
             (
                 "subject-tags.tsv",
                 include_str!("../../../data/subject-tags.tsv"),

@@ -10,7 +10,7 @@ mod sections;
 mod sequence;
 mod tags;
 
-pub use tags::code_entries;
+pub use tags::{code_entries, country_keyword};
 
 use super::{CableText, Diagnostic};
 

@@ -10,6 +10,7 @@ use crate::analysis::{CableText, Code, Diagnostic};
 
 pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
+    let year = ct.message_dtg().map(|d| d.year);
     for (i, role) in c.roles.iter().enumerate() {
         let line = i as u32;
         if *role != Role::Tags {
@@ -20,13 +21,19 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         };
         let text = ct.line(line);
         for (span, known) in code_entries(text, tags) {
-            if !known {
-                out.push(Diagnostic::new(
-                    Code::UnknownTag,
-                    ct.range(line, span),
-                    message(span.text(text)),
-                ));
-            }
+            let entry = span.text(text);
+            let message = if !known {
+                message(entry)
+            } else if let Some(msg) = year.and_then(|y| out_of_era(entry, y)) {
+                msg
+            } else {
+                continue;
+            };
+            out.push(Diagnostic::new(
+                Code::UnknownTag,
+                ct.range(line, span),
+                message,
+            ));
         }
     }
 }
@@ -34,15 +41,19 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
 /// The entries of a TAGS line that stand for codes. Entries are separated by commas (or
 /// semicolons); one made of several words is free text (`MEDIA REACTION REPORT`, `USEU
 /// BRUSSELS`) unless every word is a known code (`PREL IZ KU`, a line typed without commas).
-/// Each entry comes with whether it is a known code.
+/// Each entry comes with whether it is known: a code, a post's keyword of the table, or a
+/// post's keyword made of a country code of the same line and a code (`VT, VTPREL`).
 pub fn code_entries(line: &str, tags: &TagsLine) -> Vec<(Span, bool)> {
+    let words: Vec<&str> = tags.entries.iter().map(|s| s.text(line)).collect();
+    let known =
+        |word: &str| reference::is_known_entry(word) || country_keyword(word, &words).is_some();
     let mut out = Vec::new();
     let mut item: Vec<Span> = Vec::new();
     let flush = |item: &mut Vec<Span>, out: &mut Vec<(Span, bool)>| {
         let words: Vec<(Span, bool)> = item
             .drain(..)
             .filter(|s| is_code_shaped(s.text(line)))
-            .map(|s| (s, reference::is_known_tag(s.text(line))))
+            .map(|s| (s, known(s.text(line))))
             .collect();
         if words.len() == 1 || words.iter().all(|&(_, known)| known) {
             out.extend(words);
@@ -63,6 +74,38 @@ pub fn code_entries(line: &str, tags: &TagsLine) -> Vec<(Span, bool)> {
     }
     flush(&mut item, &mut out);
     out
+}
+
+/// A keyword a post files its cables under: the country code of the post, itself on the
+/// line, and a code run together (`VTPREL` on the Holy See's cables tagged `VT`, `HRETRD` on
+/// Zagreb's tagged `HR`). Without the country on the line the same word is a typo.
+pub fn country_keyword<'e>(entry: &'e str, line_words: &[&str]) -> Option<(&'e str, &'e str)> {
+    let (country, code) = entry.split_at_checked(2)?;
+    (code.len() >= 2
+        && line_words.contains(&country)
+        && find(reference::countries(), country).is_some()
+        && reference::is_known_tag(code))
+    .then_some((country, code))
+}
+
+/// A historical geographic code on a cable dated outside the years it meant its country.
+fn out_of_era(entry: &str, year: u16) -> Option<String> {
+    let h = find(reference::historical_countries(), entry).filter(|h| !h.in_use(year))?;
+    let years = h.years().unwrap_or_default();
+    let mut msg = format!(
+        "`{entry}` was the TAGS code of {} ({years}); this cable is dated {year}",
+        h.meaning
+    );
+    if !h.successors.is_empty() {
+        let codes: Vec<String> = h.successors.split(' ').map(|c| format!("`{c}`")).collect();
+        msg.push_str(&format!(": replaced by {}", codes.join(", ")));
+    }
+    if let Some((fips, name)) = find(reference::iso_to_fips(), entry) {
+        msg.push_str(&format!(
+            ". `{entry}` is also the ISO 3166 code of {name}, whose TAGS code is `{fips}`"
+        ));
+    }
+    Some(msg)
 }
 
 /// Two to eight capital letters or digits, starting with a letter: what TAGS codes look like.
@@ -139,5 +182,30 @@ mod tests {
             message("VTPREL")
         );
         assert!(message("QQQQ").ends_with("knows"));
+        assert_eq!(
+            out_of_era("UR", 2005).as_deref(),
+            Some("`UR` was the TAGS code of the Soviet Union (until 1991); this cable is dated 2005: replaced by `RS`, `UP`, `BO`, `KZ`, `AM`, `AJ`, `GG`, `MD`, `LG`, `LH`, `EN`, `TI`, `TX`, `UZ`, `KG`")
+        );
+        assert!(out_of_era("UR", 1985).is_none());
+        let vn = out_of_era("VN", 2001).unwrap_or_default();
+        assert!(
+            vn.ends_with("replaced by `VM`. `VN` is also the ISO 3166 code of Vietnam, whose TAGS code is `VM`"),
+            "{vn}"
+        );
+    }
+
+    #[test]
+    fn country_keywords() {
+        assert_eq!(
+            country_keyword("VTPREL", &["PREL", "VT", "VTPREL"]),
+            Some(("VT", "PREL"))
+        );
+        assert_eq!(country_keyword("VTPREL", &["PREL", "VTPREL"]), None);
+        assert_eq!(
+            country_keyword("HRKAWC", &["HR", "HRKAWC"]),
+            Some(("HR", "KAWC"))
+        );
+        assert_eq!(country_keyword("VTX", &["VT"]), None);
+        assert_eq!(country_keyword("V", &["V"]), None);
     }
 }
