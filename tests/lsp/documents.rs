@@ -378,6 +378,117 @@ fn hover_explains_dates_precedence_sections_and_codes() {
     assert!(s.stop().success());
 }
 
+/// Issue 4's acceptance: every code of the LIMA-style fixture is explained where it stands,
+/// through the protocol.
+#[test]
+fn hover_explains_every_code_of_the_lima_fixture() {
+    let text = fixture("lima-style.cable");
+    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
+    s.open(URI, 1, &text);
+    let cases: &[(&str, usize, &[&str])] = &[
+        (
+            "PGOV, PHUM",
+            0,
+            &["**PGOV**", "subject TAGS", "Internal Governmental Affairs"],
+        ),
+        ("PHUM, PTER", 1, &["**PHUM**", "Human Rights"]),
+        ("PTER, OAS", 2, &["**PTER**", "Terrorism"]),
+        (
+            "OAS, PE",
+            1,
+            &[
+                "**OAS**",
+                "organization TAGS",
+                "Organization of American States",
+            ],
+        ),
+        (", PE\n", 2, &["**PE**", "FIPS 10-4", "Peru"]),
+        ("ACTION ARA-01", 8, &["**ARA**", "Inter-American Affairs"]),
+        (
+            "IO-16",
+            0,
+            &["**IO**", "International Organization Affairs"],
+        ),
+        ("E.O. 12356", 7, &["E.O. 12356", "1 August 1982", "OADR"]),
+        (
+            "DECL: OADR",
+            7,
+            &["**OADR**", "Originating Agency's Determination Required"],
+        ),
+        (
+            "B1, 1.5(D)",
+            0,
+            &["(b)(1)", "classified national security information"],
+        ),
+        (
+            "B1, 1.5(D)",
+            5,
+            &["Sec. 1.5", "(d) foreign relations or foreign activities"],
+        ),
+        (
+            "REASON: 25X6",
+            9,
+            &[
+                "**25X6**",
+                "25 years",
+                "relations between the United States and a foreign government",
+            ],
+        ),
+    ];
+    for &(needle, nth, parts) in cases {
+        let r = s.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": position_of(&text, needle, nth)}),
+        );
+        let value = r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{needle}: {r}"));
+        for part in parts {
+            assert!(value.contains(part), "{needle}: {part:?} not in {value}");
+        }
+    }
+    assert!(s.stop().success());
+}
+
+/// Issue 4's acceptance: CH is China in TAGS (FIPS) and the hover says ISO's CH is
+/// Switzerland; `TAGS: PGOV, RU` gets unknown-tag on RU with RS suggested.
+#[test]
+fn tags_are_read_as_fips_codes() {
+    let base = fixture("lima-style.cable");
+    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
+    s.open(URI, 1, &base);
+    let tags = "TAGS: PGOV, PHUM, PTER, OAS, PE\n";
+    let with_ch = base.replacen(tags, "TAGS: PREL, CH\n", 1);
+    s.edit(URI, 2, &base, &with_ch, Enc::Utf16);
+    let r = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": position_of(&with_ch, "PREL, CH", 6)}),
+    );
+    let value = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"));
+    for part in ["**CH**", "FIPS 10-4", "China", "ISO 3166", "Switzerland"] {
+        assert!(value.contains(part), "{part:?} not in {value}");
+    }
+    assert!(s.diagnostics(URI, 2).is_empty(), "CH is a code");
+
+    let with_ru = base.replacen(tags, "TAGS: PGOV, RU\n", 1);
+    s.edit(URI, 3, &with_ch, &with_ru, Enc::Utf16);
+    let diags = s.diagnostics(URI, 3);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!(d["code"], "unknown-tag");
+    assert_eq!(d["severity"], 2, "a warning");
+    let at = with_ru.find("PGOV, RU").unwrap() + 6;
+    assert_eq!(d["range"], Enc::Utf16.range(&with_ru, at, at + 2));
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.ends_with("whose TAGS (FIPS 10-4) code is `RS`"),
+        "{message}"
+    );
+    assert!(s.stop().success());
+}
+
 #[test]
 fn folding_ranges_cover_sections_and_paragraphs_and_nest() {
     let text = fixture("lima-style.cable");

@@ -44,11 +44,12 @@ pub enum Code {
     AddresseeSerial,
     HeaderMismatch,
     UnknownTag,
+    EoEra,
     Encoding,
 }
 
 impl Code {
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::SectionCount,
         Code::MissingTerminator,
         Code::MalformedDtg,
@@ -59,6 +60,7 @@ impl Code {
         Code::AddresseeSerial,
         Code::HeaderMismatch,
         Code::UnknownTag,
+        Code::EoEra,
         Code::Encoding,
     ];
 
@@ -78,6 +80,7 @@ impl Code {
             Code::AddresseeSerial => "addressee-serial",
             Code::HeaderMismatch => "header-mismatch",
             Code::UnknownTag => "unknown-tag",
+            Code::EoEra => "eo-era",
             Code::Encoding => "encoding",
         }
     }
@@ -95,6 +98,7 @@ impl Code {
             | Code::HeaderMismatch
             | Code::UnknownTag
             | Code::Encoding => Severity::Warning,
+            Code::EoEra => Severity::Information,
         }
     }
 }

@@ -7,7 +7,6 @@
 //! (TAGS meanings, release codes, words of the E.O. line) are found by scanning the line
 //! around the cursor (`codes::token_at`).
 
-mod calendar;
 mod codes;
 
 use std::fmt::Write;
@@ -22,8 +21,8 @@ use cable_grammar::syntax::{DeclarationSource, Role};
 use cable_grammar::{Span, TextRange};
 
 use super::reference::{self as r, find};
-use super::CableText;
-use calendar::Moment;
+use super::{rules, CableText};
+use crate::analysis::calendar::{self, Moment};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoverInfo {
@@ -376,30 +375,37 @@ impl Cx<'_, '_> {
     }
 
     fn order(&self, number: &str) -> String {
-        let Some(e) = find(r::EXECUTIVE_ORDERS, number) else {
+        let date = self.ct.message_dtg().map(|d| (d.year, d.month, d.time.day));
+        let Some(e) = find(r::executive_orders(), number) else {
             let mut md = format!(
                 "**E.O. {number}**: not an executive order on classification that cable-ls knows."
             );
-            let mut digits: Vec<u8> = number.bytes().collect();
-            digits.sort_unstable();
-            let like = r::EXECUTIVE_ORDERS.iter().find(|(k, _)| {
-                let mut d: Vec<u8> = k.bytes().collect();
-                d.sort_unstable();
-                d == digits
-            });
-            if let Some((k, _)) = like {
-                let _ = write!(md, " Perhaps a typo for E.O. {k} (same digits).");
+            if let Some(like) = rules::eo_same_digits(number) {
+                let _ = write!(md, " Perhaps a typo for E.O. {like} (same digits).");
             }
             return md;
         };
-        let mut md = format!("**{}**\n\n{}", e.name, e.text);
-        if let Some(d) = self.ct.message_dtg() {
-            let (from, to) = e.years;
-            if d.year < from || d.year > to {
-                let _ = write!(md, "\n\nThis cable is dated {}, outside the years the order was cited ({from}-{}); stale templates and typos occur.", d.year, if to == 9999 { "".to_string() } else { to.to_string() });
-            } else if number == "12958" && (d.year, d.month, d.time.day) >= (2003, 3, 25) {
-                md.push_str("\n\nThis cable's DTG is after 25 March 2003: the order as amended by E.O. 13292.");
-            }
+        let mut md = format!(
+            "**{}**\n\nSigned {}, in force from {}",
+            e.name,
+            calendar::day_words(e.signed),
+            calendar::day_words(e.effective)
+        );
+        if let Some(on) = e.replaced_on {
+            let _ = write!(
+                md,
+                " until E.O. {} replaced it on {}",
+                e.replaced_by,
+                calendar::day_words(on)
+            );
+        }
+        let _ = write!(md, ". {}", e.text);
+        if let Some(problem) = rules::eo_problem(number, date) {
+            let _ = write!(md, "\n\n{problem}.");
+        } else if number == "12958" && date.is_some_and(|d| d >= (2003, 3, 25)) {
+            md.push_str(
+                "\n\nThis cable's DTG is after 25 March 2003: the order as amended by E.O. 13292.",
+            );
         }
         md
     }

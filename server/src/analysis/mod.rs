@@ -1,6 +1,7 @@
 //! Analysis in byte offsets: diagnostics and the outline, computed from the grammar's tree.
 //! Nothing here knows about LSP or terminals.
 
+pub mod calendar;
 pub mod diagnostic;
 pub mod folding;
 pub mod hover;

@@ -6,8 +6,8 @@
 mod data;
 
 pub use data::{
-    countries, historical_countries, iso_clashes, iso_to_fips, offices, organizations,
-    post_keywords, program_tags, regions, subject_tags,
+    countries, decl_forms, executive_orders, historical_countries, iso_clashes, iso_to_fips,
+    offices, organizations, post_keywords, program_tags, regions, release_codes, subject_tags,
 };
 
 /// Whether a TAGS entry is a code of any kind: subject, geographic (current FIPS, historical,
@@ -146,162 +146,43 @@ pub const PRECEDENCE_WORDS: &[(&str, (&str, &str))] = &[
 pub const HANDLING_NOTE: &str =
     "Handling targets are the usual military speed-of-service objectives, not confirmed by cable-ls's sources.";
 
+/// A day as `(year, month, day)`, ordered as dates are.
+pub type Date = (u16, u8, u8);
+
+/// An executive order on classification, as E.O. lines cite it.
+#[derive(Debug)]
 pub struct ExecutiveOrder {
     pub name: &'static str,
-    /// When cables cite it: first and last year (inclusive) in our sources.
-    pub years: (u16, u16),
+    pub signed: Date,
+    pub effective: Date,
+    /// The order that took its place, and the day that one took effect.
+    pub replaced_by: &'static str,
+    pub replaced_on: Option<Date>,
+    /// The last year cables still cite it without fault: templates lag behind a new order.
+    pub cited_until: Option<u16>,
+    pub decl_forms: &'static str,
     pub text: &'static str,
 }
 
-/// Executive orders on classification that E.O. lines cite, by number.
-pub const EXECUTIVE_ORDERS: &[(&str, ExecutiveOrder)] = &[
-    (
-        "11652",
-        ExecutiveOrder {
-            name: "E.O. 11652 (8 March 1972)",
-            years: (1973, 1978),
-            text: "On cables from 1 March 1973 until E.O. 12065 took effect on 1 December 1978. Lines read `GDS` (General Declassification Schedule), `ADS` (Advanced, with a date or event), `XGDS1`-`XGDS4` (exempt from the schedule) or `N/A` (unclassified and LOU cables).",
-        },
-    ),
-    (
-        "12065",
-        ExecutiveOrder {
-            name: "E.O. 12065 (1978)",
-            years: (1978, 1982),
-            text: "In force from 1 December 1978; material was declassified after 6 years unless extended. Lines read `GDS <date> (<classifier>) <office>`.",
-        },
-    ),
-    (
-        "12356",
-        ExecutiveOrder {
-            name: "E.O. 12356 (1982, cited as \"of April 6, 1982\")",
-            years: (1982, 1995),
-            text: "In force until E.O. 12958 (1995); no automatic declassification date. Lines read `DECL: OADR` or `N/A`. Stale templates still cite it in 2001-2004.",
-        },
-    ),
-    (
-        "12958",
-        ExecutiveOrder {
-            name: "E.O. 12958 (17 April 1995)",
-            years: (1995, 2010),
-            text: "10-year default duration with exemptions (`X1`-`X8`, Sec. 1.6(d)), 25-year automatic declassification with exemptions (`25X1`-`25X9`); reasons Sec. 1.5(a)-(g). Amended by E.O. 13292 on 25 March 2003 (reasons renumbered 1.4(a)-(h)). Lines read `DECL: <date>`, `N/A`, `DECL: X6`, `DNG: …`.",
-        },
-    ),
-    (
-        "13292",
-        ExecutiveOrder {
-            name: "E.O. 13292 (25 March 2003)",
-            years: (2003, 2009),
-            text: "Amended E.O. 12958; cables keep citing `E.O. 12958` (\"as amended\"). Reasons are Sec. 1.4(a)-(h).",
-        },
-    ),
-    (
-        "13526",
-        ExecutiveOrder {
-            name: "E.O. 13526 (29 December 2009, 75 FR 707)",
-            years: (2010, 9999),
-            text: "Current order: reasons 1.4(a)-(h), 25-year exemptions 25X1-25X9 (Sec. 3.3(b)). No Cablegate cable cites it.",
-        },
-    ),
-];
-
-/// FOIA exemptions of 5 U.S.C. 552(b), as stamped on State releases (`B1`, `B6`, `B7(C)`).
-pub const FOIA_EXEMPTIONS: &[(&str, &str)] = &[
-    ("1", "classified national security information"),
-    ("2", "internal personnel rules and practices of an agency"),
-    ("3", "information another statute exempts from disclosure (State cites e.g. 22 USC 4004, 8 USC 1202(f))"),
-    ("4", "trade secrets and confidential commercial or financial information"),
-    ("5", "inter- and intra-agency deliberations, attorney-client and attorney work product"),
-    ("6", "personal privacy"),
-    ("7", "records compiled for law enforcement"),
-    ("8", "supervision of financial institutions"),
-    ("9", "geological and geophysical information about wells"),
-];
-
-/// Sub-clauses of exemption (b)(7).
-pub const FOIA_7: &[(&str, &str)] = &[
-    ("A", "could interfere with enforcement proceedings"),
-    ("B", "would deprive a person of a fair trial"),
-    ("C", "could be an unwarranted invasion of personal privacy"),
-    ("D", "could disclose a confidential source"),
-    (
-        "E",
-        "would disclose law enforcement techniques or guidelines",
-    ),
-    ("F", "could endanger someone's life or safety"),
-];
-
-/// E.O. 12958 (1995) Sec. 1.5: the reasons information may be classified.
-pub const EO12958_1_5: &[(&str, &str)] = &[
-    ("A", "military plans, weapons systems or operations"),
-    ("B", "foreign government information"),
-    ("C", "intelligence activities (including special activities), sources or methods, or cryptology"),
-    ("D", "foreign relations or foreign activities of the United States, including confidential sources"),
-    ("E", "scientific, technological or economic matters relating to the national security"),
-    ("F", "U.S. Government programs for safeguarding nuclear materials or facilities"),
-    ("G", "vulnerabilities or capabilities of systems, installations, projects or plans relating to the national security"),
-];
-
-/// Sec. 1.4 of E.O. 12958 as amended (2003) and of E.O. 13526: the same reasons, (g) widened,
-/// (h) added.
-pub const EO13526_1_4: &[(&str, &str)] = &[
-    ("A", "military plans, weapons systems or operations"),
-    ("B", "foreign government information"),
-    ("C", "intelligence activities (including covert action), sources or methods, or cryptology"),
-    ("D", "foreign relations or foreign activities of the United States, including confidential sources"),
-    ("E", "scientific, technological or economic matters relating to the national security"),
-    ("F", "U.S. Government programs for safeguarding nuclear materials or facilities"),
-    ("G", "vulnerabilities or capabilities of systems, installations, infrastructures, projects, plans or protection services relating to the national security"),
-    ("H", "development, production or use of weapons of mass destruction"),
-];
-
-/// 25-year exemptions (E.O. 12958 Sec. 3.4(b), E.O. 13526 Sec. 3.3(b)): release would…
-pub const EXEMPTIONS_25X: &[(&str, &str)] = &[
-    ("1", "reveal the identity of a confidential human source, or an intelligence source or method"),
-    ("2", "reveal information that would assist in developing or using weapons of mass destruction"),
-    ("3", "impair U.S. cryptologic systems or activities"),
-    ("4", "impair the application of state-of-the-art technology within a U.S. weapon system"),
-    ("5", "reveal actual U.S. military war plans that remain in effect"),
-    ("6", "seriously and demonstrably impair relations between the United States and a foreign government, or ongoing diplomatic activities"),
-    ("7", "impair the ability to protect the President, the Vice President and other protectees"),
-    ("8", "impair emergency preparedness or reveal current vulnerabilities of systems, installations or infrastructures"),
-    ("9", "violate a statute, treaty or international agreement"),
-];
-
-/// E.O. 12958 Sec. 1.6(d): exemptions from the 10-year rule (`X1`, `1.6X1`); release would…
-pub const EXEMPTIONS_X: &[(&str, &str)] = &[
-    ("1", "reveal an intelligence source, method or activity, or a cryptologic system or activity"),
-    ("2", "assist in developing or using weapons of mass destruction"),
-    ("3", "impair the development or use of technology within a U.S. weapons system"),
-    ("4", "reveal U.S. military plans or national security emergency preparedness plans"),
-    ("5", "reveal foreign government information"),
-    ("6", "damage relations with a foreign government, reveal a confidential source or undermine ongoing diplomatic activities"),
-    ("7", "impair the protection of the President, the Vice President and other protectees"),
-    ("8", "violate a statute, treaty or international agreement"),
-];
+/// Families of release and exemption codes in `server/data/release-codes.tsv`.
+pub mod family {
+    /// FOIA exemptions of 5 U.S.C. 552(b), as stamped on State releases (`B1`, `B6`).
+    pub const FOIA: &str = "FOIA";
+    /// Sub-clauses of exemption (b)(7) (`B7(C)`).
+    pub const FOIA_7: &str = "FOIA-7";
+    /// E.O. 12958 (1995) Sec. 1.5: the reasons information may be classified.
+    pub const SEC_1_5: &str = "1.5";
+    /// Sec. 1.4 of E.O. 12958 as amended (2003) and of E.O. 13526.
+    pub const SEC_1_4: &str = "1.4";
+    /// 25-year exemptions (E.O. 12958 Sec. 3.4(b), E.O. 13526 Sec. 3.3(b)): release would…
+    pub const X25: &str = "25X";
+    /// E.O. 12958 Sec. 1.6(d): exemptions from the 10-year rule (`X1`, `1.6X1`).
+    pub const X: &str = "X";
+    /// E.O. 11652 Sec. 5(B) exemption categories (`XGDS1`-`XGDS4`).
+    pub const XGDS: &str = "XGDS";
+}
 
 pub const EXEMPTIONS_X_NOTE: &str = "(list of Sec. 1.6(d) not verified against the order's text)";
-
-/// Words of the declassification instruction on E.O. lines.
-pub const DECL_FORMS: &[(&str, &str)] = &[
-    ("ADS", "E.O. 11652 Advanced Declassification Schedule: declassify at the date or event that follows"),
-    ("DECL", "declassify on: the date, event or exemption that follows"),
-    ("DECLAS", "declassify at the date or event that follows (E.O. 11652 form)"),
-    ("DNG", "downgrade instruction: lower the classification at the date that follows"),
-    ("GDS", "General Declassification Schedule: automatic downgrading and declassification after a fixed number of years (E.O. 11652; under E.O. 12065 followed by a date)"),
-    ("N/A", "not applicable: the cable is unclassified (or Limited Official Use), so no declassification instruction"),
-    ("NGDS", "probably a typo or variant of `GDS`/`XGDS` (seen once)"),
-    ("OADR", "\"Originating Agency's Determination Required\": no date set; the originating agency decides when to declassify (E.O. 12356). Expansion not confirmed by cable-ls's sources"),
-    ("XGDS", "exempt from the General Declassification Schedule under E.O. 11652 Sec. 5(B)"),
-];
-
-/// E.O. 11652 Sec. 5(B) exemption categories (`XGDS1`-`XGDS4`).
-pub const XGDS: &[(&str, &str)] = &[
-    ("1", "information furnished by a foreign government in confidence"),
-    ("2", "information protected by statute, cryptography, or intelligence sources and methods"),
-    ("3", "a system, plan, installation, project or foreign-relations matter whose continuing protection is essential"),
-    ("4", "disclosure would place a person in immediate jeopardy"),
-];
 
 /// Classification words: what the designation meant.
 pub const CLASSIFICATIONS: &[(&str, &str)] = &[
@@ -335,21 +216,33 @@ mod tests {
             vec![*a, *b]
         });
         check("PRECEDENCE_WORDS", PRECEDENCE_WORDS, |(a, b)| vec![*a, *b]);
-        check("EXECUTIVE_ORDERS", EXECUTIVE_ORDERS, |e| {
-            vec![e.name, e.text]
+        check("executive-orders.tsv", executive_orders(), |e| {
+            vec![e.name, e.text, e.decl_forms]
         });
-        for (name, t) in [
-            ("FOIA_EXEMPTIONS", FOIA_EXEMPTIONS),
-            ("FOIA_7", FOIA_7),
-            ("EO12958_1_5", EO12958_1_5),
-            ("EO13526_1_4", EO13526_1_4),
-            ("EXEMPTIONS_25X", EXEMPTIONS_25X),
-            ("EXEMPTIONS_X", EXEMPTIONS_X),
-            ("DECL_FORMS", DECL_FORMS),
-            ("XGDS", XGDS),
-            ("CLASSIFICATIONS", CLASSIFICATIONS),
-        ] {
-            check(name, t, |d: &&'static str| vec![*d]);
+        for (number, e) in executive_orders() {
+            assert!(e.signed <= e.effective, "{number}");
+            if let Some(on) = e.replaced_on {
+                assert!(e.effective < on, "{number}");
+                assert!(
+                    find(executive_orders(), e.replaced_by).is_some(),
+                    "{number}"
+                );
+                assert!(e.cited_until.is_some_and(|y| y >= on.0), "{number}");
+            }
+        }
+        check("CLASSIFICATIONS", CLASSIFICATIONS, |d| vec![*d]);
+        let families = [
+            (family::FOIA, 9),
+            (family::FOIA_7, 6),
+            (family::SEC_1_5, 7),
+            (family::SEC_1_4, 8),
+            (family::X25, 9),
+            (family::X, 8),
+            (family::XGDS, 4),
+        ];
+        for (name, rows) in families {
+            assert_eq!(release_codes(name).len(), rows, "{name}");
+            check(name, release_codes(name), |d| vec![*d]);
         }
         check("historical-countries.tsv", historical_countries(), |h| {
             vec![h.meaning]
@@ -410,11 +303,16 @@ mod tests {
             Some(&"Bureau of Inter-American Affairs (American Republics)")
         );
         assert_eq!(
-            find(EXEMPTIONS_25X, "6").map(|d| d.contains("foreign government")),
+            find(release_codes(family::X25), "6").map(|d| d.contains("foreign government")),
             Some(true)
         );
-        assert!(find(EXECUTIVE_ORDERS, "12958").is_some());
-        assert!(find(EXECUTIVE_ORDERS, "12985").is_none());
+        assert!(release_codes("nothing").is_empty());
+        let eo = find(executive_orders(), "12958").expect("12958");
+        assert_eq!(
+            (eo.signed, eo.replaced_on),
+            ((1995, 4, 17), Some((2010, 6, 27)))
+        );
+        assert!(find(executive_orders(), "12985").is_none());
         assert!(find(offices(), "").is_none());
         // Keys are compared byte-wise: no surprises from case.
         assert!(find(offices(), "ara").is_none());

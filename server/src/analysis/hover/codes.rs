@@ -4,8 +4,8 @@
 
 use cable_grammar::Span;
 
-use super::calendar;
-use crate::analysis::reference::{self as r, find, TagSource};
+use crate::analysis::calendar;
+use crate::analysis::reference::{self as r, family, find, TagSource};
 use crate::analysis::rules::country_keyword;
 
 /// The token at byte `col` of `line` (a cursor right after a token also hits it): a run of
@@ -56,17 +56,17 @@ pub fn code(token: &str) -> Option<String> {
             let (section, rest) = u.split_at_checked(3)?;
             matches!(section, "1.4" | "1.5").then(|| reason(section, rest.trim_start()))
         })
-        .or_else(|| find(r::DECL_FORMS, u).map(|what| format!("**{u}**: {what}.")))
+        .or_else(|| find(r::decl_forms(), u).map(|what| format!("**{u}**: {what}.")))
         .or_else(|| date(token))
 }
 
 /// `B1`, `B7(C)`.
 fn foia(u: &str) -> Option<String> {
     let (digit, sub) = split_letter(u.strip_prefix('B')?)?;
-    let what = find(r::FOIA_EXEMPTIONS, digit)?;
+    let what = find(r::release_codes(family::FOIA), digit)?;
     let mut md = format!("**FOIA exemption (b)({digit})** of 5 U.S.C. 552: withheld as {what}.");
     if let Some(l) = sub {
-        match find(r::FOIA_7, l).filter(|_| digit == "7") {
+        match find(r::release_codes(family::FOIA_7), l).filter(|_| digit == "7") {
             Some(s) => md.push_str(&format!(" Clause (b)(7)({l}): release {s}.")),
             None => md.push_str(&format!(" Sub-clause ({l}).")),
         }
@@ -78,20 +78,20 @@ fn foia(u: &str) -> Option<String> {
 fn exemption(u: &str) -> Option<String> {
     if let Some(what) = u
         .strip_prefix("25X")
-        .and_then(|n| find(r::EXEMPTIONS_25X, n))
+        .and_then(|n| find(r::release_codes(family::X25), n))
     {
         return Some(format!(
             "**{u}**: exempt from declassification after 25 years (E.O. 12958 Sec. 3.4(b), E.O. 13526 Sec. 3.3(b)) because release would {what}."
         ));
     }
     if let Some(n) = u.strip_prefix("XGDS") {
-        let what = find(r::XGDS, n)?;
+        let what = find(r::release_codes(family::XGDS), n)?;
         return Some(format!(
             "**{u}**: exempt from the General Declassification Schedule (E.O. 11652 Sec. 5(B)({n})): {what}."
         ));
     }
     let n = u.strip_prefix("1.6X").or_else(|| u.strip_prefix('X'))?;
-    let what = find(r::EXEMPTIONS_X, n)?;
+    let what = find(r::release_codes(family::X), n)?;
     Some(format!(
         "**{u}**: exempt from the 10-year declassification rule of E.O. 12958 (Sec. 1.6(d)({n})) because release would {what} {}.",
         r::EXEMPTIONS_X_NOTE
@@ -115,10 +115,10 @@ fn split_letter(s: &str) -> Option<(&str, Option<&str>)> {
 /// letters that follow: `(D)`, `B`, `(B-D)`, `(B/D)`, `(B, D)`.
 pub fn reason(section: &str, letters: &str) -> String {
     let (table, order) = if section == "1.5" {
-        (r::EO12958_1_5, "E.O. 12958 (1995)")
+        (r::release_codes(family::SEC_1_5), "E.O. 12958 (1995)")
     } else {
         (
-            r::EO13526_1_4,
+            r::release_codes(family::SEC_1_4),
             "E.O. 12958 as amended in 2003, and E.O. 13526",
         )
     };

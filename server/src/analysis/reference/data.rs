@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::{HistoricalCountry, TagSource};
+use super::{Date, ExecutiveOrder, HistoricalCountry, TagSource};
 
 type Pairs = Vec<(&'static str, &'static str)>;
 
@@ -63,6 +63,65 @@ pair_table!(
     offices,
     "offices.tsv"
 );
+
+pair_table!(
+    /// Words of the declassification instruction on E.O. lines (`DECL`, `OADR`, `GDS`).
+    decl_forms,
+    "decl-forms.tsv"
+);
+
+type Family = (&'static str, Pairs);
+
+/// The codes of one family of `release-codes.tsv` (see `reference::family`), sorted by code;
+/// empty for a family the table does not have.
+pub fn release_codes(family: &str) -> &'static [(&'static str, &'static str)] {
+    static TABLE: OnceLock<Vec<Family>> = OnceLock::new();
+    let families = TABLE.get_or_init(|| {
+        let mut out: Vec<Family> = Vec::new();
+        for r in rows(include_str!("../../../data/release-codes.tsv")) {
+            let field = |i: usize| r.get(i).copied().unwrap_or("");
+            match out.last_mut() {
+                Some((f, codes)) if *f == field(0) => codes.push((field(1), field(2))),
+                _ => out.push((field(0), vec![(field(1), field(2))])),
+            }
+        }
+        out
+    });
+    families
+        .iter()
+        .find(|(f, _)| *f == family)
+        .map_or(&[], |(_, codes)| codes.as_slice())
+}
+
+/// `1995-04-17`.
+fn date(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-').map(|p| p.parse::<u16>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    Some((y, u8::try_from(m).ok()?, u8::try_from(d).ok()?))
+}
+
+/// Executive orders on classification, by number.
+pub fn executive_orders() -> &'static [(&'static str, ExecutiveOrder)] {
+    static TABLE: OnceLock<Vec<(&'static str, ExecutiveOrder)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        rows(include_str!("../../../data/executive-orders.tsv"))
+            .map(|r| {
+                let field = |i: usize| r.get(i).copied().unwrap_or("");
+                let order = ExecutiveOrder {
+                    name: field(1),
+                    signed: date(field(2)).unwrap_or_default(),
+                    effective: date(field(3)).unwrap_or_default(),
+                    replaced_by: field(4),
+                    replaced_on: date(field(5)),
+                    cited_until: field(6).parse().ok(),
+                    decl_forms: field(7),
+                    text: field(8),
+                };
+                (field(0), order)
+            })
+            .collect()
+    })
+}
 
 /// Keywords posts put on their own TAGS lines that are no TAGS codes (`HUMANR`, `ADANA`):
 /// the code, then where and when cables carry it and what it stands for.
@@ -137,6 +196,7 @@ pub fn all() -> Vec<(&'static str, &'static [(&'static str, &'static str)])> {
         ("organizations.tsv", organizations()),
         ("program-tags.tsv", program_tags()),
         ("offices.tsv", offices()),
+        ("decl-forms.tsv", decl_forms()),
     ]
 }
 
@@ -173,6 +233,18 @@ mod tests {
                 include_str!("../../../data/post-keywords.tsv"),
             ),
             (
+                "executive-orders.tsv",
+                include_str!("../../../data/executive-orders.tsv"),
+            ),
+            (
+                "decl-forms.tsv",
+                include_str!("../../../data/decl-forms.tsv"),
+            ),
+            (
+                "release-codes.tsv",
+                include_str!("../../../data/release-codes.tsv"),
+            ),
+            (
                 "iso-to-fips.tsv",
                 include_str!("../../../data/iso-to-fips.tsv"),
             ),
@@ -198,6 +270,36 @@ mod tests {
             269,
             "FIPS 10-4 has 269 countries and dependencies"
         );
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date("1995-04-17"), Some((1995, 4, 17)));
+        assert_eq!(date(""), None);
+        assert_eq!(date("1995-4"), None);
+        assert_eq!(date("1995-400-1"), None);
+        for (number, e) in executive_orders() {
+            assert!(
+                e.signed.0 > 1900 && e.effective.0 > 1900,
+                "{number}: a date column is unreadable"
+            );
+        }
+    }
+
+    #[test]
+    fn release_code_families_are_contiguous_and_sorted() {
+        let text = include_str!("../../../data/release-codes.tsv");
+        let keys: Vec<(&str, &str)> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let mut f = l.split('\t');
+                (f.next().unwrap_or(""), f.next().unwrap_or(""))
+            })
+            .collect();
+        for w in keys.windows(2) {
+            assert!(w[0] < w[1], "{:?} before {:?}", w[0], w[1]);
+        }
     }
 
     #[test]

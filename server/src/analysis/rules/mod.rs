@@ -3,6 +3,7 @@
 
 mod addressees;
 mod dates;
+mod executive_order;
 mod header;
 mod numbering;
 mod routing;
@@ -10,6 +11,7 @@ mod sections;
 mod sequence;
 mod tags;
 
+pub use executive_order::{problem as eo_problem, same_digits as eo_same_digits};
 pub use tags::{code_entries, country_keyword};
 
 use super::{CableText, Diagnostic};
@@ -26,5 +28,6 @@ pub fn check_cable(ct: &CableText<'_>) -> Vec<Diagnostic> {
     addressees::addressee_serial(ct, &mut out);
     header::header_mismatch(ct, &mut out);
     tags::unknown_tag(ct, &mut out);
+    executive_order::eo_era(ct, &mut out);
     out
 }

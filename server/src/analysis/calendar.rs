@@ -1,6 +1,6 @@
-//! Calendar arithmetic for hover texts: weekdays, ISO dates and ACP-127 day-of-year times.
-//! Proleptic Gregorian, after Howard Hinnant's `days_from_civil`; years are `i64` so that no
-//! input can overflow.
+//! Calendar arithmetic for hover texts and date rules: weekdays, ISO dates and ACP-127
+//! day-of-year times. Proleptic Gregorian, after Howard Hinnant's `days_from_civil`; years are
+//! `i64` so that no input can overflow.
 
 use cable_grammar::dtg::{days_in_month, Dtg, WEEKDAYS};
 
@@ -105,6 +105,14 @@ pub fn date_words(year: i64, month: u32, day: u32) -> String {
         day,
         MONTH_NAMES[(month.clamp(1, 12) - 1) as usize],
         year
+    )
+}
+
+/// A day as cables' readers write it: `17 April 1995`.
+pub fn day_words((year, month, day): (u16, u8, u8)) -> String {
+    format!(
+        "{day} {} {year}",
+        MONTH_NAMES[usize::from(month.clamp(1, 12) - 1)]
     )
 }
 
