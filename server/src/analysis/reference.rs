@@ -93,6 +93,24 @@ impl TagSource {
     }
 }
 
+/// The category of a subject TAGS, named by its first letter (5 FAH-3 H-111). `O` was
+/// Operations in the 1974 handbook (OVIP, OTRA); the current handbook calls it Outreach.
+pub fn subject_category(code: &str) -> &'static str {
+    match code.as_bytes().first() {
+        Some(b'A') => "Administrative Affairs",
+        Some(b'B') => "Business Services",
+        Some(b'C') => "Consular Affairs",
+        Some(b'E') => "Economic Affairs",
+        Some(b'L') => "Legal",
+        Some(b'M') => "Military and Defense Affairs",
+        Some(b'O') => "Outreach (Operations in the 1974 handbook)",
+        Some(b'P') => "Political Affairs",
+        Some(b'S') => "Social Affairs",
+        Some(b'T') => "Technology and Science",
+        _ => "another category",
+    }
+}
+
 pub fn subject_tag(code: &str) -> Option<(&'static str, TagSource)> {
     find(subject_tags(), code).copied()
 }

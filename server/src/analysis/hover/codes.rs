@@ -215,7 +215,7 @@ pub fn tags_entry(entry: &str, line_words: &[&str], year: Option<u16>) -> String
     let c = code.as_str();
     let mut lines: Vec<String> = Vec::new();
     if let Some((title, source)) = r::subject_tag(c) {
-        let category = category(c);
+        let category = r::subject_category(c);
         lines.push(match source {
             TagSource::Handbook => format!("**{c}**: subject TAGS, {category}: {title}."),
             TagSource::Handbook1974 => {
@@ -295,21 +295,6 @@ fn historical_country(c: &str, h: &r::HistoricalCountry, year: Option<u16>) -> S
         ));
     }
     s
-}
-
-fn category(code: &str) -> &'static str {
-    match code.as_bytes().first() {
-        Some(b'A') => "Administration",
-        Some(b'B') => "Business Services",
-        Some(b'C') => "Consular Affairs",
-        Some(b'E') => "Economic Affairs",
-        Some(b'M') => "Military and Defense Affairs",
-        Some(b'O') => "Operations",
-        Some(b'P') => "Political Affairs",
-        Some(b'S') => "Social Affairs",
-        Some(b'T') => "Technology and Science",
-        _ => "another category",
-    }
 }
 
 /// `ARA-01`: office symbol and count.
