@@ -26,6 +26,14 @@ pub fn is_known_tag(code: &str) -> bool {
             .any(|t| find(t, code).is_some())
 }
 
+/// The ISO 3166 code of the country whose FIPS code is `fips`, where the two differ.
+pub fn iso_code_of(fips: &str) -> Option<&'static str> {
+    iso_to_fips()
+        .iter()
+        .find(|(_, (f, _))| *f == fips)
+        .map(|(iso, _)| *iso)
+}
+
 /// A geographic code of an earlier FIPS edition (`UR`, `YO`).
 #[derive(Debug)]
 pub struct HistoricalCountry {

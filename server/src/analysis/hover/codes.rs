@@ -245,6 +245,9 @@ pub fn tags_entry(entry: &str, line_words: &[&str], year: Option<u16>) -> String
                 " TAGS use FIPS, not ISO 3166, where `{c}` would be {iso}."
             ));
         }
+        if let Some(iso) = r::iso_code_of(c) {
+            s.push_str(&format!(" Its ISO 3166 code is `{iso}`."));
+        }
         lines.push(s);
     }
     if let Some(h) = find(r::historical_countries(), c) {
@@ -406,7 +409,16 @@ mod tests {
     fn tags() {
         assert!(tags_entry("PHUM", &[], None).contains("Human Rights"));
         assert!(tags_entry("PE", &[], None).contains("Peru"));
-        assert!(tags_entry("CH", &[], None).contains("Switzerland"));
+        let ch = tags_entry("CH", &[], None);
+        assert!(
+            ch.contains("Switzerland") && ch.ends_with("Its ISO 3166 code is `CN`."),
+            "{ch}"
+        );
+        assert!(tags_entry("SP", &[], None).ends_with("Spain. Its ISO 3166 code is `ES`."));
+        assert!(
+            !tags_entry("PE", &[], None).contains("ISO"),
+            "Peru is PE in both"
+        );
         assert!(tags_entry("UR", &[], None).contains("Soviet Union"));
         assert!(tags_entry("XF", &[], None).contains("Middle East"));
         assert!(tags_entry("OAS", &[], None).contains("Organization of American States"));
