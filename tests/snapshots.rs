@@ -7,6 +7,9 @@
 //! * `tests/fixtures/NAME.cable` -> `tests/folding/NAME.expected`: the folding ranges.
 //! * `tests/hover/NAME.cable` -> `tests/hover/NAME.expected`: the hover at every `$0` marker
 //!   (the markers are removed before parsing; each is one case).
+//! * `tests/completion/NAME.cable` -> `tests/completion/NAME.expected`: the completion at every
+//!   `$0` marker: the text replaced, how many candidates, the first ones and the last ones in
+//!   order, and the documentation of the first.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files after a deliberate change, then
 //! review the diff.
@@ -17,7 +20,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use cable_grammar::Document;
-use cable_ls::analysis::{self, folding, hover, CableText};
+use cable_ls::analysis::{self, completion, folding, hover, CableText};
 use cable_ls::position::LineIndex;
 use support::repo;
 
@@ -130,8 +133,12 @@ fn render_folds(text: &str) -> String {
 
 const MARKER: &str = "$0";
 
-/// The hover at each marker: its place, the range explained and the markdown.
-fn render_hovers(marked: &str) -> String {
+/// A case at each marker (the markers removed from the text): its 1-based line and column,
+/// the first line of the cable holding it, the cable and the offset in that cable.
+fn for_each_marker(
+    marked: &str,
+    mut case: impl FnMut((usize, usize), usize, &CableText<'_>, usize),
+) {
     let mut text = String::new();
     let mut offsets = Vec::new();
     for (i, part) in marked.split(MARKER).enumerate() {
@@ -142,7 +149,6 @@ fn render_hovers(marked: &str) -> String {
     }
     let doc = Document::new(&text);
     let index = LineIndex::new(&text);
-    let mut out = String::new();
     for off in offsets {
         let (l, c) = index.line_col(off);
         let placed = doc
@@ -154,24 +160,76 @@ fn render_hovers(marked: &str) -> String {
             cable: placed.cable,
             text: &text[placed.start_byte..placed.start_byte + placed.cable.len],
         };
-        let start_line = u32::try_from(placed.start_line).unwrap();
-        match hover::hover(&ct, off - placed.start_byte, start_line) {
+        case(
+            (l + 1, c + 1),
+            placed.start_line,
+            &ct,
+            off - placed.start_byte,
+        );
+    }
+}
+
+/// The hover at each marker: its place, the range explained and the markdown.
+fn render_hovers(marked: &str) -> String {
+    let mut out = String::new();
+    for_each_marker(marked, |(l, c), start_line, ct, off| {
+        let start_line = u32::try_from(start_line).unwrap();
+        match hover::hover(ct, off, start_line) {
             None => {
-                let _ = writeln!(out, "== {}:{} none\n", l + 1, c + 1);
+                let _ = writeln!(out, "== {l}:{c} none\n");
             }
             Some(h) => {
-                let range = h.range.shift(placed.start_byte);
                 let _ = writeln!(
                     out,
-                    "== {}:{} `{}`\n{}\n",
-                    l + 1,
-                    c + 1,
-                    &text[range.start..range.end],
+                    "== {l}:{c} `{}`\n{}\n",
+                    &ct.text[h.range.start..h.range.end],
                     h.markdown
                 );
             }
         }
-    }
+    });
+    out
+}
+
+/// The completion at each marker: the text replaced, the number of candidates, the first
+/// `HEAD` and the last `TAIL` of them (all of a short list), the first one's documentation.
+fn render_completions(marked: &str) -> String {
+    const HEAD: usize = 12;
+    const TAIL: usize = 4;
+    let mut out = String::new();
+    for_each_marker(marked, |(l, c), _, ct, off| {
+        let Some(found) = completion::complete(ct, off) else {
+            let _ = writeln!(out, "== {l}:{c} none\n");
+            return;
+        };
+        let all = &found.candidates;
+        let replaced = &ct.text[found.range.start..found.range.end];
+        let s = if all.len() == 1 { "" } else { "s" };
+        let _ = writeln!(out, "== {l}:{c} `{replaced}`: {} candidate{s}", all.len());
+        let line = |out: &mut String, x: &completion::Candidate| {
+            let dated = if x.dated { " (dated)" } else { "" };
+            let _ = writeln!(
+                out,
+                "{:<8} {:<12} {}{dated}",
+                x.label,
+                x.kind.name(),
+                x.detail
+            );
+        };
+        if all.len() <= HEAD + TAIL {
+            all.iter().for_each(|x| line(&mut out, x));
+        } else {
+            all[..HEAD].iter().for_each(|x| line(&mut out, x));
+            let _ = writeln!(out, "…");
+            all[all.len() - TAIL..]
+                .iter()
+                .for_each(|x| line(&mut out, x));
+        }
+        if let Some(first) = all.first() {
+            let _ = writeln!(out, "-- {}\n{}", first.label, first.documentation);
+        }
+        out.push('\n');
+    });
     out
 }
 
@@ -183,4 +241,9 @@ fn fixture_folds() {
 #[test]
 fn hovers() {
     check_dir("tests/hover", "expected", render_hovers);
+}
+
+#[test]
+fn completions() {
+    check_dir("tests/completion", "expected", render_completions);
 }

@@ -1,4 +1,4 @@
-//! Diagnostics, outline, folding and hover on open documents.
+//! Diagnostics, outline, folding, hover and completion on open documents.
 
 use serde_json::{json, Value};
 
@@ -487,6 +487,84 @@ fn tags_are_read_as_fips_codes() {
         "{message}"
     );
     assert!(s.stop().success());
+}
+
+/// A cable being typed: a TAGS line with a name holding a non-ASCII letter before the code
+/// being typed (so that bytes and characters differ), and a half-typed routing line.
+const TYPING: &str = "PAGE 01 QUITO 01234 011200Z
+ACTION ARA-01
+
+INFO  LOG-00   CI
+------------------3A41D9  011210Z /38
+P 011200Z MAR 92
+FM AMEMBASSY QUITO
+TO SECSTATE WASHDC PRIORITY 0123
+UNCLAS QUITO 01234
+
+E.O. 12356: N/A
+TAGS: (M\u{dc}LLER, HANS) PREL, pg
+SUBJECT: FISHERIES TALKS
+
+1. THE MINISTER SAID THE TALKS WILL GO ON.
+";
+
+#[test]
+fn completion_replaces_the_typed_code_in_the_negotiated_encoding() {
+    for enc in [Enc::Utf16, Enc::Utf8] {
+        let (mut s, _) = Server::start(capabilities(&[enc.name()]), Value::Null);
+        s.open(URI, 1, TYPING);
+        let mut complete = |line: u32, character: u32| {
+            s.request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": URI},
+                       "position": {"line": line, "character": character}}),
+            )["result"]
+                .clone()
+        };
+        let pg = TYPING.find(", pg").unwrap() + 2;
+        let (line, character) = enc.position(TYPING, pg + 2);
+        let list = complete(line, character);
+        assert_eq!(list["isIncomplete"], false, "{list}");
+        let items = list["items"].as_array().unwrap();
+        let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+        assert_eq!(labels, ["PGOV", "PG"], "{}", enc.name());
+        let mut by_sort: Vec<&Value> = items.iter().collect();
+        by_sort.sort_by_key(|i| i["sortText"].as_str().unwrap());
+        assert_eq!(
+            by_sort[0]["label"], "PGOV",
+            "the client's order is the server's"
+        );
+        let edit = &items[0]["textEdit"];
+        assert_eq!(edit["newText"], "PGOV");
+        assert_eq!(
+            edit["range"],
+            enc.range(TYPING, pg, pg + 2),
+            "{}",
+            enc.name()
+        );
+        assert!(items[0]["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Internal Governmental Affairs"));
+        assert_eq!(items[1]["detail"], "country · Spratly Islands");
+        // Past the end of the line is its end.
+        assert_eq!(complete(line, 999), list);
+
+        let ci = TYPING.find("CI\n").unwrap();
+        let (line, character) = enc.position(TYPING, ci + 2);
+        let offices = complete(line, character);
+        assert_eq!(offices["items"][0]["label"], "CIAE", "{offices}");
+        assert_eq!(
+            offices["items"][0]["textEdit"]["range"],
+            enc.range(TYPING, ci, ci + 2)
+        );
+
+        // Running text has nothing to complete; neither has a place past the end.
+        let (line, character) = enc.position(TYPING, TYPING.find("MINISTER").unwrap() + 3);
+        assert!(complete(line, character).is_null());
+        assert!(complete(999, 0).is_null());
+        assert!(s.stop().success());
+    }
 }
 
 #[test]

@@ -74,10 +74,11 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
             4 => {
                 let method = [
                     "textDocument/hover",
+                    "textDocument/completion",
                     "textDocument/documentSymbol",
                     "textDocument/foldingRange",
                     "textDocument/diagnostic",
-                ][rng.below(4)];
+                ][rng.below(5)];
                 let id = s.request_async(
                     method,
                     json!({"textDocument": {"uri": URI},

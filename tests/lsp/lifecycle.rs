@@ -129,6 +129,7 @@ fn bad_messages_get_errors_and_the_server_goes_on() {
     // A document that was never opened.
     for method in [
         "textDocument/hover",
+        "textDocument/completion",
         "textDocument/documentSymbol",
         "textDocument/foldingRange",
         "cable/syntaxTree",

@@ -9,6 +9,8 @@
 
 mod codes;
 
+pub(super) use codes::tags_entry;
+
 use std::fmt::Write;
 
 use cable_grammar::caption::executive_order;
@@ -35,21 +37,8 @@ pub struct HoverInfo {
 /// document (0-based), so that places of other sections can be given as 1-based document
 /// line numbers.
 pub fn hover(ct: &CableText<'_>, offset: usize, first_line: u32) -> Option<HoverInfo> {
-    let c = ct.cable;
-    let line = match c.line_starts.binary_search(&offset) {
-        Ok(i) => i,
-        Err(0) => return None,
-        Err(i) => i - 1,
-    };
-    if line >= c.lines.len() || line >= c.roles.len() {
-        return None;
-    }
-    let line = u32::try_from(line).ok()?;
+    let (line, col) = ct.line_at(offset)?;
     let text = ct.line(line);
-    let col = offset - c.line_starts[line as usize];
-    if col > text.len() {
-        return None;
-    }
     let cx = Cx {
         ct,
         line,

@@ -2,6 +2,7 @@
 //! Nothing here knows about LSP or terminals.
 
 pub mod calendar;
+pub mod completion;
 pub mod diagnostic;
 pub mod folding;
 pub mod hover;
@@ -27,6 +28,24 @@ impl<'a> CableText<'a> {
     pub fn line(&self, line: u32) -> &'a str {
         let r = self.cable.line_range(line);
         self.text.get(r.start..r.end).unwrap_or("")
+    }
+
+    /// The line holding a cable-relative byte `offset`, and the offset's column in it; `None`
+    /// when the offset lies in no line's content (before the cable, past its last line, or in
+    /// a line terminator).
+    pub fn line_at(&self, offset: usize) -> Option<(u32, usize)> {
+        let c = self.cable;
+        let line = match c.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        if line >= c.lines.len() || line >= c.roles.len() {
+            return None;
+        }
+        let col = offset - c.line_starts[line];
+        let line = u32::try_from(line).ok()?;
+        (col <= self.line(line).len()).then_some((line, col))
     }
 
     pub fn span_text(&self, line: u32, span: Span) -> &'a str {

@@ -28,6 +28,15 @@ pub fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
             },
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        // No trigger characters: codes start with a letter, and typing a letter opens
+        // completion in VS Code (quick suggestions) and in completion plugins. A space would
+        // send a request for every space of every cable's text and open the whole list of
+        // about 600 codes after every TAGS entry; a comma is followed by a space, which closes
+        // the list it opened. Ctrl+Space on an empty entry offers every code.
+        completion_provider: Some(CompletionOptions {
+            resolve_provider: Some(false),
+            ..Default::default()
+        }),
         document_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         diagnostic_provider: pull.then(|| {

@@ -1,10 +1,11 @@
-//! Outline, folding and hover: the analysis's results in protocol terms.
+//! Outline, folding, hover and completion: the analysis's results in protocol terms.
 
 use cable_grammar::Document;
 use tower_lsp_server::ls_types::*;
 
 use super::encoding::Encoding;
 use super::text::{cable_at, cable_text};
+use crate::analysis::completion::{Candidate, Kind as CodeKind};
 use crate::analysis::folding::FoldKind;
 use crate::analysis::outline::{cable_symbol, Symbol, SymbolKind as Kind};
 use crate::analysis::{self, CableText};
@@ -98,4 +99,55 @@ pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
         }),
         range: Some(enc.range(rope, info.range.shift(placed.start_byte))),
     })
+}
+
+/// Completion at a position: `None` where nothing is completed. The list is complete
+/// (`isIncomplete: false`): the client filters it as more is typed.
+pub fn completion(doc: &Document, enc: Encoding, pos: Position) -> Option<CompletionResponse> {
+    let rope = doc.rope();
+    let offset = enc.offset(rope, pos);
+    let placed = cable_at(doc, offset)?;
+    let text = cable_text(doc, &placed);
+    let ct = CableText {
+        cable: placed.cable,
+        text: &text,
+    };
+    let found = analysis::completion::complete(&ct, offset - placed.start_byte)?;
+    let range = enc.range(rope, found.range.shift(placed.start_byte));
+    let items = found
+        .candidates
+        .into_iter()
+        .map(|c| completion_item(c, range))
+        .collect();
+    Some(CompletionResponse::List(CompletionList {
+        is_incomplete: false,
+        items,
+    }))
+}
+
+fn completion_item(c: Candidate, range: Range) -> CompletionItem {
+    CompletionItem {
+        label: c.label.to_string(),
+        // Icons only: the detail says the kind in words.
+        kind: Some(match c.kind {
+            CodeKind::Subject => CompletionItemKind::KEYWORD,
+            CodeKind::Program => CompletionItemKind::EVENT,
+            CodeKind::Country | CodeKind::Historical => CompletionItemKind::CONSTANT,
+            CodeKind::Region => CompletionItemKind::ENUM,
+            CodeKind::Organization => CompletionItemKind::STRUCT,
+            CodeKind::Office => CompletionItemKind::MODULE,
+        }),
+        tags: c.dated.then(|| vec![CompletionItemTag::DEPRECATED]),
+        sort_text: Some(c.sort_key()),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range,
+            new_text: c.label.to_string(),
+        })),
+        detail: Some(c.detail),
+        documentation: Some(Documentation::MarkupContent(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: c.documentation,
+        })),
+        ..Default::default()
+    }
 }

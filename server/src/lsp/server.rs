@@ -428,4 +428,11 @@ impl LanguageServer for Backend {
         // Microseconds of work: done here. A panic is caught by the transport.
         Ok(features::hover(&doc, enc, p.position))
     }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;
+        // A list of at most a few hundred codes from static tables: done here, like hover.
+        Ok(features::completion(&doc, enc, p.position))
+    }
 }
