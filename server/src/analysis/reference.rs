@@ -6,8 +6,9 @@
 mod data;
 
 pub use data::{
-    countries, decl_forms, executive_orders, historical_countries, iso_clashes, iso_to_fips,
-    offices, organizations, post_keywords, program_tags, regions, release_codes, subject_tags,
+    countries, decl_forms, executive_orders, former_names, historical_countries, iso_clashes,
+    iso_to_fips, offices, organizations, post_keywords, program_tags, regions, release_codes,
+    subject_tags,
 };
 
 /// Whether a TAGS entry is a code of any kind: subject, geographic (current FIPS, historical,
@@ -296,6 +297,14 @@ mod tests {
                 !is_known_tag(code),
                 "{code} is a TAGS code, not a post keyword"
             );
+        }
+        check("former-names.tsv", former_names(), |(name, _)| vec![*name]);
+        for (code, (_, until)) in former_names() {
+            assert!(
+                find(countries(), code).is_some(),
+                "{code} is a current code"
+            );
+            assert!((1900..2030).contains(until), "{code}: {until}");
         }
         check("iso-to-fips.tsv", iso_to_fips(), |(fips, name)| {
             vec![*fips, *name]

@@ -248,6 +248,14 @@ pub fn tags_entry(entry: &str, line_words: &[&str], year: Option<u16>) -> String
         if let Some(iso) = r::iso_code_of(c) {
             s.push_str(&format!(" Its ISO 3166 code is `{iso}`."));
         }
+        if let Some((former, until)) = find(r::former_names(), c) {
+            match year {
+                Some(y) if y <= *until => s.push_str(&format!(
+                    " In {y}, the date of this cable, the country was {former}."
+                )),
+                _ => s.push_str(&format!(" Formerly {former} (until {until}).")),
+            }
+        }
         lines.push(s);
     }
     if let Some(h) = find(r::historical_countries(), c) {

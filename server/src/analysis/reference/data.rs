@@ -123,6 +123,20 @@ pub fn executive_orders() -> &'static [(&'static str, ExecutiveOrder)] {
     })
 }
 
+/// Countries whose FIPS code stayed while their name changed (`CG`: Zaire until 1997): the
+/// code, then the former name and the last year it was used.
+pub fn former_names() -> &'static [(&'static str, (&'static str, u16))] {
+    static TABLE: OnceLock<Vec<(&'static str, (&'static str, u16))>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        rows(include_str!("../../../data/former-names.tsv"))
+            .map(|r| {
+                let field = |i: usize| r.get(i).copied().unwrap_or("");
+                (field(0), (field(1), field(2).parse().unwrap_or(0)))
+            })
+            .collect()
+    })
+}
+
 /// Keywords posts put on their own TAGS lines that are no TAGS codes (`HUMANR`, `ADANA`):
 /// the code, then where and when cables carry it and what it stands for.
 pub fn post_keywords() -> &'static [(&'static str, (&'static str, &'static str))] {
