@@ -31,6 +31,9 @@ const KEYSTROKES: usize = 2000;
 const BURSTS: usize = 200;
 const BURST: usize = 10;
 
+/// Completion and hover requests per kind.
+const REQUESTS: usize = 200;
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -224,10 +227,41 @@ fn run(name: &str, (text, source): (String, String)) {
     report(&format!("bursts of {BURST}, last key"), bursts);
 
     report_memory("typing", s.pid(), size);
+    requests(&mut s, &text);
     // The server still holds exactly the client's text.
     let (v, _) = s.syntax_tree(URI);
     assert_eq!(v, version);
     assert!(s.stop().success());
+}
+
+/// Completion and hover on the first TAGS line (the typing above happened elsewhere, on one
+/// line, so its position is unchanged): every code (an empty prefix), the codes starting
+/// with `P`, and the hover of the first entry.
+fn requests(s: &mut Server, text: &str) {
+    let Some(at) = text.find("\nTAGS: ").map(|i| i + "\nTAGS: ".len()) else {
+        return;
+    };
+    let (line, col) = Enc::Utf16.position(text, at);
+    let cases = [
+        ("completion, empty prefix", "textDocument/completion", col),
+        ("completion, prefix P", "textDocument/completion", col + 1),
+        ("hover on a TAGS code", "textDocument/hover", col + 1),
+    ];
+    for (label, method, character) in cases {
+        let mut samples = Vec::with_capacity(REQUESTS);
+        let mut bytes = 0;
+        for _ in 0..REQUESTS {
+            let t = Instant::now();
+            let r = s.request(
+                method,
+                json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}}),
+            );
+            samples.push(t.elapsed());
+            bytes = r.to_string().len();
+            assert!(!r["result"].is_null(), "{label}: {r}");
+        }
+        report(&format!("{label} ({} KB)", bytes / 1024), samples);
+    }
 }
 
 fn main() {
