@@ -11,6 +11,9 @@
 //!   `$0` marker: the text replaced, how many candidates, the first ones and the last ones in
 //!   order, and the documentation of the first.
 //!
+//! * `tests/fixtures/NAME.cable` -> `tests/highlight/NAME.expected`: every line with its
+//!   semantic tokens (`[kind text]` in place of the text they cover).
+//!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files after a deliberate change, then
 //! review the diff.
 
@@ -20,7 +23,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use cable_grammar::Document;
-use cable_ls::analysis::{self, completion, folding, hover, CableText};
+use cable_ls::analysis::{self, completion, folding, highlight, hover, CableText};
 use cable_ls::position::LineIndex;
 use support::repo;
 
@@ -129,6 +132,43 @@ fn render_folds(text: &str) -> String {
         }
     }
     out
+}
+
+/// Each line of the document with its tokens marked in place: `[number 141530Z MAR 93]`.
+fn render_highlights(text: &str) -> String {
+    let doc = Document::new(text);
+    let mut out = String::new();
+    for placed in doc.placed() {
+        let ct = CableText {
+            cable: placed.cable,
+            text: &text[placed.start_byte..placed.start_byte + placed.cable.len],
+        };
+        let tokens = highlight::tokens(&ct, 0..u32::MAX);
+        for line in 0..placed.cable.roles.len() as u32 {
+            let content = ct.line(line);
+            let mut marked = String::new();
+            let mut at = 0;
+            for t in tokens.iter().filter(|t| t.line == line) {
+                let (s, e) = (t.span.start as usize, t.span.end as usize);
+                marked.push_str(&content[at..s]);
+                let _ = write!(marked, "[{} {}]", t.kind.name(), &content[s..e]);
+                at = e;
+            }
+            marked.push_str(&content[at..]);
+            let _ = writeln!(out, "{}", marked.trim_end());
+        }
+    }
+    out
+}
+
+#[test]
+fn fixture_highlights() {
+    check_dir_into(
+        "tests/fixtures",
+        "tests/highlight",
+        "expected",
+        render_highlights,
+    );
 }
 
 const MARKER: &str = "$0";

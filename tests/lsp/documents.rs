@@ -663,3 +663,94 @@ fn a_long_document_is_parsed_apart_and_edits_made_meanwhile_count() {
     );
     assert!(s.stop().success());
 }
+
+/// Decodes LSP's relative token encoding into `(line, start, length, type name)`.
+fn decode_tokens(data: &Value, legend: &[String]) -> Vec<(u64, u64, u64, String)> {
+    let numbers: Vec<u64> = data
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    let (mut line, mut start) = (0, 0);
+    numbers
+        .chunks(5)
+        .map(|t| {
+            line += t[0];
+            start = if t[0] == 0 { start + t[1] } else { t[1] };
+            (line, start, t[2], legend[t[3] as usize].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn semantic_tokens_colour_the_layers_in_the_negotiated_encoding() {
+    let base = fixture("lima-style.cable");
+    // An emoji (two UTF-16 units, four bytes) before the subject's text.
+    let text = base.replacen("SUBJECT: FOREIGN", "SUBJECT: \u{1F600} FOREIGN", 1);
+    let (mut s, init) = Server::start(capabilities(&["utf-16"]), Value::Null);
+    let legend: Vec<String> = init["capabilities"]["semanticTokensProvider"]["legend"]
+        ["tokenTypes"]
+        .as_array()
+        .expect("a legend")
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    s.open(URI, 1, &text);
+    let full = s.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let tokens = decode_tokens(&full["result"]["data"], &legend);
+    let at = |needle: &str| {
+        let offset = text.find(needle).unwrap();
+        let (line, col) = Enc::Utf16.position(&text, offset);
+        (line as u64, col as u64)
+    };
+    let find = |(line, col): (u64, u64)| {
+        tokens
+            .iter()
+            .find(|t| t.0 == line && t.1 == col)
+            .map(|t| (t.2, t.3.as_str()))
+    };
+    assert_eq!(find(at("P 141530Z MAR 93")), Some((1, "keyword")));
+    assert_eq!(find(at("141530Z MAR 93\nFM")), Some((14, "number")));
+    assert_eq!(find(at("PGOV, PHUM")), Some((4, "type")));
+    assert_eq!(find(at("ARA-01")), Some((3, "enumMember")));
+    assert_eq!(find(at("/080W")), Some((5, "number")));
+    let subject = at("\u{1F600} FOREIGN");
+    let subject_line = text[text.find("\u{1F600}").unwrap()..]
+        .lines()
+        .next()
+        .unwrap();
+    let units = subject_line.encode_utf16().count() as u64;
+    assert_eq!(
+        find(subject),
+        Some((units, "string")),
+        "the emoji counts two units"
+    );
+    // Tokens never overlap and come in order.
+    for w in tokens.windows(2) {
+        assert!(
+            (w[0].0, w[0].1 + w[0].2) <= (w[1].0, w[1].1),
+            "{:?} then {:?}",
+            w[0],
+            w[1]
+        );
+    }
+    // A range answers the same tokens as the full request for its lines.
+    let (from, to) = (40u64, 60u64);
+    let range = s.request(
+        "textDocument/semanticTokens/range",
+        json!({"textDocument": {"uri": URI},
+               "range": {"start": {"line": from, "character": 0}, "end": {"line": to, "character": 0}}}),
+    );
+    let in_range: Vec<_> = tokens
+        .iter()
+        .filter(|t| (from..=to).contains(&t.0))
+        .cloned()
+        .collect();
+    assert!(!in_range.is_empty());
+    assert_eq!(decode_tokens(&range["result"]["data"], &legend), in_range);
+    assert!(s.stop().success());
+}

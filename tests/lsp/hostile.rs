@@ -78,11 +78,15 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
                     "textDocument/documentSymbol",
                     "textDocument/foldingRange",
                     "textDocument/diagnostic",
-                ][rng.below(5)];
+                    "textDocument/semanticTokens/full",
+                    "textDocument/semanticTokens/range",
+                ][rng.below(7)];
+                let (a, b) = (coordinate(&mut rng), coordinate(&mut rng));
                 let id = s.request_async(
                     method,
                     json!({"textDocument": {"uri": URI},
-                           "position": {"line": coordinate(&mut rng), "character": coordinate(&mut rng)}}),
+                           "position": {"line": a, "character": b},
+                           "range": {"start": {"line": b, "character": a}, "end": {"line": a, "character": b}}}),
                 );
                 pending.push((id, &[]));
             }

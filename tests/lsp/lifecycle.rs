@@ -134,11 +134,14 @@ fn bad_messages_get_errors_and_the_server_goes_on() {
         "textDocument/foldingRange",
         "cable/syntaxTree",
         "textDocument/diagnostic",
+        "textDocument/semanticTokens/full",
+        "textDocument/semanticTokens/range",
     ] {
         let r = s.request(
             method,
             json!({"textDocument": {"uri": "file:///never-opened.cable"},
-                   "position": {"line": 0, "character": 0}}),
+                   "position": {"line": 0, "character": 0},
+                   "range": {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}}),
         );
         assert_eq!(error_code(&r), -32602, "{method}: {r}");
         assert!(

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod completion;
 pub mod diagnostic;
 pub mod folding;
+pub mod highlight;
 pub mod hover;
 pub mod outline;
 pub mod reference;

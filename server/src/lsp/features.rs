@@ -7,6 +7,7 @@ use super::encoding::Encoding;
 use super::text::{cable_at, cable_text};
 use crate::analysis::completion::{Candidate, Kind as CodeKind};
 use crate::analysis::folding::FoldKind;
+use crate::analysis::highlight;
 use crate::analysis::outline::{cable_symbol, Symbol, SymbolKind as Kind};
 use crate::analysis::{self, CableText};
 
@@ -149,5 +150,68 @@ fn completion_item(c: Candidate, range: Range) -> CompletionItem {
             value: c.documentation,
         })),
         ..Default::default()
+    }
+}
+
+/// The semantic tokens of the document's lines `lines` (all of them for a full request),
+/// encoded as LSP wants them: each token relative to the one before, columns in the
+/// negotiated encoding.
+pub fn semantic_tokens(doc: &Document, enc: Encoding, lines: Option<(u32, u32)>) -> SemanticTokens {
+    let mut data = Vec::new();
+    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    for placed in doc.placed() {
+        let first = placed.start_line as u32;
+        let count = placed.cable.roles.len() as u32;
+        let wanted = match lines {
+            Some((from, to)) => {
+                from.saturating_sub(first)..to.saturating_sub(first).saturating_add(1).min(count)
+            }
+            None => 0..count,
+        };
+        if wanted.is_empty() || lines.is_some_and(|(from, to)| first + count <= from || first > to)
+        {
+            continue;
+        }
+        let text = cable_text(doc, &placed);
+        let ct = CableText {
+            cable: placed.cable,
+            text: &text,
+        };
+        for token in highlight::tokens(&ct, wanted) {
+            let line_text = ct.line(token.line);
+            let before = line_text.get(..token.span.start as usize).unwrap_or("");
+            let start = enc.units(before) as u32;
+            let length = enc.units(token.span.text(line_text)) as u32;
+            let line = first + token.line;
+            let delta_line = line - prev_line;
+            let delta_start = if delta_line == 0 {
+                start - prev_start
+            } else {
+                start
+            };
+            data.push(SemanticToken {
+                delta_line,
+                delta_start,
+                length,
+                token_type: token.kind.index(),
+                token_modifiers_bitset: 0,
+            });
+            (prev_line, prev_start) = (line, start);
+        }
+    }
+    SemanticTokens {
+        result_id: None,
+        data,
+    }
+}
+
+/// The token types announced in the legend, in the order of their indices.
+pub fn semantic_token_legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: highlight::Kind::ALL
+            .iter()
+            .map(|k| SemanticTokenType::new(k.name()))
+            .collect(),
+        token_modifiers: Vec::new(),
     }
 }

@@ -429,6 +429,27 @@ impl LanguageServer for Backend {
         Ok(features::hover(&doc, enc, p.position))
     }
 
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
+        // A whole document's tokens: off the dispatch thread, like the outline.
+        let tokens = off_thread(move || features::semantic_tokens(&doc, enc, None)).await?;
+        Ok(Some(SemanticTokensResult::Tokens(tokens)))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
+        let r = params.range;
+        let lines = (r.start.line.min(r.end.line), r.start.line.max(r.end.line));
+        let tokens = off_thread(move || features::semantic_tokens(&doc, enc, Some(lines))).await?;
+        Ok(Some(SemanticTokensRangeResult::Tokens(tokens)))
+    }
+
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
         let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;

@@ -1,0 +1,303 @@
+//! Highlighting: the structure of a cable as kinds of tokens, so that an editor without the
+//! TextMate grammar (Neovim, Helix, Zed) colours the same layers VS Code does. Tokens come
+//! from the grammar's reading of each line (its role and the spans it found), never from a
+//! second parse, so the colours always agree with the diagnostics and the outline.
+//!
+//! The kinds are LSP's standard token types, chosen for what editors' default themes make of
+//! them: transmission and print artefacts are `comment`, the words that start a field are
+//! `keyword` or `property`, codes are `type` (TAGS) and `enumMember` (office symbols), post
+//! names are `namespace`, numbers and date-time groups are `number`.
+
+use cable_grammar::line::{Addressee, LineKind};
+use cable_grammar::syntax::Role;
+use cable_grammar::Span;
+
+use super::CableText;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Keyword,
+    Number,
+    Comment,
+    Type,
+    EnumMember,
+    Namespace,
+    Decorator,
+    Property,
+    String,
+    Modifier,
+    Parameter,
+}
+
+impl Kind {
+    /// Every kind, in the order of the legend the server announces.
+    pub const ALL: [Kind; 11] = [
+        Kind::Keyword,
+        Kind::Number,
+        Kind::Comment,
+        Kind::Type,
+        Kind::EnumMember,
+        Kind::Namespace,
+        Kind::Decorator,
+        Kind::Property,
+        Kind::String,
+        Kind::Modifier,
+        Kind::Parameter,
+    ];
+
+    /// The LSP token type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Keyword => "keyword",
+            Kind::Number => "number",
+            Kind::Comment => "comment",
+            Kind::Type => "type",
+            Kind::EnumMember => "enumMember",
+            Kind::Namespace => "namespace",
+            Kind::Decorator => "decorator",
+            Kind::Property => "property",
+            Kind::String => "string",
+            Kind::Modifier => "modifier",
+            Kind::Parameter => "parameter",
+        }
+    }
+
+    pub fn index(self) -> u32 {
+        Kind::ALL.iter().position(|k| *k == self).unwrap_or(0) as u32
+    }
+}
+
+/// One token: a cable-relative line and the bytes of that line it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub line: u32,
+    pub span: Span,
+    pub kind: Kind,
+}
+
+/// The tokens of the cable's lines `lines` (cable-relative, end exclusive), in order, none
+/// overlapping and none empty.
+pub fn tokens(ct: &CableText<'_>, lines: std::ops::Range<u32>) -> Vec<Token> {
+    let mut out = Vec::new();
+    let end = lines.end.min(ct.cable.roles.len() as u32);
+    for line in lines.start..end {
+        let text = ct.line(line);
+        let mut line_tokens = LineTokens {
+            text,
+            spans: Vec::new(),
+        };
+        line_tokens.read(ct.cable.roles[line as usize], ct.cable.kind(line));
+        let mut spans = line_tokens.spans;
+        spans.sort_by_key(|(s, _)| (s.start, s.end));
+        let mut last_end = 0;
+        for (span, kind) in spans {
+            // The grammar's spans never overlap; this keeps a client safe if one ever did.
+            if span.start < last_end || span.is_empty() || span.end as usize > text.len() {
+                continue;
+            }
+            last_end = span.end;
+            out.push(Token { line, span, kind });
+        }
+    }
+    out
+}
+
+struct LineTokens<'a> {
+    text: &'a str,
+    spans: Vec<(Span, Kind)>,
+}
+
+impl LineTokens<'_> {
+    fn push(&mut self, span: Span, kind: Kind) {
+        self.spans.push((span, kind));
+    }
+
+    /// The line without its leading and trailing blanks.
+    fn trimmed(&self) -> Span {
+        let start = self.text.len() - self.text.trim_start().len();
+        let end = self.text.trim_end().len().max(start);
+        Span::new(start, end)
+    }
+
+    /// The line's first word (`FM`, `TO`, `INFO`, `ACTION`), up to the first blank.
+    fn first_word(&self) -> Span {
+        let t = self.trimmed();
+        let word = t.text(self.text);
+        let len = word.find([' ', '\t']).unwrap_or(word.len());
+        Span::new(t.start as usize, t.start as usize + len)
+    }
+
+    /// A caption's label up to and including its colon (`TAGS:`, `E.O. 12356:` up to `E.O.`).
+    fn label(&mut self, upto: &[char]) {
+        let t = self.trimmed();
+        let word = t.text(self.text);
+        if let Some(i) = word.find(upto) {
+            let end = t.start as usize + i + 1;
+            self.push(Span::new(t.start as usize, end), Kind::Property);
+        }
+    }
+
+    fn addressee(&mut self, a: &Addressee) {
+        let head = self.first_word();
+        if head.end <= a.name.start {
+            self.push(head, Kind::Keyword);
+        }
+        if let Some(ri) = a.routing_indicator {
+            self.push(ri, Kind::Comment);
+        }
+        self.push(a.name, Kind::Namespace);
+        if let Some(p) = a.precedence {
+            self.push(p, Kind::Keyword);
+        }
+        if let Some(s) = a.serial {
+            self.push(s.span, Kind::Number);
+        }
+    }
+
+    fn read(&mut self, role: Role, kind: &LineKind) {
+        match (role, kind) {
+            (_, LineKind::Blank) => {}
+            (Role::Envelope | Role::PageHeader | Role::DashLine | Role::Stamp, _) => {
+                self.push(self.trimmed(), Kind::Comment)
+            }
+            (Role::Banner | Role::Caption | Role::Handling, _) => {
+                self.push(self.trimmed(), Kind::Modifier)
+            }
+            (Role::Terminator, _) => self.push(self.trimmed(), Kind::Keyword),
+            (_, LineKind::Routing(r)) => {
+                if let Some(h) = r.head {
+                    self.push(h.span, Kind::Keyword);
+                }
+                for o in &r.offices {
+                    let token = o.span.text(self.text);
+                    match token.rfind('-') {
+                        Some(dash) => {
+                            let at = o.span.start as usize + dash;
+                            self.push(Span::new(o.span.start as usize, at), Kind::EnumMember);
+                            self.push(Span::new(at + 1, o.span.end as usize), Kind::Number);
+                        }
+                        None => self.push(o.span, Kind::EnumMember),
+                    }
+                }
+                if let Some(t) = r.total {
+                    self.push(t.span, Kind::Number);
+                }
+            }
+            (_, LineKind::Precedence { letters, dtg }) => {
+                self.push(*letters, Kind::Keyword);
+                self.push(dtg.span, Kind::Number);
+            }
+            (_, LineKind::From { name }) => {
+                let head = self.first_word();
+                if head.end <= name.start {
+                    self.push(head, Kind::Keyword);
+                }
+                self.push(*name, Kind::Namespace);
+            }
+            (_, LineKind::To(a) | LineKind::InfoAddressee(a)) => self.addressee(a),
+            // Addressees after the first of a TO or INFO block stand alone on their lines.
+            (Role::Addressee, _) => self.push(self.trimmed(), Kind::Namespace),
+            (_, LineKind::Paragraph { number, mark }) => {
+                self.push(number.span, Kind::Number);
+                if let Some(m) = mark {
+                    self.push(*m, Kind::Decorator);
+                }
+            }
+            (Role::Tags, LineKind::Tags(t)) => {
+                self.label(&[':']);
+                for e in &t.entries {
+                    let entry = e.text(self.text);
+                    let kind = if entry.starts_with('(') {
+                        Kind::Parameter
+                    } else {
+                        Kind::Type
+                    };
+                    self.push(*e, kind);
+                }
+            }
+            (Role::ExecutiveOrder | Role::Reference | Role::ClassifiedBy, _) => {
+                self.label(&[':']);
+            }
+            (Role::Subject, _) => {
+                let t = self.trimmed();
+                let line = t.text(self.text);
+                match line.find(':') {
+                    Some(i) => {
+                        let colon = t.start as usize + i + 1;
+                        self.push(Span::new(t.start as usize, colon), Kind::Property);
+                        let rest = Span::new(colon, t.end as usize);
+                        let blank =
+                            rest.text(self.text).len() - rest.text(self.text).trim_start().len();
+                        self.push(Span::new(colon + blank, t.end as usize), Kind::String);
+                    }
+                    None => self.push(t, Kind::String),
+                }
+            }
+            (Role::SectionBreak, _) => self.push(self.trimmed(), Kind::Modifier),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cable_grammar::Document;
+
+    fn render(text: &str) -> Vec<String> {
+        let doc = Document::new(text);
+        let mut out = Vec::new();
+        for placed in doc.placed() {
+            let t = &text[placed.start_byte..placed.start_byte + placed.cable.len];
+            let ct = CableText {
+                cable: placed.cable,
+                text: t,
+            };
+            for tok in tokens(&ct, 0..u32::MAX) {
+                out.push(format!(
+                    "{} {} {:?}",
+                    tok.line,
+                    tok.span.text(ct.line(tok.line)),
+                    tok.kind
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_cable_is_read_into_its_layers() {
+        let got = render(
+            "P 141530Z MAR 93\nFM AMEMBASSY QUITO\nTO SECSTATE WASHDC PRIORITY 0412\nC O N F I D E N T I A L QUITO 08812\n\nE.O. 12356: DECL: OADR\nTAGS: PGOV, PE, (ORTIZ, CLEMENTE)\nSUBJECT: THE REFERENDUM\n\n1. (C) THE MINISTER SPOKE.\nNNNN\n",
+        );
+        let want = [
+            "0 P Keyword",
+            "0 141530Z MAR 93 Number",
+            "1 FM Keyword",
+            "1 AMEMBASSY QUITO Namespace",
+            "2 TO Keyword",
+            "2 SECSTATE WASHDC Namespace",
+            "2 PRIORITY Keyword",
+            "2 0412 Number",
+            "3 C O N F I D E N T I A L QUITO 08812 Modifier",
+            "5 E.O. 12356: Property",
+            "6 TAGS: Property",
+            "6 PGOV Type",
+            "6 PE Type",
+            "6 (ORTIZ, CLEMENTE) Parameter",
+            "7 SUBJECT: Property",
+            "7 THE REFERENDUM String",
+            "9 1. Number",
+            "9 (C) Decorator",
+            "10 NNNN Keyword",
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn legend_indices_are_positions() {
+        for (i, k) in Kind::ALL.iter().enumerate() {
+            assert_eq!(k.index(), i as u32);
+        }
+    }
+}
