@@ -1,0 +1,370 @@
+-- Headless Neovim test of editors/neovim against the real cable-ls server.
+-- Run by editors/test/neovim.sh as:  nvim --headless --clean -u neovim-test.lua
+--
+-- Environment (set by neovim.sh):
+--   CABLE_LS      absolute path of the server binary
+--   PLUGIN_DIR    editors/neovim
+--   WORK          a temp dir holding the faulty fixture copies (fault.cable, fault.txt, ...)
+--   TEST_MODE     enable  setup{} on 0.11+ (vim.lsp.config + vim.lsp.enable), then the
+--                         hover, outline, :CableSyntaxTree, :checkhealth and a settings change
+--                 start   the plugin loaded with :packadd, setup{ use_vim_lsp_start = true }
+--                         (the 0.8-0.10 path) with a severity setting from the start
+--                         (initializationOptions and workspace/configuration)
+--                 lspdir  no setup{}: lsp/cable_ls.lua alone through vim.lsp.enable('cable_ls')
+--   TEST_TIMEOUT_MS  how long to wait for one answer (default 15000)
+--
+-- One line per check on stdout ("ok - ..." / "FAIL - ..."), then "RESULT passed=N failed=M".
+-- print() goes to the message area in headless mode: write with io.stdout:write.
+
+local function out(s)
+  io.stdout:write(s .. '\n')
+  io.stdout:flush()
+end
+
+local env = vim.env
+local MODE = env.TEST_MODE or 'enable'
+local TIMEOUT = tonumber(env.TEST_TIMEOUT_MS or '') or 15000
+local WORK = assert(env.WORK, 'WORK not set')
+local PLUGIN_DIR = assert(env.PLUGIN_DIR, 'PLUGIN_DIR not set')
+local CABLE_LS = assert(env.CABLE_LS, 'CABLE_LS not set')
+
+-- The fault: line 273 (1-based) reads SECTION 03 OF 05 instead of OF 04.
+local FAULT_LINE0 = 272
+-- line 48: TAGS: PGOV, PHUM, PTER, OAS, PE
+local TAGS_LINE0 = 47
+
+local passed, failed = 0, 0
+local function check(name, cond, detail)
+  if cond then
+    passed = passed + 1
+    out(string.format('ok - [%s] %s%s', MODE, name, detail and (': ' .. detail) or ''))
+  else
+    failed = failed + 1
+    out(string.format('FAIL - [%s] %s%s', MODE, name, detail and (': ' .. detail) or ''))
+  end
+  return cond
+end
+
+local function finish()
+  -- stop the servers and give them a moment to exit, so none is left behind
+  for _, c in ipairs(vim.lsp.get_clients()) do
+    c:stop(true)
+  end
+  vim.wait(2000, function()
+    return #vim.lsp.get_clients() == 0
+  end, 20)
+  out(string.format('RESULT passed=%d failed=%d', passed, failed))
+  if failed == 0 then
+    vim.cmd('qall!')
+  else
+    vim.cmd('cquit! 1')
+  end
+end
+
+local function client_for(buf)
+  return vim.lsp.get_clients({ bufnr = buf, name = 'cable_ls' })[1]
+end
+
+local function section_count_diag(buf)
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.code == 'section-count' and d.lnum == FAULT_LINE0 then
+      return d
+    end
+  end
+end
+
+local function diag_summary(buf)
+  local parts = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    parts[#parts + 1] = string.format('%s@%d sev=%d', tostring(d.code), d.lnum + 1, d.severity)
+  end
+  return #parts == 0 and 'no diagnostics' or table.concat(parts, ', ')
+end
+
+-- Why an attach did not happen: the tail of Neovim's LSP log (the spawn error is there).
+local function lsp_log_tail()
+  local path = vim.lsp.log.get_filename()
+  local f = io.open(path, 'r')
+  if not f then
+    return '(no lsp.log)'
+  end
+  local lines = {}
+  for l in f:lines() do
+    lines[#lines + 1] = l
+  end
+  f:close()
+  return table.concat(vim.list_slice(lines, math.max(1, #lines - 3)), '\n   ')
+end
+
+local function open(path)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  return vim.api.nvim_get_current_buf()
+end
+
+local function wait_attach(buf)
+  local ok = vim.wait(TIMEOUT, function()
+    return client_for(buf) ~= nil and client_for(buf).initialized
+  end, 20)
+  return ok
+end
+
+local function run()
+  if env.CABLE_TEST_LSP_LOG then
+    -- e.g. debug: the whole traffic in $WORK/xdg/state/nvim/lsp.log (with KEEP_WORK=1)
+    vim.lsp.log.set_level(env.CABLE_TEST_LSP_LOG)
+  end
+  local v = vim.version()
+  out(string.format('# nvim %d.%d.%d, mode %s, server %s', v.major, v.minor, v.patch, MODE, CABLE_LS))
+  check('Neovim is 0.11+', vim.fn.has('nvim-0.11') == 1, string.format('%d.%d.%d', v.major, v.minor, v.patch))
+
+  -- The plugin as a package manager would put it: on the runtimepath, plugin/ sourced
+  -- (the -u script runs before plugins load, so source it explicitly).
+  if MODE == 'start' then
+    -- installed as an optional package and loaded with :packadd (neovim.sh links it
+    -- into $PACK_ROOT/pack/cable/opt/cable.nvim)
+    vim.cmd('filetype on')
+    vim.opt.packpath:prepend(assert(env.PACK_ROOT, 'PACK_ROOT not set'))
+    vim.cmd('packadd cable.nvim')
+    check(':packadd cable.nvim loads the plugin', vim.g.loaded_cable == true)
+  else
+    vim.opt.runtimepath:prepend(PLUGIN_DIR)
+    vim.cmd('runtime! plugin/cable.lua')
+    vim.cmd('filetype on')
+  end
+
+  if MODE == 'enable' then
+    require('cable').setup({ cmd = CABLE_LS })
+  elseif MODE == 'start' then
+    require('cable').setup({
+      cmd = { CABLE_LS },
+      use_vim_lsp_start = true,
+      settings = { severity = { ['section-count'] = 'warning' } },
+      on_attach = function(_, bufnr)
+        vim.b[bufnr].cable_test_attached = true
+      end,
+    })
+  elseif MODE == 'lspdir' then
+    -- CABLE_LS_PATH is how lsp/cable_ls.lua finds the binary without setup{}
+    vim.env.CABLE_LS_PATH = CABLE_LS
+    vim.lsp.enable('cable_ls')
+  else
+    error('unknown TEST_MODE ' .. MODE)
+  end
+
+  -- 1. filetype by extension
+  local buf = open(WORK .. '/fault.cable')
+  check('filetype of fault.cable', vim.bo[buf].filetype == 'cable', 'filetype=' .. vim.bo[buf].filetype)
+
+  -- 2. the section-count diagnostic, with the code, line and severity
+  local expected_sev = MODE == 'start' and vim.diagnostic.severity.WARN or vim.diagnostic.severity.ERROR
+  local attached = wait_attach(buf)
+  if not attached then
+    -- Neovim reports a failed spawn or an exited server in its messages and lsp.log
+    local msgs = vim.trim(vim.fn.execute('messages')):gsub('\n', '\n   ')
+    check(
+      'cable_ls attached',
+      false,
+      string.format(
+        'no initialized client within %d ms (cmd %s, %d cable_ls client(s) alive)\n   messages: %s\n   lsp.log: %s',
+        TIMEOUT,
+        vim.inspect(require('cable.config').resolve_cmd()),
+        #vim.lsp.get_clients({ name = 'cable_ls' }),
+        msgs ~= '' and msgs or '(none)',
+        lsp_log_tail()
+      )
+    )
+    return
+  end
+  local t0 = vim.uv.hrtime()
+  vim.wait(TIMEOUT, function()
+    return section_count_diag(buf) ~= nil
+  end, 10)
+  local d = section_count_diag(buf)
+  check(
+    'diagnostic section-count on line 273',
+    d ~= nil,
+    d and string.format('"%s" (%.0f ms after attach)', d.message, (vim.uv.hrtime() - t0) / 1e6) or diag_summary(buf)
+  )
+  if d then
+    check(
+      'severity of section-count is ' .. vim.diagnostic.severity[expected_sev],
+      d.severity == expected_sev,
+      'severity=' .. tostring(vim.diagnostic.severity[d.severity])
+    )
+  end
+  if MODE == 'start' then
+    check('on_attach ran', vim.b[buf].cable_test_attached == true)
+  end
+
+  local client = client_for(buf)
+  local uri = vim.uri_from_bufnr(buf)
+
+  -- 3. the outline: the cable with its numbered paragraphs
+  local res = vim.lsp.buf_request_sync(buf, 'textDocument/documentSymbol', { textDocument = { uri = uri } }, TIMEOUT)
+  local symbols = res and res[client.id] and res[client.id].result or {}
+  local root = symbols[1]
+  local paragraphs = {}
+  local function walk(list)
+    for _, s in ipairs(list or {}) do
+      local n = s.name:match('^(%d+)%. ')
+      if n then
+        paragraphs[#paragraphs + 1] = tonumber(n)
+      end
+      walk(s.children)
+    end
+  end
+  if root then
+    walk(root.children)
+  end
+  local consecutive = #paragraphs > 0
+  for i, n in ipairs(paragraphs) do
+    consecutive = consecutive and n == i
+  end
+  check(
+    'documentSymbol: cable QUITO 08812 with paragraphs 1..16',
+    root ~= nil and root.name == 'QUITO 08812' and #paragraphs == 16 and consecutive,
+    root and string.format('root "%s", %d symbol(s) at top, paragraphs %s', root.name, #symbols, table.concat(paragraphs, ','))
+      or ('no symbols: ' .. vim.inspect(res))
+  )
+
+  if MODE == 'enable' or MODE == 'lspdir' then
+    -- 4. hover on the TAGS code PGOV
+    local line = vim.api.nvim_buf_get_lines(buf, TAGS_LINE0, TAGS_LINE0 + 1, false)[1] or ''
+    local col = (line:find('PGOV', 1, true) or 1) - 1
+    local hres = vim.lsp.buf_request_sync(buf, 'textDocument/hover', {
+      textDocument = { uri = uri },
+      position = { line = TAGS_LINE0, character = col + 1 },
+    }, TIMEOUT)
+    local hover = hres and hres[client.id] and hres[client.id].result
+    local text = ''
+    if hover and hover.contents then
+      local c = hover.contents
+      text = type(c) == 'string' and c or c.value or vim.inspect(c)
+    end
+    check(
+      'hover on PGOV (line 48) says Internal Governmental Affairs',
+      line:find('^TAGS: PGOV') ~= nil and text:find('Internal Governmental Affairs', 1, true) ~= nil,
+      (text:gsub('%s+', ' '):sub(1, 90))
+    )
+  end
+
+  if MODE == 'enable' then
+    -- 5. filetype by content: the same cable as .txt, and without an extension; a text
+    --    that is no cable stays `text`
+    local tbuf = open(WORK .. '/fault.txt')
+    check('filetype of fault.txt (by content)', vim.bo[tbuf].filetype == 'cable', 'filetype=' .. vim.bo[tbuf].filetype)
+    local nbuf = open(WORK .. '/QUITO-08812')
+    check('filetype of a file without extension (by content)', vim.bo[nbuf].filetype == 'cable', 'filetype=' .. vim.bo[nbuf].filetype)
+    local pbuf = open(WORK .. '/notes.txt')
+    check('filetype of a plain notes.txt stays text', vim.bo[pbuf].filetype == 'text', 'filetype=' .. vim.bo[pbuf].filetype)
+    -- Content detection over the real cables of ../shared (when it is beside the clone),
+    -- through vim.filetype.match on a scratch buffer named *.txt; and the repository's own
+    -- text files, which are no cables, must not be taken for one.
+    local function probe(files)
+      local b = vim.api.nvim_create_buf(false, true)
+      vim.api.nvim_buf_set_name(b, WORK .. '/probe.txt')
+      local yes, no = {}, {}
+      for _, f in ipairs(files) do
+        local lines, fh = {}, io.open(f, 'rb')
+        if fh then
+          for l in fh:lines() do
+            lines[#lines + 1] = l
+            if #lines >= 40 then
+              break
+            end
+          end
+          fh:close()
+          vim.api.nvim_buf_set_lines(b, 0, -1, false, lines)
+          local ft = vim.filetype.match({ buf = b })
+          table.insert(ft == 'cable' and yes or no, vim.fn.fnamemodify(f, ':t'))
+        end
+      end
+      vim.api.nvim_buf_delete(b, { force = true })
+      return yes, no
+    end
+    local shared = env.SHARED_DIR
+    if shared and vim.fn.isdirectory(shared .. '/corpus') == 1 then
+      local files = vim.fn.glob(shared .. '/corpus/*/*.txt', false, true)
+      vim.list_extend(files, vim.fn.glob(shared .. '/samples/*.txt', false, true))
+      local yes, no = probe(files)
+      check(
+        'content detection: every real cable in shared/corpus and shared/samples',
+        #no == 0 and #yes > 0,
+        string.format('%d of %d detected%s', #yes, #files, #no > 0 and ('; missed ' .. table.concat(vim.list_slice(no, 1, 10), ', ')) or '')
+      )
+    else
+      out('# skipped: content detection over shared/corpus (no ' .. tostring(shared) .. '/corpus)')
+    end
+    local repo = env.REPO_ROOT
+    if repo then
+      local files = {}
+      for _, pat in ipairs({ '*.md', '*.toml', 'editors/neovim/**/*.lua', 'editors/neovim/doc/*.txt', 'server/src/**/*.rs', 'server/data/*' }) do
+        vim.list_extend(files, vim.fn.glob(repo .. '/' .. pat, false, true))
+      end
+      local yes, no = probe(files)
+      check(
+        "content detection: the repository's own text and source files are no cables",
+        #yes == 0 and #no > 10,
+        string.format('%d files, taken for cables: %s', #files, #yes > 0 and table.concat(yes, ', ') or 'none')
+      )
+    end
+
+    -- the .txt copy gets the same diagnostic: the server is attached there too
+    vim.wait(TIMEOUT, function()
+      return section_count_diag(tbuf) ~= nil
+    end, 10)
+    check('diagnostic section-count in fault.txt too', section_count_diag(tbuf) ~= nil, diag_summary(tbuf))
+
+    -- 6. :CableSyntaxTree shows the server's parse in a scratch split
+    vim.cmd('buffer ' .. buf)
+    local wins = #vim.api.nvim_tabpage_list_wins(0)
+    vim.cmd('CableSyntaxTree')
+    local shown = vim.wait(TIMEOUT, function()
+      return #vim.api.nvim_tabpage_list_wins(0) > wins
+    end, 10)
+    local tlines = shown and vim.api.nvim_buf_get_lines(0, 0, -1, false) or {}
+    check(
+      ':CableSyntaxTree opens the tree in a split',
+      shown and #tlines > 100 and vim.bo.buftype == 'nofile',
+      string.format('%d lines in %s; first: %s', #tlines, vim.api.nvim_buf_get_name(0), tlines[1] or '')
+    )
+    vim.cmd('close')
+
+    -- 7. :checkhealth cable
+    vim.cmd('checkhealth cable')
+    local hl = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+    local version = vim.fn.system({ CABLE_LS, '--version' }):gsub('%s+$', '')
+    check('checkhealth cable: OK for the server binary', hl:find('OK server binary ' .. CABLE_LS .. ': ' .. version, 1, true) ~= nil, version)
+    check('checkhealth cable: filetype detection OK', hl:find('OK %*%.cable files') ~= nil and hl:find('OK %*%.txt files') ~= nil)
+    check('checkhealth cable: Neovim version OK', hl:find('OK Neovim %d+%.%d+%.%d+: supported') ~= nil)
+    local errors = select(2, hl:gsub('ERROR', ''))
+    check('checkhealth cable: no ERROR', errors == 0, errors > 0 and hl or nil)
+    vim.cmd('tabclose')
+
+    -- 8. a severity setting turns the rule off (workspace/didChangeConfiguration, then the
+    --    server asks workspace/configuration for `cable`); setup{} again pushes it
+    vim.cmd('buffer ' .. buf)
+    require('cable').setup({ cmd = CABLE_LS, settings = { severity = { ['section-count'] = 'off' } } })
+    local gone = vim.wait(TIMEOUT, function()
+      return section_count_diag(buf) == nil
+    end, 10)
+    check("settings severity section-count = 'off' removes the diagnostic", gone, diag_summary(buf))
+    require('cable').setup({ cmd = CABLE_LS })
+    local back = vim.wait(TIMEOUT, function()
+      return section_count_diag(buf) ~= nil
+    end, 10)
+    check('back to default settings: the diagnostic returns', back, diag_summary(buf))
+    local resolved = vim.lsp.config.cable_ls
+    check(
+      'a second setup{} replaces the settings of vim.lsp.config.cable_ls',
+      resolved ~= nil and vim.tbl_isempty(resolved.settings.cable) and resolved.cmd[1] == CABLE_LS and #resolved.cmd == 1,
+      resolved and vim.inspect(resolved.settings, { newline = ' ', indent = '' }) or 'no config'
+    )
+  end
+end
+
+local ok, err = xpcall(run, debug.traceback)
+if not ok then
+  check('test script ran without a Lua error', false, tostring(err))
+end
+finish()
