@@ -1,11 +1,14 @@
-//! The rules, the outline, folding and hover never panic, whatever the text: random garbage,
+//! The rules, the outline, folding, hover, completion and highlighting never panic, whatever the text: random garbage,
 //! and real structure cut up and shuffled (the grammar itself is fuzzed in `fuzz/`; this
 //! covers the analysis on top of it).
 
 mod support;
 
 use cable_grammar::Document;
-use cable_ls::analysis::{self, folding::folds, hover::hover, outline::outline, CableText};
+use cable_ls::analysis::completion::complete;
+use cable_ls::analysis::{
+    self, folding::folds, highlight, hover::hover, outline::outline, CableText,
+};
 use proptest::prelude::*;
 use support::fixture;
 
@@ -46,7 +49,8 @@ fn analyse(text: &str) {
     }
 }
 
-/// Hover at every byte offset of every cable (and one past its end).
+/// Hover and completion at every byte offset of every cable (and one past its end), and the
+/// cable's semantic tokens.
 fn hover_everywhere(text: &str) {
     let doc = Document::new(text);
     for placed in doc.placed() {
@@ -54,7 +58,24 @@ fn hover_everywhere(text: &str) {
             cable: placed.cable,
             text: &text[placed.start_byte..placed.start_byte + placed.cable.len],
         };
+        for t in highlight::tokens(&ct, 0..u32::MAX) {
+            let line = ct.line(t.line);
+            let (a, b) = (t.span.start as usize, t.span.end as usize);
+            assert!(a < b && b <= line.len(), "{t:?} in {line:?}");
+            assert!(
+                line.is_char_boundary(a) && line.is_char_boundary(b),
+                "{t:?}"
+            );
+        }
         for off in 0..=ct.text.len() + 1 {
+            if let Some(c) = complete(&ct, off) {
+                let r = c.range;
+                assert!(r.start <= r.end && r.end <= ct.text.len(), "{off}: {r:?}");
+                assert!(
+                    ct.text.is_char_boundary(r.start) && ct.text.is_char_boundary(r.end),
+                    "{off}: {r:?}"
+                );
+            }
             let Some(h) = hover(&ct, off, placed.start_line as u32) else {
                 continue;
             };
@@ -112,6 +133,11 @@ fn line_pool() -> Vec<String> {
             "-----FFFFFF 009999Z /38",
             "P 310000Z APR 70",
             "P 290000Z FEB 2100",
+            "ACTION É-01 ÉÉ-0É /0É",
+            "INFO LOG-00 CI",
+            "E.O. 1235€: DECL: OADR",
+            "TAGS: é,,(, VTPREL, VT",
+            "TAGS:é",
         ]
         .iter()
         .map(|s| s.to_string()),

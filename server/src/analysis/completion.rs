@@ -90,6 +90,11 @@ pub struct Completion {
 
 /// The candidates at a cable-relative byte `offset`, or `None` where nothing is completed.
 pub fn complete(ct: &CableText<'_>, offset: usize) -> Option<Completion> {
+    // Callers give character starts; an offset inside a character means the one it is in.
+    let mut offset = offset.min(ct.text.len());
+    while !ct.text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let (line, col) = ct.line_at(offset)?;
     let text = ct.line(line);
     let (span, candidates) = match ct.cable.kind(line) {
@@ -231,7 +236,7 @@ fn subject(code: &'static str, title: &str, source: TagSource, year: Option<u16>
 /// A code of an earlier FIPS edition: with the countries when the cable's year used it, last
 /// when the year is unknown.
 fn historical_country(code: &'static str, h: &HistoricalCountry, year: Option<u16>) -> Candidate {
-    let what = match h.years() {
+    let what = match h.years.words() {
         Some(years) => format!("historical country, {years}"),
         None => "historical country".to_string(),
     };

@@ -364,7 +364,7 @@ impl Cx<'_, '_> {
     }
 
     fn order(&self, number: &str) -> String {
-        let date = self.ct.message_dtg().map(|d| (d.year, d.month, d.time.day));
+        let date = self.ct.message_date();
         let Some(e) = find(r::executive_orders(), number) else {
             let mut md = format!(
                 "**E.O. {number}**: not an executive order on classification that cable-ls knows."
@@ -388,8 +388,10 @@ impl Cx<'_, '_> {
                 calendar::day_words(on)
             );
         }
-        let _ = write!(md, ". {}", e.text);
-        if let Some(problem) = rules::eo_problem(number, date) {
+        let _ = write!(md, ". {} Its lines read: {}.", e.text, e.decl_forms);
+        if rules::is_later_marking(self.text) {
+            md.push_str("\n\nThis line records a later declassification under the order, not the authority the cable was classified under.");
+        } else if let Some(problem) = rules::eo_problem(number, date) {
             let _ = write!(md, "\n\n{problem}.");
         } else if number == "12958" && date.is_some_and(|d| d >= (2003, 3, 25)) {
             md.push_str(

@@ -65,6 +65,11 @@ impl<'a> CableText<'a> {
         self.cable.range(line, Span::new(start, end))
     }
 
+    /// The day of the cable's message DTG, as `(year, month, day)`.
+    pub fn message_date(&self) -> Option<reference::Date> {
+        self.message_dtg().map(|d| (d.year, d.month, d.time.day))
+    }
+
     /// The cable's message DTG: the first valid one of a precedence line. What the cable's
     /// era is judged by (the TAGS in use, the executive order in force).
     pub fn message_dtg(&self) -> Option<Dtg> {

@@ -11,8 +11,7 @@ pub use data::{
     subject_tags,
 };
 
-/// Whether a TAGS entry is a code of any kind: subject, geographic (current FIPS, historical,
-/// world region), organization or program; or a post's keyword of the table.
+/// Whether a TAGS entry is known: a code, or a keyword of `post-keywords.tsv`.
 pub fn is_known_entry(code: &str) -> bool {
     is_known_tag(code) || find(post_keywords(), code).is_some()
 }
@@ -35,27 +34,23 @@ pub fn iso_code_of(fips: &str) -> Option<&'static str> {
         .map(|(iso, _)| *iso)
 }
 
-/// A geographic code of an earlier FIPS edition (`UR`, `YO`).
-#[derive(Debug)]
-pub struct HistoricalCountry {
-    pub meaning: &'static str,
-    /// The first and last year the code meant `meaning`, where known.
+/// The years a meaning held: the first and the last, where known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Years {
     pub from: Option<u16>,
     pub until: Option<u16>,
-    /// The codes of the countries that took its place, space-separated.
-    pub successors: &'static str,
 }
 
-impl HistoricalCountry {
-    /// Whether the code still meant its country in `year`; `true` where the tables do not know.
-    pub fn in_use(&self, year: u16) -> bool {
+impl Years {
+    /// Whether the meaning held in `year`; `true` where the tables do not know.
+    pub fn contains(self, year: u16) -> bool {
         self.from.is_none_or(|from| from <= year) && self.until.is_none_or(|until| year <= until)
     }
 
-    /// `until 1991`, `1992-2006`, or nothing when no year is known.
-    pub fn years(&self) -> Option<String> {
+    /// `until 1991`, `from 1992 to 2006`, `from 1992`, or nothing when no year is known.
+    pub fn words(self) -> Option<String> {
         match (self.from, self.until) {
-            (Some(from), Some(until)) => Some(format!("{from}-{until}")),
+            (Some(from), Some(until)) => Some(format!("from {from} to {until}")),
             (Some(from), None) => Some(format!("from {from}")),
             (None, Some(until)) => Some(format!("until {until}")),
             (None, None) => None,
@@ -63,10 +58,47 @@ impl HistoricalCountry {
     }
 }
 
-/// Whether `code` was a TAGS code in `year`, as far as the tables know: a historical
-/// geographic code only in the years it meant its country, every other code at any time.
-pub fn in_use(code: &str, year: u16) -> bool {
-    find(historical_countries(), code).is_none_or(|h| h.in_use(year))
+/// A geographic code of an earlier FIPS edition (`UR`, `YO`).
+#[derive(Debug)]
+pub struct HistoricalCountry {
+    pub meaning: &'static str,
+    /// When the code meant `meaning`.
+    pub years: Years,
+    /// The codes of the countries that took its place, space-separated.
+    pub successors: &'static str,
+}
+
+impl HistoricalCountry {
+    /// Whether the code meant its country in `year`; `true` where the tables do not know.
+    pub fn in_use(&self, year: u16) -> bool {
+        self.years.contains(year)
+    }
+
+    /// The codes that replaced it, quoted: `` `EZ`, `LO` ``.
+    pub fn successor_list(&self) -> Option<String> {
+        let codes: Vec<String> = self
+            .successors
+            .split_whitespace()
+            .map(|c| format!("`{c}`"))
+            .collect();
+        (!codes.is_empty()).then(|| codes.join(", "))
+    }
+}
+
+/// The historical codes that meant, in `year`, what `code` came to mean (`YO` for `YI` in
+/// 1985): the codes to use before `code` existed.
+pub fn predecessors_in(code: &str, year: u16) -> impl Iterator<Item = &'static str> + '_ {
+    historical_countries()
+        .iter()
+        .filter(move |(_, h)| h.in_use(year) && h.successors.split_whitespace().any(|s| s == code))
+        .map(|(c, _)| *c)
+}
+
+/// A country whose FIPS code stayed while its name changed (`CG`: Zaire from 1971 to 1997).
+#[derive(Debug)]
+pub struct FormerName {
+    pub name: &'static str,
+    pub years: Years,
 }
 
 /// Binary search of a table sorted by its first field.
@@ -275,10 +307,10 @@ mod tests {
             vec![h.meaning]
         });
         for (code, h) in historical_countries() {
-            if let (Some(from), Some(until)) = (h.from, h.until) {
+            if let (Some(from), Some(until)) = (h.years.from, h.years.until) {
                 assert!(from <= until, "{code}");
             }
-            for s in h.successors.split(' ') {
+            for s in h.successors.split_whitespace() {
                 assert!(
                     find(countries(), s).is_some() || find(historical_countries(), s).is_some(),
                     "{code}: successor {s}"
@@ -298,13 +330,13 @@ mod tests {
                 "{code} is a TAGS code, not a post keyword"
             );
         }
-        check("former-names.tsv", former_names(), |(name, _)| vec![*name]);
-        for (code, (_, until)) in former_names() {
+        check("former-names.tsv", former_names(), |f| vec![f.name]);
+        for (code, f) in former_names() {
             assert!(
                 find(countries(), code).is_some(),
                 "{code} is a current code"
             );
-            assert!((1900..2030).contains(until), "{code}: {until}");
+            assert!(f.years.until.is_some(), "{code}: the renaming's year");
         }
         check("iso-to-fips.tsv", iso_to_fips(), |(fips, name)| {
             vec![*fips, *name]
@@ -327,12 +359,24 @@ mod tests {
         assert_eq!(find(countries(), "GM"), Some(&"Germany"));
         assert_eq!(find(countries(), "UR"), None);
         let ur = find(historical_countries(), "UR").expect("UR");
-        assert_eq!(ur.until, Some(1991));
-        assert!(in_use("UR", 1991) && !in_use("UR", 1992));
-        assert!(in_use("YI", 2000) && !in_use("YI", 1991) && !in_use("YI", 2007));
-        assert!(in_use("IY", 2005), "no year known: never out of use");
-        assert!(!in_use("TC", 2005));
-        assert!(in_use("PGOV", 1974) && in_use("RS", 1974));
+        assert_eq!(ur.years.until, Some(1991));
+        assert!(ur.in_use(1991) && !ur.in_use(1992));
+        let yi = find(historical_countries(), "YI").expect("YI");
+        assert!(yi.in_use(2000) && !yi.in_use(1991) && !yi.in_use(2007));
+        let tc = find(historical_countries(), "TC").expect("TC");
+        assert!(tc.in_use(2005), "no year known: never out of use");
+        assert_eq!(predecessors_in("YI", 1985).collect::<Vec<_>>(), ["YO"]);
+        assert_eq!(predecessors_in("RS", 1985).collect::<Vec<_>>(), ["UR"]);
+        assert_eq!(predecessors_in("RS", 2005).count(), 0);
+        assert_eq!(
+            Years {
+                from: Some(1992),
+                until: Some(2006)
+            }
+            .words()
+            .as_deref(),
+            Some("from 1992 to 2006")
+        );
         assert_eq!(
             find(offices(), "ARA"),
             Some(&"Bureau of Inter-American Affairs (American Republics)")

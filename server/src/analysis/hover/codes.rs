@@ -248,12 +248,16 @@ pub fn tags_entry(entry: &str, line_words: &[&str], year: Option<u16>) -> String
         if let Some(iso) = r::iso_code_of(c) {
             s.push_str(&format!(" Its ISO 3166 code is `{iso}`."));
         }
-        if let Some((former, until)) = find(r::former_names(), c) {
+        if let Some(former) = find(r::former_names(), c) {
+            let name = former.name;
             match year {
-                Some(y) if y <= *until => s.push_str(&format!(
-                    " In {y}, the date of this cable, the country was {former}."
+                Some(y) if former.years.contains(y) => s.push_str(&format!(
+                    " In {y}, the date of this cable, the country was {name}."
                 )),
-                _ => s.push_str(&format!(" Formerly {former} (until {until}).")),
+                _ => {
+                    let years = former.years.words().unwrap_or_default();
+                    s.push_str(&format!(" Formerly {name} ({years})."));
+                }
             }
         }
         lines.push(s);
@@ -292,18 +296,22 @@ fn historical_country(c: &str, h: &r::HistoricalCountry, year: Option<u16>) -> S
         "**{c}**: geographic TAGS of an earlier FIPS edition: {}",
         h.meaning
     );
-    if let Some(years) = h.years() {
-        s.push_str(&format!(" ({years})"));
+    if let Some(years) = h.years.words() {
+        s.push_str(&format!(", {years}"));
     }
     s.push('.');
-    if !h.successors.is_empty() {
-        let codes: Vec<String> = h.successors.split(' ').map(|s| format!("`{s}`")).collect();
-        s.push_str(&format!(" Replaced by {}.", codes.join(", ")));
+    if let Some(codes) = h.successor_list() {
+        s.push_str(&format!(" Replaced by {codes}."));
     }
     if let Some(y) = year.filter(|&y| !h.in_use(y)) {
         s.push_str(&format!(
             " This cable is dated {y}, when `{c}` no longer (or not yet) had this meaning."
         ));
+        if let Some((fips, name)) = find(r::iso_to_fips(), c) {
+            s.push_str(&format!(
+                " `{c}` is also the ISO 3166 code of {name}, whose TAGS code is `{fips}`."
+            ));
+        }
     }
     s
 }

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Date, ExecutiveOrder, HistoricalCountry, TagSource};
+use super::{Date, ExecutiveOrder, FormerName, HistoricalCountry, TagSource, Years};
 
 type Pairs = Vec<(&'static str, &'static str)>;
 
@@ -123,15 +123,24 @@ pub fn executive_orders() -> &'static [(&'static str, ExecutiveOrder)] {
     })
 }
 
-/// Countries whose FIPS code stayed while their name changed (`CG`: Zaire until 1997): the
-/// code, then the former name and the last year it was used.
-pub fn former_names() -> &'static [(&'static str, (&'static str, u16))] {
-    static TABLE: OnceLock<Vec<(&'static str, (&'static str, u16))>> = OnceLock::new();
+/// Countries whose FIPS code stayed while their name changed (`CG`: Zaire from 1971 to 1997).
+pub fn former_names() -> &'static [(&'static str, FormerName)] {
+    static TABLE: OnceLock<Vec<(&'static str, FormerName)>> = OnceLock::new();
     TABLE.get_or_init(|| {
         rows(include_str!("../../../data/former-names.tsv"))
             .map(|r| {
                 let field = |i: usize| r.get(i).copied().unwrap_or("");
-                (field(0), (field(1), field(2).parse().unwrap_or(0)))
+                let years = Years {
+                    from: field(2).parse().ok(),
+                    until: field(3).parse().ok(),
+                };
+                (
+                    field(0),
+                    FormerName {
+                        name: field(1),
+                        years,
+                    },
+                )
             })
             .collect()
     })
@@ -176,8 +185,10 @@ pub fn historical_countries() -> &'static [(&'static str, HistoricalCountry)] {
                 let year = |i: usize| field(i).parse().ok();
                 let country = HistoricalCountry {
                     meaning: field(1),
-                    from: year(2),
-                    until: year(3),
+                    years: Years {
+                        from: year(2),
+                        until: year(3),
+                    },
                     successors: field(4),
                 };
                 (field(0), country)

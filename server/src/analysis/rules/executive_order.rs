@@ -17,7 +17,7 @@ use crate::analysis::{CableText, Code, Diagnostic};
 
 pub fn eo_era(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
-    let date = ct.message_dtg().map(|d| (d.year, d.month, d.time.day));
+    let date = ct.message_date();
     for (i, role) in c.roles.iter().enumerate() {
         if *role != Role::ExecutiveOrder {
             continue;
@@ -28,10 +28,7 @@ pub fn eo_era(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         let Some(order) = eo.order else {
             continue;
         };
-        let later_marking = eo
-            .instruction
-            .is_some_and(|s| s.text(text).to_ascii_uppercase().contains("DECLASSIFIED"));
-        if later_marking {
+        if is_later_marking(text) {
             continue;
         }
         if let Some(message) = problem(order.span.text(text), date) {
@@ -42,6 +39,14 @@ pub fn eo_era(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// Whether an E.O. line records a later declassification (`E.O. 12958: AS AMENDED;
+/// DECLASSIFIED JUNE 21, 2006`) rather than cite the order the cable was classified under.
+pub fn is_later_marking(line: &str) -> bool {
+    executive_order(line)
+        .instruction
+        .is_some_and(|s| s.text(line).to_ascii_uppercase().contains("DECLASSIFIED"))
 }
 
 /// What is wrong with citing order `number` on a cable of `date` (when the cable has one).

@@ -11,7 +11,7 @@ mod sections;
 mod sequence;
 mod tags;
 
-pub use executive_order::{problem as eo_problem, same_digits as eo_same_digits};
+pub use executive_order::{is_later_marking, problem as eo_problem, same_digits as eo_same_digits};
 pub use tags::{code_entries, country_keyword};
 
 use super::{CableText, Diagnostic};

@@ -77,28 +77,39 @@ pub fn code_entries(line: &str, tags: &TagsLine) -> Vec<(Span, bool)> {
 }
 
 /// A keyword a post files its cables under: the country code of the post, itself on the
-/// line, and a code run together (`VTPREL` on the Holy See's cables tagged `VT`, `HRETRD` on
-/// Zagreb's tagged `HR`). Without the country on the line the same word is a typo.
+/// line, and a subject, program or organization code run together (`VTPREL` on the Holy
+/// See's cables tagged `VT`, `HRETRD` on Zagreb's tagged `HR`). Without the country on the
+/// line the same word is a typo; a country and another country (`IRAN`) is a word.
 pub fn country_keyword<'e>(entry: &'e str, line_words: &[&str]) -> Option<(&'e str, &'e str)> {
     let (country, code) = entry.split_at_checked(2)?;
-    (code.len() >= 2
+    let filing_code = reference::subject_tag(code).is_some()
+        || find(reference::program_tags(), code).is_some()
+        || find(reference::organizations(), code).is_some();
+    (filing_code
         && line_words.contains(&country)
-        && find(reference::countries(), country).is_some()
-        && reference::is_known_tag(code))
+        && find(reference::countries(), country).is_some())
     .then_some((country, code))
 }
 
-/// A historical geographic code on a cable dated outside the years it meant its country.
+/// A historical geographic code on a cable dated outside the years it meant its country:
+/// before them, the code that meant the country then; after them, the codes that replaced it.
 fn out_of_era(entry: &str, year: u16) -> Option<String> {
     let h = find(reference::historical_countries(), entry).filter(|h| !h.in_use(year))?;
-    let years = h.years().unwrap_or_default();
+    let years = h.years.words().unwrap_or_default();
     let mut msg = format!(
-        "`{entry}` was the TAGS code of {} ({years}); this cable is dated {year}",
+        "`{entry}` was the TAGS code of {} {years}; this cable is dated {year}",
         h.meaning
     );
-    if !h.successors.is_empty() {
-        let codes: Vec<String> = h.successors.split(' ').map(|c| format!("`{c}`")).collect();
-        msg.push_str(&format!(": replaced by {}", codes.join(", ")));
+    let before = h.years.from.is_some_and(|from| year < from);
+    if before {
+        let then: Vec<String> = reference::predecessors_in(entry, year)
+            .map(|c| format!("`{c}`"))
+            .collect();
+        if !then.is_empty() {
+            msg.push_str(&format!(", when the code was {}", then.join(" or ")));
+        }
+    } else if let Some(codes) = h.successor_list() {
+        msg.push_str(&format!(": replaced by {codes}"));
     }
     if let Some((fips, name)) = find(reference::iso_to_fips(), entry) {
         msg.push_str(&format!(
@@ -137,12 +148,22 @@ fn message(entry: &str) -> String {
 /// `SR` for Serbia, where ISO SR is Suriname).
 const MEANT_FOR: &[(&str, (&str, &str))] = &[("SR", ("RI", "Serbia"))];
 
-/// Two known codes written without a separator (`VTPREL`: `VT`, `PREL`).
+/// Two known codes written without a separator (`VTPREL`: `VT`, `PREL`). Two geographic
+/// codes together are more likely a word (`IRAN`) than a slip.
 fn run_together(entry: &str) -> Option<(&str, &str)> {
+    let geographic = |c: &str| {
+        find(reference::countries(), c).is_some()
+            || find(reference::historical_countries(), c).is_some()
+            || find(reference::regions(), c).is_some()
+    };
     (2..entry.len().saturating_sub(1))
         .filter(|&i| entry.is_char_boundary(i))
         .map(|i| entry.split_at(i))
-        .find(|(a, b)| reference::is_known_tag(a) && reference::is_known_tag(b))
+        .find(|(a, b)| {
+            reference::is_known_tag(a)
+                && reference::is_known_tag(b)
+                && !(geographic(a) && geographic(b))
+        })
 }
 #[cfg(test)]
 mod tests {
@@ -182,11 +203,16 @@ mod tests {
             message("VTPREL")
         );
         assert!(message("QQQQ").ends_with("knows"));
+        assert!(message("IRAN").ends_with("knows"), "a word, not IR and AN");
         assert_eq!(
             out_of_era("UR", 2005).as_deref(),
-            Some("`UR` was the TAGS code of the Soviet Union (until 1991); this cable is dated 2005: replaced by `RS`, `UP`, `BO`, `KZ`, `AM`, `AJ`, `GG`, `MD`, `LG`, `LH`, `EN`, `TI`, `TX`, `UZ`, `KG`")
+            Some("`UR` was the TAGS code of the Soviet Union until 1991; this cable is dated 2005: replaced by `RS`, `UP`, `BO`, `KZ`, `AM`, `AJ`, `GG`, `MD`, `LG`, `LH`, `EN`, `TI`, `TX`, `UZ`, `KG`")
         );
         assert!(out_of_era("UR", 1985).is_none());
+        assert_eq!(
+            out_of_era("YI", 1985).as_deref(),
+            Some("`YI` was the TAGS code of Serbia and Montenegro (the Federal Republic of Yugoslavia) from 1992 to 2006; this cable is dated 1985, when the code was `YO`")
+        );
         let vn = out_of_era("VN", 2001).unwrap_or_default();
         assert!(
             vn.ends_with("replaced by `VM`. `VN` is also the ISO 3166 code of Vietnam, whose TAGS code is `VM`"),
@@ -206,6 +232,8 @@ mod tests {
             Some(("HR", "KAWC"))
         );
         assert_eq!(country_keyword("VTX", &["VT"]), None);
+        // A country and another country is no filing keyword: `IRAN` is not Iran and Andorra.
+        assert_eq!(country_keyword("IRAN", &["IR", "IRAN"]), None);
         assert_eq!(country_keyword("V", &["V"]), None);
     }
 }
