@@ -62,8 +62,9 @@ impl Kind {
         }
     }
 
+    /// The kind's index in the legend: `ALL` lists the kinds in declaration order.
     pub fn index(self) -> u32 {
-        Kind::ALL.iter().position(|k| *k == self).unwrap_or(0) as u32
+        self as u32
     }
 }
 

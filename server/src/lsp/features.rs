@@ -1,5 +1,6 @@
 //! Outline, folding, hover and completion: the analysis's results in protocol terms.
 
+use cable_grammar::document::Placed;
 use cable_grammar::Document;
 use tower_lsp_server::ls_types::*;
 
@@ -83,38 +84,47 @@ pub fn folding_ranges(doc: &Document) -> Vec<FoldingRange> {
     out
 }
 
-pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
-    let rope = doc.rope();
-    let offset = enc.offset(rope, pos);
+/// Runs `f` on the cable holding `pos`, with the position as an offset in that cable; `f`
+/// gets the placed cable too, to turn its results back into document terms.
+fn at_position<T>(
+    doc: &Document,
+    enc: Encoding,
+    pos: Position,
+    f: impl FnOnce(&CableText<'_>, usize, &Placed<'_>) -> Option<T>,
+) -> Option<T> {
+    let offset = enc.offset(doc.rope(), pos);
     let placed = cable_at(doc, offset)?;
     let text = cable_text(doc, &placed);
     let ct = CableText {
         cable: placed.cable,
         text: &text,
     };
-    let info = analysis::hover::hover(&ct, offset - placed.start_byte, placed.start_line as u32)?;
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: info.markdown,
-        }),
-        range: Some(enc.range(rope, info.range.shift(placed.start_byte))),
+    f(&ct, offset - placed.start_byte, &placed)
+}
+
+pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
+    at_position(doc, enc, pos, |ct, offset, placed| {
+        let info = analysis::hover::hover(ct, offset, placed.start_line as u32)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: info.markdown,
+            }),
+            range: Some(enc.range(doc.rope(), info.range.shift(placed.start_byte))),
+        })
     })
 }
 
 /// Completion at a position: `None` where nothing is completed. The list is complete
 /// (`isIncomplete: false`): the client filters it as more is typed.
 pub fn completion(doc: &Document, enc: Encoding, pos: Position) -> Option<CompletionResponse> {
-    let rope = doc.rope();
-    let offset = enc.offset(rope, pos);
-    let placed = cable_at(doc, offset)?;
-    let text = cable_text(doc, &placed);
-    let ct = CableText {
-        cable: placed.cable,
-        text: &text,
-    };
-    let found = analysis::completion::complete(&ct, offset - placed.start_byte)?;
-    let range = enc.range(rope, found.range.shift(placed.start_byte));
+    let (found, start) = at_position(doc, enc, pos, |ct, offset, placed| {
+        Some((
+            analysis::completion::complete(ct, offset)?,
+            placed.start_byte,
+        ))
+    })?;
+    let range = enc.range(doc.rope(), found.range.shift(start));
     let items = found
         .candidates
         .into_iter()

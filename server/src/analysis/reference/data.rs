@@ -8,18 +8,41 @@ use std::sync::OnceLock;
 use super::{Date, ExecutiveOrder, FormerName, HistoricalCountry, TagSource, Years};
 
 type Pairs = Vec<(&'static str, &'static str)>;
+type Triples = Vec<(&'static str, (&'static str, &'static str))>;
 
-/// The rows of a table: its lines after the header, cut at tabs.
-fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+/// One line of a table, cut at tabs.
+struct Row(Vec<&'static str>);
+
+impl Row {
+    /// Column `i`, empty where the line has fewer.
+    fn field(&self, i: usize) -> &'static str {
+        self.0.get(i).copied().unwrap_or("")
+    }
+
+    /// Columns `from` and `until` as years; an empty column is an unknown year.
+    fn years(&self, from: usize, until: usize) -> Years {
+        Years {
+            from: self.field(from).parse().ok(),
+            until: self.field(until).parse().ok(),
+        }
+    }
+}
+
+/// The rows of a table: its lines after the header.
+fn rows(text: &'static str) -> impl Iterator<Item = Row> {
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
+        .map(|l| Row(l.split('\t').collect()))
 }
 
 fn pairs(text: &'static str) -> Pairs {
+    rows(text).map(|r| (r.field(0), r.field(1))).collect()
+}
+
+fn triples(text: &'static str) -> Triples {
     rows(text)
-        .map(|r| (r[0], r.get(1).copied().unwrap_or("")))
+        .map(|r| (r.field(0), (r.field(1), r.field(2))))
         .collect()
 }
 
@@ -79,10 +102,9 @@ pub fn release_codes(family: &str) -> &'static [(&'static str, &'static str)] {
     let families = TABLE.get_or_init(|| {
         let mut out: Vec<Family> = Vec::new();
         for r in rows(include_str!("../../../data/release-codes.tsv")) {
-            let field = |i: usize| r.get(i).copied().unwrap_or("");
             match out.last_mut() {
-                Some((f, codes)) if *f == field(0) => codes.push((field(1), field(2))),
-                _ => out.push((field(0), vec![(field(1), field(2))])),
+                Some((f, codes)) if *f == r.field(0) => codes.push((r.field(1), r.field(2))),
+                _ => out.push((r.field(0), vec![(r.field(1), r.field(2))])),
             }
         }
         out
@@ -106,18 +128,17 @@ pub fn executive_orders() -> &'static [(&'static str, ExecutiveOrder)] {
     TABLE.get_or_init(|| {
         rows(include_str!("../../../data/executive-orders.tsv"))
             .map(|r| {
-                let field = |i: usize| r.get(i).copied().unwrap_or("");
                 let order = ExecutiveOrder {
-                    name: field(1),
-                    signed: date(field(2)).unwrap_or_default(),
-                    effective: date(field(3)).unwrap_or_default(),
-                    replaced_by: field(4),
-                    replaced_on: date(field(5)),
-                    cited_until: field(6).parse().ok(),
-                    decl_forms: field(7),
-                    text: field(8),
+                    name: r.field(1),
+                    signed: date(r.field(2)).unwrap_or_default(),
+                    effective: date(r.field(3)).unwrap_or_default(),
+                    replaced_by: r.field(4),
+                    replaced_on: date(r.field(5)),
+                    cited_until: r.field(6).parse().ok(),
+                    decl_forms: r.field(7),
+                    text: r.field(8),
                 };
-                (field(0), order)
+                (r.field(0), order)
             })
             .collect()
     })
@@ -129,15 +150,11 @@ pub fn former_names() -> &'static [(&'static str, FormerName)] {
     TABLE.get_or_init(|| {
         rows(include_str!("../../../data/former-names.tsv"))
             .map(|r| {
-                let field = |i: usize| r.get(i).copied().unwrap_or("");
-                let years = Years {
-                    from: field(2).parse().ok(),
-                    until: field(3).parse().ok(),
-                };
+                let years = r.years(2, 3);
                 (
-                    field(0),
+                    r.field(0),
                     FormerName {
-                        name: field(1),
+                        name: r.field(1),
                         years,
                     },
                 )
@@ -149,29 +166,15 @@ pub fn former_names() -> &'static [(&'static str, FormerName)] {
 /// Keywords posts put on their own TAGS lines that are no TAGS codes (`HUMANR`, `ADANA`):
 /// the code, then where and when cables carry it and what it stands for.
 pub fn post_keywords() -> &'static [(&'static str, (&'static str, &'static str))] {
-    static TABLE: OnceLock<Vec<(&'static str, (&'static str, &'static str))>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        rows(include_str!("../../../data/post-keywords.tsv"))
-            .map(|r| {
-                let field = |i: usize| r.get(i).copied().unwrap_or("");
-                (field(0), (field(1), field(2)))
-            })
-            .collect()
-    })
+    static TABLE: OnceLock<Triples> = OnceLock::new();
+    TABLE.get_or_init(|| triples(include_str!("../../../data/post-keywords.tsv")))
 }
 
 /// ISO 3166-1 alpha-2 codes that differ from the FIPS 10-4 code of the same country: the ISO
 /// code, then the FIPS code and the country's short name.
 pub fn iso_to_fips() -> &'static [(&'static str, (&'static str, &'static str))] {
-    static TABLE: OnceLock<Vec<(&'static str, (&'static str, &'static str))>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        rows(include_str!("../../../data/iso-to-fips.tsv"))
-            .map(|r| {
-                let field = |i: usize| r.get(i).copied().unwrap_or("");
-                (field(0), (field(1), field(2)))
-            })
-            .collect()
-    })
+    static TABLE: OnceLock<Triples> = OnceLock::new();
+    TABLE.get_or_init(|| triples(include_str!("../../../data/iso-to-fips.tsv")))
 }
 
 /// Geographic codes no longer in FIPS 10-4: what they meant, in which years, and the codes
@@ -181,17 +184,12 @@ pub fn historical_countries() -> &'static [(&'static str, HistoricalCountry)] {
     TABLE.get_or_init(|| {
         rows(include_str!("../../../data/historical-countries.tsv"))
             .map(|r| {
-                let field = |i: usize| r.get(i).copied().unwrap_or("");
-                let year = |i: usize| field(i).parse().ok();
                 let country = HistoricalCountry {
-                    meaning: field(1),
-                    years: Years {
-                        from: year(2),
-                        until: year(3),
-                    },
-                    successors: field(4),
+                    meaning: r.field(1),
+                    years: r.years(2, 3),
+                    successors: r.field(4),
                 };
-                (field(0), country)
+                (r.field(0), country)
             })
             .collect()
     })
@@ -203,9 +201,8 @@ pub fn subject_tags() -> &'static [(&'static str, (&'static str, TagSource))] {
     TABLE.get_or_init(|| {
         rows(include_str!("../../../data/subject-tags.tsv"))
             .map(|r| {
-                let source = r.get(2).and_then(|s| TagSource::from_name(s));
-                let title = r.get(1).copied().unwrap_or("");
-                (r[0], (title, source.unwrap_or(TagSource::Unknown)))
+                let source = TagSource::from_name(r.field(2)).unwrap_or(TagSource::Unknown);
+                (r.field(0), (r.field(1), source))
             })
             .collect()
     })
