@@ -11,6 +11,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use cable_grammar::document::split_lines;
 use cable_grammar::line::LineKind;
 use cable_grammar::syntax::Role;
 use cable_grammar::Document;
@@ -108,6 +109,38 @@ fn real_cables_are_quiet_except_reviewed_faults() {
         "errors differ from tests/corpus/reviewed-errors.tsv"
     );
     assert!(rate <= 0.01, "error rate {rate}");
+}
+
+/// A byte-order mark is no text: every real cable gives the same diagnostics, at the same
+/// lines, with one at the start of the file (as Notepad saves it and an editor may send it)
+/// and at the start of every cable of it (files joined with `cat`).
+#[test]
+fn byte_order_marks_change_nothing() {
+    let Some(all) = real_cables() else { return };
+    let key = |f: &Found| (f.code, f.line, f.message.clone());
+    let mut differ = Vec::new();
+    for (name, text) in &all {
+        let plain: Vec<_> = diagnose(text).iter().map(key).collect();
+        let marked: String = split_lines(text)
+            .into_iter()
+            .map(|l| {
+                if l.starts_with("PAGE 01") || l.starts_with("VZCZC") || l.starts_with("UNCLAS") {
+                    format!("\u{FEFF}{l}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        let with_bom = format!("\u{FEFF}{marked}");
+        if diagnose(&with_bom).iter().map(key).collect::<Vec<_>>() != plain {
+            differ.push(name.as_str());
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} cables differ: {differ:?}",
+        differ.len()
+    );
 }
 
 /// A fault injected into one cable: the edited text and the lines where its code must appear.

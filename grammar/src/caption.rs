@@ -46,7 +46,7 @@ pub struct ReferenceItem {
 /// The items of a REF line (or of a continuation line of REF). The `REF:`/`REFS:`/`REFTEL:`
 /// prefix, when present, is skipped.
 pub fn reference_items(line: &str) -> Vec<ReferenceItem> {
-    let trimmed_start = line.len() - line.trim_start().len();
+    let trimmed_start = line.len() - line.trim_start_matches(crate::line::LEADING_BLANKS).len();
     let mut body = trimmed_start;
     for p in ["REFTELS:", "REFTEL:", "REFS:", "REF :", "REF:"] {
         if line[trimmed_start..].starts_with(p) {

@@ -6,7 +6,9 @@ use crate::span::Span;
 use logos::Logos;
 
 #[derive(Logos, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[logos(skip r"[ \t\x0C\r\n\u{A0}]+")]
+// A byte-order mark is no text: it stands at the start of a file saved by Notepad or an OCR
+// tool, and at the start of a later line in files joined with `cat`.
+#[logos(skip r"[ \t\x0C\r\n\u{A0}\u{FEFF}]+")]
 pub enum Tok {
     /// `092105Z`: a day-time with zone letter.
     #[regex(r"[0-9]{6}[Zz]")]

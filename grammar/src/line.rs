@@ -269,9 +269,16 @@ fn is_handling_line(toks: &[Token], line: &str) -> bool {
     has_caption
 }
 
+/// Characters that start a line without being its content: blanks, and the byte-order mark
+/// (skipped like the lexer skips it).
+pub const LEADING_BLANKS: [char; 5] = [' ', '\t', '\u{A0}', '\x0C', '\u{FEFF}'];
+
 pub fn classify(line: &str) -> LineKind {
-    let trimmed = line.trim_start_matches([' ', '\t', '\u{A0}', '\x0C']);
+    let trimmed = line.trim_start_matches(LEADING_BLANKS);
+    // Where the content starts (a byte offset), and how far it is indented (a byte-order mark
+    // takes no room on the page).
     let indent = line.len() - trimmed.len();
+    let width = indent - line[..indent].matches('\u{FEFF}').count() * '\u{FEFF}'.len_utf8();
     let trimmed_end = trimmed.trim_end();
     if trimmed_end.is_empty() {
         return LineKind::Blank;
@@ -296,7 +303,7 @@ pub fn classify(line: &str) -> LineKind {
     if let Some(k) = stamp(trimmed_end, &toks, line) {
         return LineKind::Stamp(k);
     }
-    if let Some(p) = paragraph(line, indent) {
+    if let Some(p) = paragraph(line, indent, width) {
         return p;
     }
     match (first, kind(0)) {
@@ -339,7 +346,7 @@ pub fn classify(line: &str) -> LineKind {
         }
         return LineKind::Caption(f);
     }
-    if let Some(c) = classification_line(&toks, line, indent) {
+    if let Some(c) = classification_line(&toks, line, width) {
         return LineKind::Classification(Box::new(c));
     }
     if let Some(b) = section_break(&toks, line) {
@@ -473,8 +480,8 @@ pub fn is_release_code(s: &str) -> bool {
     }
 }
 
-fn paragraph(line: &str, indent: usize) -> Option<LineKind> {
-    if indent > 3 {
+fn paragraph(line: &str, indent: usize, width: usize) -> Option<LineKind> {
+    if width > 3 {
         return None;
     }
     numbered_at(line, indent, true)
@@ -537,7 +544,7 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
 
 fn page_header(toks: &[Token], line: &str) -> LineKind {
     let page = Field {
-        value: toks[1].text(line).parse().unwrap_or(0),
+        value: num(toks[1], line),
         span: toks[1].span,
     };
     let mut i = 2;
@@ -595,26 +602,41 @@ fn page_header(toks: &[Token], line: &str) -> LineKind {
     }))
 }
 
-fn num(t: Token, line: &str) -> u32 {
-    t.text(line).parse().unwrap_or(u32::MAX)
+/// The value read for a number too large to be any count or serial (ten digits and up). The
+/// analysis reports it and compares nothing with it.
+pub const TOO_LARGE: u32 = u32::MAX;
+
+impl Field<u32> {
+    pub fn is_too_large(&self) -> bool {
+        self.value == TOO_LARGE
+    }
 }
 
-/// `nn OF mm` at the start of `toks`.
+fn num(t: Token, line: &str) -> u32 {
+    number(t.text(line))
+}
+
+/// Digits as a count or serial; ten significant digits and more (`u32` holds some of them,
+/// no print any) is [`TOO_LARGE`], so that value means only that.
+fn number(digits: &str) -> u32 {
+    if digits.trim_start_matches('0').len() >= 10 {
+        return TOO_LARGE;
+    }
+    digits.parse().unwrap_or(TOO_LARGE)
+}
+
+/// `nn OF mm` at the start of `toks`. Leading zeros are padding (`01 OF 0005`); more than
+/// three digits besides them is no section count.
 fn section_of(toks: &[Token], line: &str) -> Option<SectionOf> {
+    let count = |t: &Token| {
+        t.kind == Tok::Num && t.text(line).trim_start_matches('0').len() <= 3 && t.span.len() <= 8
+    };
     match toks {
-        [a, of, b, ..]
-            if a.kind == Tok::Num
-                && of.text(line) == "OF"
-                && b.kind == Tok::Num
-                && a.span.len() <= 3
-                && b.span.len() <= 3 =>
-        {
-            Some(SectionOf {
-                number: num(*a, line),
-                total: num(*b, line),
-                span: a.span.cover(b.span),
-            })
-        }
+        [a, of, b, ..] if count(a) && of.text(line) == "OF" && count(b) => Some(SectionOf {
+            number: num(*a, line),
+            total: num(*b, line),
+            span: a.span.cover(b.span),
+        }),
         _ => None,
     }
 }
@@ -678,7 +700,7 @@ fn routing_line(toks: &[Token], line: &str) -> Option<RoutingLine> {
 }
 
 fn num_after_slash(s: &str) -> u32 {
-    s.trim_start_matches('/').parse().unwrap_or(u32::MAX)
+    number(s.trim_start_matches('/'))
 }
 
 /// The rest of a TO/INFO line: `RUEHC/SECSTATE WASHDC PRIORITY 3296`.
@@ -932,8 +954,17 @@ fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<Clas
     let mut serial = None;
     if !rest.is_empty() {
         // Post name words then a serial; or a print-queue tag such as `PTQ1859` on a banner.
-        let last = rest[rest.len() - 1];
-        let words = &rest[..rest.len() - 1];
+        // After `SECTION nn OF mm` the line is a caption whatever follows the serial (a stray
+        // mark, a control character from a scan): the section must still be counted.
+        let id_end = match section {
+            Some(_) => rest
+                .iter()
+                .position(|t| t.kind == Tok::Num)
+                .map_or(rest.len(), |i| i + 1),
+            None => rest.len(),
+        };
+        let last = rest[id_end - 1];
+        let words = &rest[..id_end - 1];
         let words_ok = !words.is_empty()
             && words.len() <= 5
             && words.iter().all(|t| {
@@ -946,7 +977,7 @@ fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<Clas
                 span: last.span,
             });
         } else if rest.len() == 1 && last.kind == Tok::Word && last.text(line).starts_with("PTQ") {
-        } else {
+        } else if section.is_none() {
             return None;
         }
     }

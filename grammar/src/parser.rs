@@ -505,7 +505,9 @@ impl Parser<'_> {
             LineKind::Text(s) => *s,
             _ => Default::default(),
         };
-        let content = self.texts[i].trim();
+        let content = self.texts[i]
+            .trim_start_matches(crate::line::LEADING_BLANKS)
+            .trim();
         match self.zone {
             Zone::Addressees if !self.addressee_gap || shape.title_like => {
                 let a = line::addressee_in(self.texts[i]);

@@ -196,6 +196,34 @@ fn classification_table() {
             "UNCLAS SECTION 01 OF 06 BERLIN 03009 ",
             "class UNCLASSIFIED section=1/6 post=BERLIN serial=3009 indent=0",
         ),
+        // A byte-order mark (first line of a Notepad file, or of a file joined with `cat`) is
+        // neither content nor indent.
+        (
+            "\u{FEFF}UNCLAS SECTION 01 OF 06 BERLIN 03009",
+            "class UNCLASSIFIED section=1/6 post=BERLIN serial=3009 indent=0",
+        ),
+        ("\u{FEFF}  3. TEXT", "para 3 "),
+        (
+            "\u{FEFF}PAGE 02 LIMA 14540 01 OF 04 092105Z",
+            "page 2 post=LIMA serial=14540 section=1/4 time=092105Z",
+        ),
+        ("\u{FEFF}", "blank"),
+        // Whatever follows the serial of a section caption, the section is counted.
+        ("SECTION 03 OF 05 LIMA 14540 \u{1b}[2J", "text title"),
+        (
+            "UNCLAS SECTION 03 OF 05 LIMA 14540 \u{1b}[2J",
+            "class UNCLASSIFIED section=3/5 post=LIMA serial=14540 indent=0",
+        ),
+        (
+            "UNCLAS SECTION 03 OF 05 LIMA \u{1b} 14540",
+            "class UNCLASSIFIED section=3/5 post= serial= indent=0",
+        ),
+        // Zeros pad a count; they do not make it a larger one.
+        (
+            "UNCLAS SECTION 01 OF 0005 LIMA 14540",
+            "class UNCLASSIFIED section=1/5 post=LIMA serial=14540 indent=0",
+        ),
+        ("UNCLAS SECTION 01 OF 1005 LIMA 14540", "text title"),
         (
             "UNCLAS E F T O SECTION 02 OF 02 STATE 123456",
             "class UNCLASSIFIED section=2/2 post=STATE serial=123456 indent=0",

@@ -97,10 +97,14 @@ impl Cx<'_, '_> {
                     return Some((s.span, self.section(s)));
                 }
                 if self.hit(h.page.span) {
-                    let md = format!(
-                        "**Page {}** of this section of the Department's print (page numbers restart at 01 in every section).",
-                        h.page.value
-                    );
+                    let md = if h.page.is_too_large() {
+                        format!("**Page** `{}`: too many digits for a page number; it is compared with nothing.", h.page.span.text(self.text))
+                    } else {
+                        format!(
+                            "**Page {}** of this section of the Department's print (page numbers restart at 01 in every section).",
+                            h.page.value
+                        )
+                    };
                     return Some((h.page.span, md));
                 }
                 None
@@ -306,6 +310,9 @@ impl Cx<'_, '_> {
             return "**Routing total**: the sum of the block's office counts.".into();
         };
         let written = total.span.text(self.text);
+        if total.is_too_large() {
+            return format!("**Routing total** `{written}`: too many digits for a routing total; it is compared with nothing.");
+        }
         let sum: u64 = block.offices.iter().map(|(_, o)| u64::from(o.value)).sum();
         let verdict = if sum == u64::from(total.value) {
             "matches".to_string()

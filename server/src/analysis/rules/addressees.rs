@@ -16,7 +16,7 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     for s in &ct.cable.sections {
         let mut seen_here = Vec::new();
         for a in &s.addressees {
-            let Some(serial) = a.addressee.serial else {
+            let Some(serial) = a.addressee.serial.filter(|s| !s.is_too_large()) else {
                 continue;
             };
             let name = ct

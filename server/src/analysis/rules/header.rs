@@ -1,7 +1,7 @@
 //! `header-mismatch`: post, serial or classification in a caption or PAGE header that
 //! contradicts the rest of the cable.
 
-use cable_grammar::line::{Classification, LineKind};
+use cable_grammar::line::{Classification, LineKind, TOO_LARGE};
 use cable_grammar::syntax::{CableId, Role};
 
 use crate::analysis::{CableText, Code, Diagnostic};
@@ -45,6 +45,9 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         let (Some(post), Some(serial)) = (post, serial) else {
             continue;
         };
+        if serial.is_too_large() || id.serial == TOO_LARGE {
+            continue;
+        }
         let here = CableId::new(ct.span_text(ln, post), serial);
         if !here.same_cable(id) {
             out.push(Diagnostic::new(

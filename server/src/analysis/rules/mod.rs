@@ -6,6 +6,7 @@ mod dates;
 mod executive_order;
 mod header;
 mod numbering;
+mod numbers;
 mod routing;
 mod sections;
 mod sequence;
@@ -27,6 +28,7 @@ pub fn check_cable(ct: &CableText<'_>) -> Vec<Diagnostic> {
     numbering::page_number(ct, &mut out);
     addressees::addressee_serial(ct, &mut out);
     header::header_mismatch(ct, &mut out);
+    numbers::too_large(ct, &mut out);
     tags::unknown_tag(ct, &mut out);
     executive_order::eo_era(ct, &mut out);
     out

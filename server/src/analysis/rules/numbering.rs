@@ -66,18 +66,20 @@ pub fn paragraph_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
 
 pub fn page_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     for s in &ct.cable.sections {
-        let Some(first) = s.pages.first() else {
+        // A page number too large to be one is reported by `numbers` and followed by nothing.
+        let pages: Vec<_> = s.pages.iter().filter(|p| !p.page.is_too_large()).collect();
+        let Some(first) = pages.first() else {
             continue;
         };
         let mut last = first.page.value;
-        for (k, cur) in s.pages.iter().enumerate().skip(1) {
+        for (k, cur) in pages.iter().enumerate().skip(1) {
             let expected = last.saturating_add(1);
             let found = cur.page.value;
             if found == expected {
                 last = found;
                 continue;
             }
-            let prev = &s.pages[k - 1];
+            let prev = pages[k - 1];
             out.push(
                 Diagnostic::new(
                     Code::PageNumber,
@@ -92,7 +94,7 @@ pub fn page_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                     "the previous page of this section",
                 ),
             );
-            last = next_last(expected, found, s.pages.get(k + 1).map(|p| p.page.value));
+            last = next_last(expected, found, pages.get(k + 1).map(|p| p.page.value));
         }
     }
 }

@@ -8,7 +8,7 @@ pub fn routing_total(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             let Some((tl, total)) = block.total else {
                 continue;
             };
-            if block.offices.is_empty() {
+            if block.offices.is_empty() || total.is_too_large() {
                 continue;
             }
             let sum: u64 = block.offices.iter().map(|(_, o)| u64::from(o.value)).sum();
