@@ -319,3 +319,196 @@ fn a_closed_pipe_ends_output_quietly() {
         );
     }
 }
+
+/// Every case of the hostile corpus (`tests/support/hostile.rs`) gives the outcome written
+/// down in `tests/hostile/<name>.expected`.
+#[test]
+fn hostile_corpus_gives_the_written_outcomes() {
+    let d = temp_dir("hostile-corpus");
+    let mut failures = Vec::new();
+    for case in hostile::cases() {
+        let p = d.join(format!("{}.cable", case.name));
+        std::fs::write(&p, &case.bytes).unwrap();
+        let o = run(&["check", "--format", "json", p.to_str().unwrap()]);
+        let lines: Vec<serde_json::Value> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+            .collect();
+        let diags = lines.iter().map(|v| {
+            (
+                v["severity"].as_str().unwrap(),
+                v["code"].as_str().unwrap(),
+                v["line"].as_u64().unwrap(),
+                v["column"].as_u64().unwrap(),
+            )
+        });
+        let mut got = format!("exit {}\n", o.status.code().unwrap_or(-1));
+        let stderr = String::from_utf8_lossy(&o.stderr).replace(p.to_str().unwrap(), "FILE");
+        for l in stderr.lines() {
+            got.push_str(&format!("stderr: {l}\n"));
+        }
+        got.push_str(&hostile::summary(diags));
+        if let Err(e) = hostile::check_expected(&case.name, &got) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The same cable in every encoding a Windows editor offers is checked alike, with the lines
+/// and columns of its text.
+#[test]
+fn encodings_agree_with_plain_utf8() {
+    let diagnostics = |name: &str| {
+        hostile::server_part(&std::fs::read_to_string(hostile::expected_path(name)).unwrap())
+    };
+    let plain = diagnostics("base");
+    assert!(plain.contains("error[section-count]"), "{plain}");
+    for name in ["bom-utf8", "utf16le", "utf16be", "lone-cr"] {
+        assert_eq!(diagnostics(name), plain, "{name}");
+    }
+    for name in ["utf16le", "utf16be"] {
+        let e = std::fs::read_to_string(hostile::expected_path(name)).unwrap();
+        assert!(e.contains("information[encoding] x1 1:1"), "{name}: {e}");
+        assert!(e.starts_with("exit 1\n"), "{name}: {e}");
+    }
+    for (name, encoding) in [
+        ("utf16le-no-bom", "UTF-16 LE"),
+        ("utf16be-no-bom", "UTF-16 BE"),
+    ] {
+        let e = std::fs::read_to_string(hostile::expected_path(name)).unwrap();
+        assert!(
+            e.starts_with("exit 2\n") && e.contains(encoding),
+            "{name}: {e}"
+        );
+    }
+}
+
+/// A FIFO or a device met in a walk is skipped with a message; named, it is refused with the
+/// reason. Before, a FIFO stopped the walk for ever and `/dev/zero` was read until memory ran
+/// out. (Run under `timeout` semantics: the binary must return by itself.)
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_not_read() {
+    let d = temp_dir("fifo");
+    std::fs::write(d.join("a.cable"), "P 322105Z NOV 92\n").unwrap();
+    let fifo = d.join("b.cable");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    std::fs::write(d.join("c.cable"), "P 322105Z NOV 92\n").unwrap();
+
+    let o = run(&["check", d.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "the errors found decide: {err}");
+    assert!(
+        err.contains("b.cable: skipped, not a regular file (a FIFO)"),
+        "{err}"
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("a.cable:1:3") && out.contains("c.cable:1:3"),
+        "{out}"
+    );
+    assert!(out.contains("in 2 files of 2 files checked"), "{out}");
+
+    for (path, kind) in [
+        (fifo.to_str().unwrap(), "a FIFO"),
+        ("/dev/zero", "a character device"),
+    ] {
+        let o = run(&["check", path]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{path}: {err}");
+        assert!(
+            err.contains(&format!("not a regular file ({kind})")),
+            "{err}"
+        );
+        let o = run(&["outline", path]);
+        assert_eq!(o.status.code(), Some(2), "outline {path}");
+    }
+}
+
+/// A file named twice, or named and found in a named folder, is checked once; a link to a
+/// folder is not followed even when its name looks like a cable's.
+#[cfg(unix)]
+#[test]
+fn each_file_is_checked_once_and_links_to_folders_are_not_followed() {
+    let d = temp_dir("twice");
+    let a = d.join("a.cable");
+    std::fs::write(&a, "P 322105Z NOV 92\n").unwrap();
+    std::os::unix::fs::symlink(&d, d.join("x.txt")).unwrap();
+    std::os::unix::fs::symlink(&a, d.join("link.cable")).unwrap();
+    let a = a.to_str().unwrap();
+    let o = run(&["check", a, a, d.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.is_empty(), "{err}");
+    let out = stdout(&o);
+    assert_eq!(out.matches("malformed-dtg").count(), 1, "{out}");
+    assert!(out.contains("in 1 file of 1 file checked"), "{out}");
+}
+
+/// Nothing panics when the reader of stdout or stderr has gone: `cable-ls --help | true`.
+#[test]
+fn a_reader_that_has_gone_is_no_panic() {
+    use std::process::Stdio;
+    let closed = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        Stdio::from(writer)
+    };
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["check", "examples/"],
+        &["outline", "examples/quito-08812.cable"],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+            .args(args)
+            .current_dir(repo())
+            .stdout(closed())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{args:?}: {o:?}");
+    }
+    // A usage error told to a closed stderr.
+    let o = Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+        .args(["frobnicate"])
+        .stdout(Stdio::piped())
+        .stderr(closed())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+}
+
+/// Control characters from a document or a file name reach the terminal as visible marks,
+/// never as themselves: a file must not be able to rewrite the user's terminal.
+#[cfg(unix)]
+#[test]
+fn control_characters_are_shown_not_sent() {
+    let d = temp_dir("control");
+    let p = d.join("evil\x1b[2J.cable");
+    std::fs::write(
+        &p,
+        hostile::cases()
+            .into_iter()
+            .find(|c| c.name == "control")
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    let o = run(&["check", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(!out.contains('\x1b'), "{out:?}");
+    assert!(out.contains("evil␛[2J.cable:3:13"), "{out}");
+    assert!(out.contains("TAGS: PGOV, RU, ␛[31mRED"), "{out}");
+    // The caption's wrong total is found despite what follows its serial.
+    assert!(
+        out.contains("8 | UNCLAS SECTION 02 OF 03 LIMA 14540 ␛[2J"),
+        "{out}"
+    );
+    let o = run(&["outline", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+}

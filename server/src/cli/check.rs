@@ -5,34 +5,57 @@ use std::io::Write;
 use cable_grammar::{Document, TextRange};
 use serde_json::json;
 
+use super::decode::Stored;
 use super::input::{self, Source};
 use super::render;
 use super::Format;
 use crate::analysis::{self, Code, Diagnostic, Severity};
 use crate::position::LineIndex;
 
-/// Diagnostics of one source, including the `encoding` warning for invalid UTF-8.
+/// Diagnostics of one source, with the `encoding` ones: invalid bytes, and the name of an
+/// encoding other than UTF-8.
 pub fn diagnostics(src: &Source) -> Vec<Diagnostic> {
-    let doc = Document::new(&src.text);
-    let mut diags = analysis::check(&doc, &src.text);
-    if let Some((start, end)) = src.first_invalid {
+    let text = src.text();
+    let doc = Document::new(text);
+    let mut diags = analysis::check(&doc, text);
+    let decoded = &src.decoded;
+    let unusual = matches!(decoded.stored, Stored::Utf16Le | Stored::Utf16Be);
+    if unusual {
+        let mut d = Diagnostic::new(
+            Code::Encoding,
+            TextRange::new(0, 0),
+            format!(
+                "read as {}, by the byte-order mark at the start of the file; lines and columns are those of the text",
+                decoded.stored.name()
+            ),
+        );
+        d.severity = Severity::Information;
+        diags.push(d);
+    }
+    if let Some(bad) = decoded.invalid {
         diags.push(Diagnostic::new(
             Code::Encoding,
-            TextRange::new(start, end.min(src.text.len())),
-            format!("invalid UTF-8 at byte {start}: the file was read with U+FFFD in place of the bad bytes"),
+            TextRange::new(bad.start, bad.end.min(text.len())),
+            format!(
+                "invalid {} at byte {} of the file: the file was read with U+FFFD in place of the bad bytes",
+                decoded.stored.name(),
+                bad.file_offset
+            ),
         ));
-        diags.sort_by_key(|d| (d.range.start, d.range.end));
     }
+    diags.sort_by_key(|d| (d.range.start, d.range.end));
     diags
 }
 
 pub fn run(paths: &[std::path::PathBuf], format: Format) -> i32 {
-    let (files, mut io_errors) = input::collect(paths);
+    let collected = input::collect(paths);
+    let mut io_errors = collected.errors;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let (mut errors, mut warnings, mut others, mut files_with) = (0, 0, 0, 0);
     let mut closed = false;
-    for path in &files {
+    let mut checked = 0;
+    for path in &collected.files {
         let src = match input::read(path) {
             Ok(s) => s,
             Err(e) => {
@@ -40,11 +63,13 @@ pub fn run(paths: &[std::path::PathBuf], format: Format) -> i32 {
                 continue;
             }
         };
+        checked += 1;
         let diags = diagnostics(&src);
         if !diags.is_empty() {
             files_with += 1;
         }
-        let index = LineIndex::new(&src.text);
+        let index = LineIndex::new(src.text());
+        let shown = src.path.display().to_string();
         for d in &diags {
             match d.severity {
                 Severity::Error => errors += 1,
@@ -52,22 +77,22 @@ pub fn run(paths: &[std::path::PathBuf], format: Format) -> i32 {
                 _ => others += 1,
             }
             let text = match format {
-                Format::Human => render::diagnostic(&src.path.display().to_string(), &index, d),
-                Format::Json => json_line(&src.path.display().to_string(), &index, d),
+                Format::Human => render::diagnostic(&shown, &index, d),
+                Format::Json => json_line(&shown, &index, d),
             };
             // A closed pipe (`| head`) stops the output, not the count behind the exit code.
             closed = closed || writeln!(out, "{text}").is_err();
         }
     }
-    for e in &io_errors {
-        eprintln!("cable-ls: {e}");
+    drop(out);
+    for e in collected.skipped.iter().chain(&io_errors) {
+        super::say_err(&format!("cable-ls: {e}\n"));
     }
     if format == Format::Human && !closed {
-        let _ = writeln!(
-            out,
-            "{}",
-            render::summary(errors, warnings, others, files_with, files.len())
-        );
+        super::say(&format!(
+            "{}\n",
+            render::summary(errors, warnings, others, files_with, checked)
+        ));
     }
     if !io_errors.is_empty() {
         2

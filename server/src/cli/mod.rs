@@ -2,6 +2,8 @@
 //! 1 errors found, 2 usage or I/O failure.
 
 mod check;
+mod decode;
+mod escape;
 mod input;
 mod outline;
 mod render;
@@ -69,8 +71,21 @@ fn parse_format(v: &str) -> Result<Format, String> {
 }
 
 fn usage_error(msg: &str) -> i32 {
-    eprintln!("cable-ls: {msg}\n\n{USAGE}");
+    say_err(&format!("cable-ls: {msg}\n\n{USAGE}\n"));
     2
+}
+
+/// Write to stdout. `print!` panics when the reader has gone (`cable-ls --help | true`); a
+/// closed pipe only means nobody reads any more, so the output stops quietly, as in other
+/// command-line tools.
+fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Write to stderr, as quietly as [`say`].
+fn say_err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Run the command line; returns the process exit code.
@@ -81,7 +96,7 @@ pub fn run(args: &[OsString]) -> i32 {
     let rest = &args[1..];
     match cmd.to_string_lossy().as_ref() {
         "--version" | "-V" | "version" => {
-            println!("cable-ls {}", env!("CARGO_PKG_VERSION"));
+            say(&format!("cable-ls {}\n", env!("CARGO_PKG_VERSION")));
             0
         }
         // vscode-languageclient appends `--stdio`; stdio is the only transport.
@@ -91,7 +106,7 @@ pub fn run(args: &[OsString]) -> i32 {
             _ => usage_error("serve takes no arguments but --stdio"),
         },
         "--help" | "-h" | "help" => {
-            print!("{USAGE}");
+            say(USAGE);
             0
         }
         "check" => match parse_args(rest) {

@@ -1,6 +1,5 @@
 //! `cable-ls outline`.
 
-use std::io::Write;
 use std::path::Path;
 
 use cable_grammar::Document;
@@ -15,13 +14,13 @@ pub fn run(path: &Path, format: Format) -> i32 {
     let src = match input::read(path) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("cable-ls: {e}");
+            super::say_err(&format!("cable-ls: {e}\n"));
             return 2;
         }
     };
-    let doc = Document::new(&src.text);
-    let symbols = outline(&doc, &src.text);
-    let index = LineIndex::new(&src.text);
+    let doc = Document::new(src.text());
+    let symbols = outline(&doc, src.text());
+    let index = LineIndex::new(src.text());
     let text = match format {
         Format::Json => {
             let nodes: Vec<Value> = symbols.iter().map(|s| node(&index, s)).collect();
@@ -35,8 +34,7 @@ pub fn run(path: &Path, format: Format) -> i32 {
             out
         }
     };
-    // A closed pipe (`| head`) ends the output quietly.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    super::say(&text);
     0
 }
 
@@ -74,8 +72,8 @@ fn human(index: &LineIndex<'_>, s: &Symbol, depth: usize, out: &mut String) {
     out.push_str(&format!(
         "{}{}{}  ({span})\n",
         "  ".repeat(depth),
-        s.name,
-        detail
+        super::escape::visible(&s.name),
+        super::escape::visible(&detail)
     ));
     for c in &s.children {
         human(index, c, depth + 1, out);

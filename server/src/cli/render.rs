@@ -3,16 +3,30 @@
 
 use std::fmt::Write;
 
+use super::escape;
 use crate::analysis::Diagnostic;
 use crate::position::LineIndex;
 
 const TAB: &str = "    ";
 
-/// Columns as shown: tabs expanded to four spaces.
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if c == '\t' { TAB.len() } else { 1 })
-        .sum()
+/// A line as printed: tabs expanded, control characters made visible; with, per character,
+/// the column where it starts, so that underlines stay under what they mark.
+fn shown_line(text: &str) -> (String, Vec<usize>) {
+    let mut shown = String::with_capacity(text.len());
+    let mut starts = Vec::with_capacity(text.len() + 1);
+    let mut width = 0;
+    for c in text.chars() {
+        starts.push(width);
+        let before = shown.len();
+        if c == '\t' {
+            shown.push_str(TAB);
+        } else {
+            escape::push_visible(c, &mut shown);
+        }
+        width += shown[before..].chars().count();
+    }
+    starts.push(width);
+    (shown, starts)
 }
 
 pub fn diagnostic(path: &str, index: &LineIndex<'_>, d: &Diagnostic) -> String {
@@ -24,31 +38,24 @@ pub fn diagnostic(path: &str, index: &LineIndex<'_>, d: &Diagnostic) -> String {
         "{}[{}]: {}",
         d.severity.name(),
         d.code.name(),
-        d.message
+        escape::visible(&d.message)
     );
+    let path = escape::visible(path);
     let _ = writeln!(out, "  --> {path}:{}:{}", line + 1, col + 1);
     let text = index.line_text(line);
     let gutter = (line + 1).to_string().len().max(3);
-    let shown = text.replace('\t', TAB);
-    let prefix: String = text.chars().take(col).collect();
-    let last = if end_line == line {
-        end_col
-    } else {
-        text.chars().count()
-    };
-    let under: String = text
-        .chars()
-        .skip(col)
-        .take(last.saturating_sub(col))
-        .collect();
+    let (shown, starts) = shown_line(text);
+    let last_col = starts.len() - 1;
+    let at = |c: usize| starts[c.min(last_col)];
+    let last = if end_line == line { end_col } else { last_col };
     let _ = writeln!(out, "{:gutter$} |", "");
     let _ = writeln!(out, "{:>gutter$} | {}", line + 1, shown);
     let _ = writeln!(
         out,
         "{:gutter$} | {}{}",
         "",
-        " ".repeat(display_width(&prefix)),
-        "^".repeat(display_width(&under).max(1))
+        " ".repeat(at(col)),
+        "^".repeat(at(last).saturating_sub(at(col)).max(1))
     );
     for r in &d.related {
         let (rl, rc) = index.line_col(r.range.start);
@@ -56,7 +63,7 @@ pub fn diagnostic(path: &str, index: &LineIndex<'_>, d: &Diagnostic) -> String {
             out,
             "{:gutter$} = note: {} ({path}:{}:{})",
             "",
-            r.message,
+            escape::visible(&r.message),
             rl + 1,
             rc + 1
         );
