@@ -134,3 +134,72 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
     s.diagnostics(URI, version);
     assert!(s.stop().success());
 }
+
+/// Every text of the hostile corpus (`tests/support/hostile.rs`) that an editor would open,
+/// as the editor would hand it over (UTF-16 decoded, a UTF-8 byte-order mark kept): the server
+/// holds exactly that text and reports what `check` reports for the file, as written down in
+/// `tests/hostile/<name>.expected`, less what concerns the file's bytes.
+#[test]
+fn hostile_corpus_over_stdio() {
+    let (mut s, _) = Server::start(capabilities(&["utf-32"]), Value::Null);
+    let mut failures = Vec::new();
+    for case in crate::support::hostile::cases() {
+        let Some(text) = crate::support::hostile::editor_text(&case.bytes) else {
+            continue;
+        };
+        let uri = format!("file:///hostile/{}.cable", case.name);
+        s.open(&uri, 1, &text);
+        // A long text is parsed apart; its diagnostics are those of the finished parse.
+        let tree = loop {
+            let r = s.request("cable/syntaxTree", json!({"textDocument": {"uri": uri}}));
+            if r["result"]["parsed"] == true {
+                break r["result"]["tree"].as_str().unwrap().to_string();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        if tree != dump(&Document::new(&text)) {
+            failures.push(format!(
+                "{}: the server's text differs from the client's",
+                case.name
+            ));
+        }
+        let r = s.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}, "identifier": null, "previousResultId": null}),
+        );
+        let items = r["result"]["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("{r}"));
+        let severity = |v: &Value| match v["severity"].as_i64() {
+            Some(1) => "error",
+            Some(2) => "warning",
+            Some(3) => "information",
+            _ => "hint",
+        };
+        let got = crate::support::hostile::summary(items.iter().map(|d| {
+            (
+                severity(d),
+                d["code"].as_str().unwrap(),
+                d["range"]["start"]["line"].as_u64().unwrap() + 1,
+                d["range"]["start"]["character"].as_u64().unwrap() + 1,
+            )
+        }));
+        let path = crate::support::hostile::expected_path(&case.name);
+        let want = crate::support::hostile::server_part(
+            &std::fs::read_to_string(&path).unwrap_or_default(),
+        );
+        if got != want {
+            failures.push(format!(
+                "{}:\n--- expected\n{want}--- got\n{got}",
+                case.name
+            ));
+        }
+        s.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(s.stop().success());
+}
