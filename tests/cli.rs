@@ -141,7 +141,7 @@ fn version_and_help() {
         format!("cable-ls {}", env!("CARGO_PKG_VERSION"))
     );
     let o = run(&["--help"]);
-    assert!(stdout(&o).contains("cable-ls check [--format human|json] PATH..."));
+    assert!(stdout(&o).contains("cable-ls check [--format human|json] [--no-ignore] PATH..."));
 }
 
 #[test]
@@ -511,4 +511,39 @@ fn control_characters_are_shown_not_sent() {
     let o = run(&["outline", p.to_str().unwrap()]);
     let out = stdout(&o);
     assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+}
+
+/// A walk honours `.gitignore` and `.ignore` (in a folder that is no git repository too) and
+/// skips hidden entries; `--no-ignore` takes them all; a file named is read whatever the rules.
+#[test]
+fn walks_honour_ignore_files_and_hidden_entries() {
+    let d = temp_dir("ignore");
+    for sub in ["drafts", ".backup", "kept"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+        std::fs::write(d.join(sub).join("a.cable"), "P 322105Z NOV 92\n").unwrap();
+    }
+    std::fs::write(d.join(".hidden.cable"), "P 322105Z NOV 92\n").unwrap();
+    std::fs::write(d.join("old.txt"), "P 322105Z NOV 92\n").unwrap();
+    std::fs::write(d.join(".gitignore"), "drafts/\n").unwrap();
+    std::fs::write(d.join(".ignore"), "old.txt\n").unwrap();
+    let root = d.to_str().unwrap();
+
+    let out = stdout(&run(&["check", "--format", "json", root]));
+    let files: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(files, [d.join("kept/a.cable").to_str().unwrap()], "{out}");
+
+    let out = stdout(&run(&["check", "--no-ignore", "--format", "json", root]));
+    assert_eq!(out.lines().count(), 5, "{out}");
+
+    let named = d.join("drafts/a.cable");
+    let o = run(&["check", named.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
 }

@@ -319,6 +319,29 @@ async function main() {
     return text.split("\n").filter((l) => /^# /.test(l)).join(" / ").slice(0, 120);
   });
 
+  await check("cable.severity in settings.json turns section-count off and on again", async () => {
+    if (!errorSeen) {
+      throw new Error("the error was never shown, so its going away proves nothing");
+    }
+    // The user's settings file, as a user edits it; VS Code notices the change, and the server
+    // reads the `cable` section again (workspace/configuration).
+    const file = path.join(WORK, "user", "User", "settings.json");
+    const original = fs.readFileSync(file, "utf8");
+    const settings = JSON.parse(original);
+    settings["cable.severity"] = { "section-count": "off" };
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    const off = await until("no errors once section-count is off", async () => {
+      const l = await problemsLabel();
+      return !/Errors: [1-9]/.test(l) ? l.split(" | ")[0] : undefined;
+    });
+    fs.writeFileSync(file, original);
+    await until("the error back once the setting is gone", async () => {
+      const l = await problemsLabel();
+      return /Errors: 1\b/.test(l) ? l : undefined;
+    });
+    return off;
+  });
+
   await check("typing 4 over the 5 clears the error", async () => {
     if (!errorSeen) {
       throw new Error("the error was never shown, so its going away proves nothing");
@@ -360,8 +383,8 @@ try {
 }
 const passed = results.filter(Boolean).length;
 const failed = results.length - passed;
-// A run that stopped early counts the checks it never reached as failed: 9 checks in all.
-const TOTAL = 9;
+// A run that stopped early counts the checks it never reached as failed: 10 checks in all.
+const TOTAL = 10;
 const missing = crashed ? 0 : Math.max(0, TOTAL - results.length);
 console.log(`vscode: ${passed} passed, ${failed + missing} failed`);
 process.exit(failed + missing === 0 ? 0 : 1);

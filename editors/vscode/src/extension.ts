@@ -8,7 +8,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import {
-  DidChangeConfigurationNotification,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -17,22 +16,6 @@ import {
 
 const SERVER_NAME = "cable-ls";
 const TREE_SCHEME = "cable-syntax-tree";
-
-/** The diagnostic codes of the server's rule table (README "Rules"); one setting each. */
-const CODES = [
-  "section-count",
-  "missing-terminator",
-  "malformed-dtg",
-  "routing-total",
-  "paragraph-number",
-  "page-number",
-  "dtg-mismatch",
-  "addressee-serial",
-  "header-mismatch",
-  "unknown-tag",
-  "eo-era",
-  "encoding",
-] as const;
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
@@ -74,15 +57,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("cable.restartServer", () => restart(context)),
     vscode.commands.registerCommand("cable.showSyntaxTree", () => showSyntaxTree(trees)),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      // Severity changes need nothing here: the server registers for configuration changes
+      // and reads the `cable` section itself (workspace/configuration).
       if (e.affectsConfiguration("cable.server.path")) {
         void restart(context);
-      } else if (e.affectsConfiguration("cable.severity")) {
-        // A whole snapshot, as the server expects (README "Configuration"). The server also
-        // pulls the `cable` section through workspace/configuration when it registered for
-        // changes; both carry the same settings.
-        void client?.sendNotification(DidChangeConfigurationNotification.type, {
-          settings: { cable: { severity: severitySettings() } },
-        });
       }
     }),
   );
@@ -93,17 +71,9 @@ export async function deactivate(): Promise<void> {
   await stop();
 }
 
-/** `{code: level}` for every rule, from the `cable.severity.<code>` settings. */
-function severitySettings(): Record<string, string> {
-  const config = vscode.workspace.getConfiguration("cable.severity");
-  const result: Record<string, string> = {};
-  for (const code of CODES) {
-    const level = config.get<string>(code);
-    if (typeof level === "string" && level !== "") {
-      result[code] = level;
-    }
-  }
-  return result;
+/** The `cable.severity` map as the user set it; the server checks the codes and levels. */
+function severitySettings(): unknown {
+  return vscode.workspace.getConfiguration("cable").get("severity") ?? {};
 }
 
 interface Candidate {
@@ -231,6 +201,7 @@ function start(context: vscode.ExtensionContext): Promise<void> {
         { scheme: "file", language: "cable" },
         { scheme: "untitled", language: "cable" },
       ],
+      // The first diagnostics already use the user's severities; later changes are pulled.
       initializationOptions: { severity: severitySettings() },
       outputChannel: output,
       traceOutputChannel: traceOutput,

@@ -47,8 +47,8 @@ pub fn diagnostics(src: &Source) -> Vec<Diagnostic> {
     diags
 }
 
-pub fn run(paths: &[std::path::PathBuf], format: Format) -> i32 {
-    let collected = input::collect(paths);
+pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32 {
+    let collected = input::collect(paths, no_ignore);
     let mut io_errors = collected.errors;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -26,7 +26,7 @@ pub fn read(path: &Path) -> Result<Source, String> {
         return Err(format!(
             "{}: not a regular file ({}); only files are read",
             shown(path),
-            kind(&meta)
+            kind_of(&meta)
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", shown(path)))?;
@@ -59,15 +59,17 @@ pub struct Collected {
     pub skipped: Vec<String>,
 }
 
-/// Expand the command-line paths: files as given, directories walked recursively (sorted, not
-/// following symbolic links to directories). A file reached twice (named twice, or named and
-/// inside a named directory) is read once.
-pub fn collect(paths: &[PathBuf]) -> Collected {
+/// Expand the command-line paths: files as given (whatever the ignore rules say: naming a
+/// file asks for it), directories walked recursively in sorted order by ripgrep's walker,
+/// which honours `.gitignore` and `.ignore` files and skips hidden entries unless
+/// `no_ignore`, and does not follow links to directories. A file reached twice (named twice,
+/// or named and inside a named directory) is read once.
+pub fn collect(paths: &[PathBuf], no_ignore: bool) -> Collected {
     let mut out = Collected::default();
     let mut seen = HashSet::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, &mut out, &mut seen),
+            Ok(m) if m.is_dir() => walk(path, no_ignore, &mut out, &mut seen),
             // Named files are read whatever they are: `read` refuses what is no regular file,
             // with the reason, which counts as an error.
             Ok(_) => add(path, &mut out, &mut seen),
@@ -86,59 +88,55 @@ fn add(path: &Path, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
     }
 }
 
-fn walk(dir: &Path, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            out.errors.push(format!("{}: {e}", shown(dir)));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let meta = match std::fs::symlink_metadata(&p) {
-            Ok(m) => m,
+fn walk(dir: &Path, no_ignore: bool, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(!no_ignore)
+        // An archive's folder is seldom a git repository; its `.gitignore` still says what is
+        // not a cable.
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
             Err(e) => {
-                out.errors.push(format!("{}: {e}", shown(&p)));
+                out.errors
+                    .push(super::escape::visible(&e.to_string()).into_owned());
                 continue;
             }
         };
-        if meta.is_dir() {
-            walk(&p, out, seen);
-            continue;
-        }
-        if !is_cable_file(&p) {
+        let p = entry.path();
+        let Some(kind) = entry.file_type() else {
+            continue; // stdin, never met in a walk
+        };
+        if kind.is_dir() || !is_cable_file(p) {
             continue;
         }
         // A link is judged by what it points to; links to directories are not followed.
-        let target = if meta.file_type().is_symlink() {
-            match std::fs::metadata(&p) {
-                Ok(t) if t.is_dir() => continue,
-                Ok(t) => t,
-                Err(e) => {
-                    out.skipped
-                        .push(format!("{}: skipped, a broken link ({e})", shown(&p)));
-                    continue;
-                }
+        let target = match std::fs::metadata(p) {
+            Ok(t) if t.is_dir() => continue,
+            Ok(t) => t,
+            Err(e) => {
+                out.skipped
+                    .push(format!("{}: skipped, a broken link ({e})", shown(p)));
+                continue;
             }
-        } else {
-            meta
         };
         if target.is_file() {
-            add(&p, out, seen);
+            add(p, out, seen);
         } else {
             out.skipped.push(format!(
                 "{}: skipped, not a regular file ({})",
-                shown(&p),
-                kind(&target)
+                shown(p),
+                kind_of(&target)
             ));
         }
     }
 }
 
 /// What a path that is no regular file is, in words.
-fn kind(meta: &Metadata) -> &'static str {
+fn kind_of(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         return "a directory";

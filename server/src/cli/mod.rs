@@ -17,7 +17,10 @@ cable-ls: checks, outlines and explains US diplomatic telegrams (cables)
 
 Usage:
   cable-ls [serve] [--stdio]                     the language server, on stdin and stdout
-  cable-ls check [--format human|json] PATH...   check files; directories are walked for *.cable and *.txt
+  cable-ls check [--format human|json] [--no-ignore] PATH...
+                                                 check files; directories are walked for *.cable and
+                                                 *.txt, skipping hidden and .gitignore'd entries
+                                                 unless --no-ignore
   cable-ls outline [--format human|json] FILE    print the outline (cables, headings, paragraphs)
   cable-ls --version
   cable-ls --help
@@ -34,18 +37,21 @@ pub enum Format {
 struct Parsed {
     format: Format,
     paths: Vec<PathBuf>,
+    no_ignore: bool,
 }
 
 /// Options are text; paths are whatever the system gives (not necessarily UTF-8).
 fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
     let mut format = Format::Human;
     let mut paths = Vec::new();
+    let mut no_ignore = false;
     let mut it = args.iter();
     let mut only_paths = false;
     while let Some(a) = it.next() {
         match a.to_str() {
             _ if only_paths => paths.push(PathBuf::from(a)),
             Some("--") => only_paths = true,
+            Some("--no-ignore") => no_ignore = true,
             Some("--format") => {
                 let v = it.next().ok_or("--format needs a value: human or json")?;
                 format = parse_format(&v.to_string_lossy())?;
@@ -59,7 +65,11 @@ fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
             _ => paths.push(PathBuf::from(a)),
         }
     }
-    Ok(Parsed { format, paths })
+    Ok(Parsed {
+        format,
+        paths,
+        no_ignore,
+    })
 }
 
 fn parse_format(v: &str) -> Result<Format, String> {
@@ -111,7 +121,7 @@ pub fn run(args: &[OsString]) -> i32 {
         }
         "check" => match parse_args(rest) {
             Ok(p) if p.paths.is_empty() => usage_error("check needs at least one PATH"),
-            Ok(p) => finish(check::run(&p.paths, p.format)),
+            Ok(p) => finish(check::run(&p.paths, p.format, p.no_ignore)),
             Err(e) => usage_error(&e),
         },
         "outline" => match parse_args(rest) {

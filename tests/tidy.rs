@@ -1,0 +1,146 @@
+//! The table of diagnostic codes in `server/src/analysis/diagnostic.rs` is the one source of
+//! their names, severities and documentation. What other places need of it is generated here,
+//! as rust-analyzer's tidy tests do: each test renders its part from the table and compares it
+//! with the file; `UPDATE_EXPECT=1` writes the file instead. Nobody edits those parts by hand.
+
+mod support;
+
+use cable_ls::analysis::Code;
+use support::repo;
+
+/// Replace `old` by `new` in the file, or say that they differ.
+fn generated(path: &str, old: &str, new: &str) {
+    if old == new {
+        return;
+    }
+    let file = repo().join(path);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replacen(old, new, 1)).unwrap();
+        return;
+    }
+    panic!(
+        "{path} is out of date with the table of codes (server/src/analysis/diagnostic.rs); \
+         `UPDATE_EXPECT=1 cargo test -p cable-ls --test tidy` rewrites it.\n--- in the file\n{old}\n--- from the table\n{new}"
+    );
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(repo().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The text between two marker lines (exclusive).
+fn between<'a>(text: &'a str, start: &str, end: &str, path: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .map(|i| i + start.len())
+        .unwrap_or_else(|| panic!("{path}: no `{start}`"));
+    let to = text[from..]
+        .find(end)
+        .map(|i| from + i)
+        .unwrap_or_else(|| panic!("{path}: no `{end}` after `{start}`"));
+    &text[from..to]
+}
+
+fn severity(code: Code) -> &'static str {
+    code.default_severity().name()
+}
+
+#[test]
+fn readme_rule_table() {
+    const START: &str = "<!-- rules: generated from the table in server/src/analysis/diagnostic.rs (tests/tidy.rs) -->\n";
+    const END: &str = "<!-- end of rules -->";
+    let text = read("README.md");
+    let old = between(&text, START, END, "README.md");
+    let mut new =
+        String::from("| code | severity | what it finds | example |\n|---|---|---|---|\n");
+    for code in Code::ALL {
+        let name = code.name();
+        new.push_str(&format!(
+            "| <a id=\"{name}\"></a>`{name}` | {} | {} | {} |\n",
+            severity(code),
+            code.finds(),
+            code.example()
+        ));
+    }
+    generated("README.md", old, &new);
+}
+
+/// One JSON string.
+fn js(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+#[test]
+fn vscode_severity_setting() {
+    const PATH: &str = "editors/vscode/package.json";
+    let text = read(PATH);
+    // The setting's schema, from its key to the line that closes it.
+    const START: &str = "        \"cable.severity\": ";
+    const END: &str = "\n        }";
+    let from = text
+        .find(START)
+        .unwrap_or_else(|| panic!("{PATH}: no cable.severity"));
+    let to = from + text[from..].find(END).expect("the end of cable.severity") + END.len();
+    let old = &text[from..to];
+    let levels = r#"["off", "hint", "information", "warning", "error"]"#;
+    let mut new = format!(
+        "{START}{{\n          \"type\": \"object\",\n          \"default\": {{}},\n          \"additionalProperties\": false,\n          \"markdownDescription\": {},\n          \"properties\": {{\n",
+        js("Severity per diagnostic code (`off` silences a code); a code not named keeps its default. The codes and what they find: the Rules section of the cable-ls README.")
+    );
+    for (i, code) in Code::ALL.into_iter().enumerate() {
+        new.push_str(&format!(
+            "            {}: {{\n              \"type\": \"string\",\n              \"enum\": {levels},\n              \"default\": {},\n              \"markdownDescription\": {}\n            }}{}\n",
+            js(code.name()),
+            js(severity(code)),
+            js(&format!("`{}` (default `{}`): {}", code.name(), severity(code), code.summary())),
+            if i + 1 < Code::ALL.len() { "," } else { "" }
+        ));
+    }
+    new.push_str("          }\n        }");
+    generated(PATH, old, &new);
+    // And it is still JSON, with no setting per code left beside it.
+    let v: serde_json::Value = serde_json::from_str(&read(PATH)).unwrap();
+    let props = v["contributes"]["configuration"]["properties"]
+        .as_object()
+        .unwrap();
+    assert!(
+        props.keys().all(|k| !k.starts_with("cable.severity.")),
+        "{PATH}"
+    );
+}
+
+#[test]
+fn vimdoc_code_list() {
+    const PATH: &str = "editors/neovim/doc/cable.txt";
+    const START: &str = "The codes, with their defaults:\n";
+    let text = read(PATH);
+    let old = between(&text, START, "\n\n", PATH);
+    let new: Vec<String> = Code::ALL
+        .into_iter()
+        .map(|c| format!("                    {:<20}{}", c.name(), severity(c)))
+        .collect();
+    generated(PATH, old, &new.join("\n"));
+}
+
+/// The editors' READMEs and code name no code list of their own: they point at the table.
+#[test]
+fn no_other_code_lists() {
+    for path in [
+        "editors/vscode/README.md",
+        "editors/vscode/src/extension.ts",
+        "editors/neovim/README.md",
+        "editors/neovim/lua/cable/config.lua",
+    ] {
+        let text = read(path);
+        let named = Code::ALL
+            .into_iter()
+            .filter(|c| text.contains(c.name()))
+            .count();
+        // An example or two is no list.
+        assert!(
+            named <= 3,
+            "{path} names {named} diagnostic codes: a list the table does not keep in step"
+        );
+    }
+}
