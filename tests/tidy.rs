@@ -144,3 +144,29 @@ fn no_other_code_lists() {
         );
     }
 }
+
+/// Only `server/src/lsp` speaks the protocol: the grammar and the analysis speak of cables,
+/// and the language server maps their kinds to protocol kinds.
+#[test]
+fn the_protocol_stays_in_the_lsp_module() {
+    let mut offenders = Vec::new();
+    let mut stack = vec![repo().join("grammar/src"), repo().join("server/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                if !p.ends_with("server/src/lsp") {
+                    stack.push(p);
+                }
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            for word in ["tower_lsp_server", "lsp_types", "ls_types"] {
+                if text.contains(word) {
+                    offenders.push(format!("{} names {word}", p.display()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}

@@ -13,20 +13,20 @@ use cable_grammar::syntax::{Cable, Role};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FoldKind {
     /// Structure of the cable: sections, pages, caption block, address block, paragraphs.
-    Region,
+    Structure,
     /// Matter that is not the telegram's: FOIA and archive stamps.
-    Comment,
+    Stamp,
     /// Transmission and distribution boilerplate (ACP-127 envelope, routing blocks), which a
-    /// client may fold by default the way it folds a program's imports.
-    Imports,
+    /// reader may want folded from the start.
+    Boilerplate,
 }
 
 impl FoldKind {
     pub fn name(self) -> &'static str {
         match self {
-            FoldKind::Region => "region",
-            FoldKind::Comment => "comment",
-            FoldKind::Imports => "imports",
+            FoldKind::Structure => "structure",
+            FoldKind::Stamp => "stamp",
+            FoldKind::Boilerplate => "boilerplate",
         }
     }
 }
@@ -55,12 +55,7 @@ pub fn folds(cable: &Cable) -> Vec<Fold> {
             .iter()
             .map(|p| region(p.line, p.last_line))
             .collect(),
-        runs(
-            cable,
-            |r| r == Role::Stamp,
-            &[Role::Blank],
-            FoldKind::Comment,
-        ),
+        runs(cable, |r| r == Role::Stamp, &[Role::Blank], FoldKind::Stamp),
     ];
     let mut kept: Vec<Vec<Fold>> = Vec::new();
     for mut layer in layers {
@@ -88,7 +83,7 @@ fn region(start_line: u32, end_line: u32) -> Fold {
     Fold {
         start_line,
         end_line,
-        kind: FoldKind::Region,
+        kind: FoldKind::Structure,
     }
 }
 
@@ -184,12 +179,12 @@ const CAPTION_ROLES: &[Role] = &[
 fn header_blocks(c: &Cable) -> Vec<Fold> {
     // FOIA stamps interrupt any run of header lines, even the INFO list.
     let between = [Role::Blank, Role::Stamp, Role::Banner];
-    let mut out = runs(c, |r| r == Role::Envelope, &between, FoldKind::Imports);
+    let mut out = runs(c, |r| r == Role::Envelope, &between, FoldKind::Boilerplate);
     out.extend(runs(
         c,
         |r| matches!(r, Role::Precedence | Role::From | Role::Addressee),
         &between,
-        FoldKind::Region,
+        FoldKind::Structure,
     ));
     for s in &c.sections {
         for b in &s.routing {
@@ -203,7 +198,7 @@ fn header_blocks(c: &Cable) -> Vec<Fold> {
             out.push(Fold {
                 start_line: b.first_line,
                 end_line: end,
-                kind: FoldKind::Imports,
+                kind: FoldKind::Boilerplate,
             });
         }
         if let Some(cl) = s.caption {

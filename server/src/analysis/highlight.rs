@@ -3,10 +3,10 @@
 //! from the grammar's reading of each line (its role and the spans it found), never from a
 //! second parse, so the colours always agree with the diagnostics and the outline.
 //!
-//! The kinds are LSP's standard token types, chosen for what editors' default themes make of
-//! them: transmission and print artefacts are `comment`, the words that start a field are
-//! `keyword` or `property`, codes are `type` (TAGS) and `enumMember` (office symbols), post
-//! names are `namespace`, numbers and date-time groups are `number`.
+//! The kinds name the cable's layers: print and transmission artefacts, the marker words that
+//! start a field, numbers and date-time groups, TAGS codes and names, office symbols, posts,
+//! caption labels, the subject, classification and handling, portion marks. The language
+//! server maps them to the token types editors' themes colour.
 
 use cable_grammar::line::{Addressee, LineKind};
 use cable_grammar::syntax::Role;
@@ -16,49 +16,49 @@ use super::CableText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
-    Keyword,
+    Marker,
     Number,
-    Comment,
-    Type,
-    EnumMember,
-    Namespace,
-    Decorator,
-    Property,
-    String,
-    Modifier,
-    Parameter,
+    Artefact,
+    TagsCode,
+    OfficeSymbol,
+    Post,
+    PortionMark,
+    Label,
+    Subject,
+    Classification,
+    TagsName,
 }
 
 impl Kind {
     /// Every kind, in the order of the legend the server announces.
     pub const ALL: [Kind; 11] = [
-        Kind::Keyword,
+        Kind::Marker,
         Kind::Number,
-        Kind::Comment,
-        Kind::Type,
-        Kind::EnumMember,
-        Kind::Namespace,
-        Kind::Decorator,
-        Kind::Property,
-        Kind::String,
-        Kind::Modifier,
-        Kind::Parameter,
+        Kind::Artefact,
+        Kind::TagsCode,
+        Kind::OfficeSymbol,
+        Kind::Post,
+        Kind::PortionMark,
+        Kind::Label,
+        Kind::Subject,
+        Kind::Classification,
+        Kind::TagsName,
     ];
 
-    /// The LSP token type name.
+    /// The kind's name in the snapshots (`tests/highlight/`).
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Keyword => "keyword",
+            Kind::Marker => "marker",
             Kind::Number => "number",
-            Kind::Comment => "comment",
-            Kind::Type => "type",
-            Kind::EnumMember => "enumMember",
-            Kind::Namespace => "namespace",
-            Kind::Decorator => "decorator",
-            Kind::Property => "property",
-            Kind::String => "string",
-            Kind::Modifier => "modifier",
-            Kind::Parameter => "parameter",
+            Kind::Artefact => "artefact",
+            Kind::TagsCode => "tags-code",
+            Kind::OfficeSymbol => "office-symbol",
+            Kind::Post => "post",
+            Kind::PortionMark => "portion-mark",
+            Kind::Label => "label",
+            Kind::Subject => "subject",
+            Kind::Classification => "classification",
+            Kind::TagsName => "tags-name",
         }
     }
 
@@ -134,21 +134,21 @@ impl LineTokens<'_> {
         let word = t.text(self.text);
         if let Some(i) = word.find(upto) {
             let end = t.start as usize + i + 1;
-            self.push(Span::new(t.start as usize, end), Kind::Property);
+            self.push(Span::new(t.start as usize, end), Kind::Label);
         }
     }
 
     fn addressee(&mut self, a: &Addressee) {
         let head = self.first_word();
         if head.end <= a.name.start {
-            self.push(head, Kind::Keyword);
+            self.push(head, Kind::Marker);
         }
         if let Some(ri) = a.routing_indicator {
-            self.push(ri, Kind::Comment);
+            self.push(ri, Kind::Artefact);
         }
-        self.push(a.name, Kind::Namespace);
+        self.push(a.name, Kind::Post);
         if let Some(p) = a.precedence {
-            self.push(p, Kind::Keyword);
+            self.push(p, Kind::Marker);
         }
         if let Some(s) = a.serial {
             self.push(s.span, Kind::Number);
@@ -159,25 +159,25 @@ impl LineTokens<'_> {
         match (role, kind) {
             (_, LineKind::Blank) => {}
             (Role::Envelope | Role::PageHeader | Role::DashLine | Role::Stamp, _) => {
-                self.push(self.trimmed(), Kind::Comment)
+                self.push(self.trimmed(), Kind::Artefact)
             }
             (Role::Banner | Role::Caption | Role::Handling, _) => {
-                self.push(self.trimmed(), Kind::Modifier)
+                self.push(self.trimmed(), Kind::Classification)
             }
-            (Role::Terminator, _) => self.push(self.trimmed(), Kind::Keyword),
+            (Role::Terminator, _) => self.push(self.trimmed(), Kind::Marker),
             (_, LineKind::Routing(r)) => {
                 if let Some(h) = r.head {
-                    self.push(h.span, Kind::Keyword);
+                    self.push(h.span, Kind::Marker);
                 }
                 for o in &r.offices {
                     let token = o.span.text(self.text);
                     match token.rfind('-') {
                         Some(dash) => {
                             let at = o.span.start as usize + dash;
-                            self.push(Span::new(o.span.start as usize, at), Kind::EnumMember);
+                            self.push(Span::new(o.span.start as usize, at), Kind::OfficeSymbol);
                             self.push(Span::new(at + 1, o.span.end as usize), Kind::Number);
                         }
-                        None => self.push(o.span, Kind::EnumMember),
+                        None => self.push(o.span, Kind::OfficeSymbol),
                     }
                 }
                 if let Some(t) = r.total {
@@ -185,23 +185,23 @@ impl LineTokens<'_> {
                 }
             }
             (_, LineKind::Precedence { letters, dtg }) => {
-                self.push(*letters, Kind::Keyword);
+                self.push(*letters, Kind::Marker);
                 self.push(dtg.span, Kind::Number);
             }
             (_, LineKind::From { name }) => {
                 let head = self.first_word();
                 if head.end <= name.start {
-                    self.push(head, Kind::Keyword);
+                    self.push(head, Kind::Marker);
                 }
-                self.push(*name, Kind::Namespace);
+                self.push(*name, Kind::Post);
             }
             (_, LineKind::To(a) | LineKind::InfoAddressee(a)) => self.addressee(a),
             // Addressees after the first of a TO or INFO block stand alone on their lines.
-            (Role::Addressee, _) => self.push(self.trimmed(), Kind::Namespace),
+            (Role::Addressee, _) => self.push(self.trimmed(), Kind::Post),
             (_, LineKind::Paragraph { number, mark }) => {
                 self.push(number.span, Kind::Number);
                 if let Some(m) = mark {
-                    self.push(*m, Kind::Decorator);
+                    self.push(*m, Kind::PortionMark);
                 }
             }
             (Role::Tags, LineKind::Tags(t)) => {
@@ -209,9 +209,9 @@ impl LineTokens<'_> {
                 for e in &t.entries {
                     let entry = e.text(self.text);
                     let kind = if entry.starts_with('(') {
-                        Kind::Parameter
+                        Kind::TagsName
                     } else {
-                        Kind::Type
+                        Kind::TagsCode
                     };
                     self.push(*e, kind);
                 }
@@ -225,16 +225,16 @@ impl LineTokens<'_> {
                 match line.find(':') {
                     Some(i) => {
                         let colon = t.start as usize + i + 1;
-                        self.push(Span::new(t.start as usize, colon), Kind::Property);
+                        self.push(Span::new(t.start as usize, colon), Kind::Label);
                         let rest = Span::new(colon, t.end as usize);
                         let blank =
                             rest.text(self.text).len() - rest.text(self.text).trim_start().len();
-                        self.push(Span::new(colon + blank, t.end as usize), Kind::String);
+                        self.push(Span::new(colon + blank, t.end as usize), Kind::Subject);
                     }
-                    None => self.push(t, Kind::String),
+                    None => self.push(t, Kind::Subject),
                 }
             }
-            (Role::SectionBreak, _) => self.push(self.trimmed(), Kind::Modifier),
+            (Role::SectionBreak, _) => self.push(self.trimmed(), Kind::Classification),
             _ => {}
         }
     }
@@ -272,25 +272,25 @@ mod tests {
             "P 141530Z MAR 93\nFM AMEMBASSY QUITO\nTO SECSTATE WASHDC PRIORITY 0412\nC O N F I D E N T I A L QUITO 08812\n\nE.O. 12356: DECL: OADR\nTAGS: PGOV, PE, (ORTIZ, CLEMENTE)\nSUBJECT: THE REFERENDUM\n\n1. (C) THE MINISTER SPOKE.\nNNNN\n",
         );
         let want = [
-            "0 P Keyword",
+            "0 P Marker",
             "0 141530Z MAR 93 Number",
-            "1 FM Keyword",
-            "1 AMEMBASSY QUITO Namespace",
-            "2 TO Keyword",
-            "2 SECSTATE WASHDC Namespace",
-            "2 PRIORITY Keyword",
+            "1 FM Marker",
+            "1 AMEMBASSY QUITO Post",
+            "2 TO Marker",
+            "2 SECSTATE WASHDC Post",
+            "2 PRIORITY Marker",
             "2 0412 Number",
-            "3 C O N F I D E N T I A L QUITO 08812 Modifier",
-            "5 E.O. 12356: Property",
-            "6 TAGS: Property",
-            "6 PGOV Type",
-            "6 PE Type",
-            "6 (ORTIZ, CLEMENTE) Parameter",
-            "7 SUBJECT: Property",
-            "7 THE REFERENDUM String",
+            "3 C O N F I D E N T I A L QUITO 08812 Classification",
+            "5 E.O. 12356: Label",
+            "6 TAGS: Label",
+            "6 PGOV TagsCode",
+            "6 PE TagsCode",
+            "6 (ORTIZ, CLEMENTE) TagsName",
+            "7 SUBJECT: Label",
+            "7 THE REFERENDUM Subject",
             "9 1. Number",
-            "9 (C) Decorator",
-            "10 NNNN Keyword",
+            "9 (C) PortionMark",
+            "10 NNNN Marker",
         ];
         assert_eq!(got, want);
     }

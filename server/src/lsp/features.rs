@@ -73,9 +73,11 @@ pub fn folding_ranges(doc: &Document) -> Vec<FoldingRange> {
                 end_line: base + f.end_line,
                 end_character: None,
                 kind: Some(match f.kind {
-                    FoldKind::Comment => FoldingRangeKind::Comment,
-                    FoldKind::Imports => FoldingRangeKind::Imports,
-                    FoldKind::Region => FoldingRangeKind::Region,
+                    // Stamps are not the telegram's text; boilerplate is folded by clients that
+                    // fold imports by default.
+                    FoldKind::Stamp => FoldingRangeKind::Comment,
+                    FoldKind::Boilerplate => FoldingRangeKind::Imports,
+                    FoldKind::Structure => FoldingRangeKind::Region,
                 }),
                 collapsed_text: None,
             });
@@ -220,8 +222,28 @@ pub fn semantic_token_legend() -> SemanticTokensLegend {
     SemanticTokensLegend {
         token_types: highlight::Kind::ALL
             .iter()
-            .map(|k| SemanticTokenType::new(k.name()))
+            .map(|&k| token_type(k))
             .collect(),
         token_modifiers: Vec::new(),
+    }
+}
+
+/// A layer of the cable as the standard token type whose colour in editors' default themes
+/// suits it: artefacts of print and transmission recede like comments, marker words stand out
+/// like keywords, TAGS codes and office symbols read like types and enum members.
+fn token_type(kind: highlight::Kind) -> SemanticTokenType {
+    use highlight::Kind;
+    match kind {
+        Kind::Marker => SemanticTokenType::KEYWORD,
+        Kind::Number => SemanticTokenType::NUMBER,
+        Kind::Artefact => SemanticTokenType::COMMENT,
+        Kind::TagsCode => SemanticTokenType::TYPE,
+        Kind::OfficeSymbol => SemanticTokenType::ENUM_MEMBER,
+        Kind::Post => SemanticTokenType::NAMESPACE,
+        Kind::PortionMark => SemanticTokenType::DECORATOR,
+        Kind::Label => SemanticTokenType::PROPERTY,
+        Kind::Subject => SemanticTokenType::STRING,
+        Kind::Classification => SemanticTokenType::MODIFIER,
+        Kind::TagsName => SemanticTokenType::PARAMETER,
     }
 }
