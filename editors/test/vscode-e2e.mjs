@@ -323,22 +323,45 @@ async function main() {
     if (!errorSeen) {
       throw new Error("the error was never shown, so its going away proves nothing");
     }
-    // The user's settings file, as a user edits it; VS Code notices the change, and the server
-    // reads the `cable` section again (workspace/configuration).
+    // As a user does it: the user settings in the JSON editor, changed and saved; the server
+    // then reads the `cable` section again (workspace/configuration).
     const file = path.join(WORK, "user", "User", "settings.json");
     const original = fs.readFileSync(file, "utf8");
     const settings = JSON.parse(original);
-    settings["cable.severity"] = { "section-count": "off" };
-    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    const writeSettings = async (value) => {
+      await page.keyboard.press("Escape");
+      await runCommand("Preferences: Open User Settings (JSON)");
+      // The settings open in a tab or, in newer VS Code, a modal editor: either way, the editor
+      // showing them.
+      const lines = page.locator(".monaco-editor .view-lines", { hasText: "cable.server.path" }).last();
+      await lines.waitFor({ timeout: STEP });
+      await lines.click();
+      await page.keyboard.press("Control+A");
+      // One line, so that no auto-indent creeps in; whatever the editor closed by itself after
+      // the cursor goes.
+      await page.keyboard.insertText(JSON.stringify(value));
+      await page.keyboard.press("Control+Shift+End");
+      await page.keyboard.press("Delete");
+      await page.keyboard.press("Control+S");
+      await until("settings.json saved", async () => {
+        const now = JSON.parse(fs.readFileSync(file, "utf8"));
+        return JSON.stringify(now) === JSON.stringify(value);
+      });
+      await page.keyboard.press("Control+W");
+    };
+    await writeSettings({ ...settings, "cable.severity": { "section-count": "off" } });
     const off = await until("no errors once section-count is off", async () => {
       const l = await problemsLabel();
       return !/Errors: [1-9]/.test(l) ? l.split(" | ")[0] : undefined;
     });
-    fs.writeFileSync(file, original);
+    await writeSettings(settings);
     await until("the error back once the setting is gone", async () => {
       const l = await problemsLabel();
       return /Errors: 1\b/.test(l) ? l : undefined;
     });
+    // Back to the cable for the last check.
+    await page.locator(".tabs-container .tab", { hasText: FILE }).filter({ hasNotText: ".tree" }).first().click();
+    await page.locator(".tabs-container .tab.active", { hasText: FILE }).filter({ hasNotText: ".tree" }).waitFor({ timeout: STEP });
     return off;
   });
 
