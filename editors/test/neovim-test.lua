@@ -282,6 +282,23 @@ local function run()
       vim.api.nvim_buf_delete(b, { force = true })
       return yes, no
     end
+    -- the sample first lines both editors are tested on (VS Code's firstLine in tmgrammar.sh)
+    if env.REPO_ROOT then
+      local ft = require('cable.filetype')
+      local wrong, n = {}, 0
+      for row in io.lines(env.REPO_ROOT .. '/editors/test/first-lines.tsv') do
+        if row ~= '' and row:sub(1, 1) ~= '#' then
+          local expected, line = row:match('^(%a+)\t(.*)$')
+          n = n + 1
+          local got = ft.is_cable_line(line) and 'cable' or 'text'
+          if got ~= expected then
+            wrong[#wrong + 1] = string.format('%q: %s, expected %s', line, got, expected)
+          end
+        end
+      end
+      check('is_cable_line on editors/test/first-lines.tsv', #wrong == 0 and n > 30,
+        #wrong == 0 and (n .. ' samples') or table.concat(wrong, '; '))
+    end
     local shared = env.SHARED_DIR
     if shared and vim.fn.isdirectory(shared .. '/corpus') == 1 then
       local files = vim.fn.glob(shared .. '/corpus/*/*.txt', false, true)

@@ -48,5 +48,35 @@ fi
 if [ $((passed + failed)) -lt ${#tests[@]} ] && [ "$failed" -eq 0 ]; then
   failed=$((${#tests[@]} - passed))
 fi
+# VS Code takes a .txt file for a cable by its first line (package.json `firstLine`, a
+# JavaScript regular expression): every sample of first-lines.tsv, which Neovim's detection is
+# tested on too, must be judged as written there.
+set +e
+first=$("$NODE" -e '
+  const fs = require("fs");
+  const pkg = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  const re = new RegExp(pkg.contributes.languages.find((l) => l.id === "cable").firstLine);
+  const wrong = [];
+  let n = 0;
+  for (const row of fs.readFileSync(process.argv[2], "utf8").split("\n")) {
+    if (row === "" || row.startsWith("#")) continue;
+    const [expected, line] = [row.slice(0, row.indexOf("\t")), row.slice(row.indexOf("\t") + 1)];
+    n++;
+    const got = re.test(line) ? "cable" : "text";
+    if (got !== expected) wrong.push(`${JSON.stringify(line)}: ${got}, expected ${expected}`);
+  }
+  if (wrong.length) { console.log(wrong.join("\n")); process.exit(1); }
+  console.log(`${n} samples`);
+' "$EXT/package.json" "$HERE/first-lines.tsv" 2>&1)
+frc=$?
+set -e
+if [ "$frc" -eq 0 ]; then
+  passed=$((passed + 1))
+  echo "ok   firstLine of package.json on editors/test/first-lines.tsv: $first"
+else
+  failed=$((failed + 1))
+  echo "FAIL firstLine of package.json on editors/test/first-lines.tsv:"
+  printf '%s\n' "$first"
+fi
 echo "tmgrammar: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$rc" -eq 0 ]

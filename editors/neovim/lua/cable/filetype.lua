@@ -13,14 +13,21 @@ M.max_lines = 30
 
 local classifications = {
   'UNCLASSIFIED', 'UNCLAS', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET', 'LIMITED OFFICIAL USE',
+  'C O N F I D E N T I A L', 'S E C R E T', 'T O P S E C R E T', 'U N C L A S S I F I E D',
 }
 
+-- A line that is only a classification: alone, with a Cablegate PTQ number
+-- (`UNCLASSIFIED PTQ8786`), with post and serial (`UNCLAS DUBAI 00126`), or as a section
+-- caption (`UNCLAS SECTION 01 OF 02 LIMA 14540`).
 local function is_classification_line(l)
   for _, c in ipairs(classifications) do
     if l:sub(1, #c) == c then
       local rest = l:sub(#c + 1)
-      -- alone, with a Cablegate PTQ/PTO number, or with the post and serial (UNCLAS DUBAI 00126)
-      if rest:match('^%s*$') or rest:match('^%s+PT%u%d+%s*$') or rest:match('^%s+%u[%u ]* %d+%s*$') then
+      if rest == ''
+        or rest:match('^ PT%u%d+$')
+        or rest:match('^ SECTION %d+ OF %d+ %u[%u ]* %d+$')
+        or rest:match('^ %u[%u ]* %d+$')
+      then
         return true
       end
     end
@@ -28,7 +35,8 @@ local function is_classification_line(l)
   return false
 end
 
---- Does this line, stripped, look like one a cable starts with?
+--- Does this line, stripped, look like one a cable starts with? The same judgement as the
+--- `firstLine` pattern of the VS Code extension: both are tested on editors/test/first-lines.tsv.
 --- @param line string
 --- @return boolean
 function M.is_cable_line(line)
@@ -36,16 +44,22 @@ function M.is_cable_line(line)
   if l == '' then
     return false
   end
+  local dtg = '%d%d%d%d%d%dZ %a%a%a %d%d'
   return l:sub(1, 5) == 'VZCZC'
     or l:find('^This record is a partial extract') ~= nil
-    -- precedence + DTG: `R 171512Z JAN 90`, `O P 051200Z APR 05`, a bare `110404Z Jul 00`
-    or l:find('^[OPRZ%d ]*%d%d%d%d%d%dZ %a%a%a %d%d') ~= nil
+    -- precedence + DTG: `R 171512Z JAN 90`, `O P 051200Z APR 05`, a bare `110404Z Jul 00`;
+    -- `0` is an O as OCR reads it
+    or l:find('^' .. dtg) ~= nil
+    or l:find('^[OPRZ0] ' .. dtg) ~= nil
+    or l:find('^[OPRZ0] [OPRZ0] ' .. dtg) ~= nil
     or l:find('^PAGE %d%d ') ~= nil
     -- MRN header of Cablegate extracts: `2000HOCHI01176 - UNCLASSIFIED`
     or l:find('^%d%d%d%d%u+%d+ %- ') ~= nil
     -- routing block: `ACTION ARA-01`, `ORIGIN IRM-00`
-    or l:find('^ACTION %u[%u/]*%-%d%d') ~= nil
-    or l:find('^ORIGIN %u[%u/]*%-%d%d') ~= nil
+    or l:find('^ACTION %u[%u/]*%-%d%d%f[^%w]') ~= nil
+    or l:find('^ORIGIN %u[%u/]*%-%d%d%f[^%w]') ~= nil
+    -- the print's header of a Department cable: `STATE 123456`
+    or l:find('^STATE %d%d%d%d%d%d%d?%d?$') ~= nil
     or is_classification_line(l)
 end
 
