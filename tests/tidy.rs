@@ -170,3 +170,33 @@ fn the_protocol_stays_in_the_lsp_module() {
     }
     assert!(offenders.is_empty(), "{offenders:#?}");
 }
+
+/// The install commands of the README's Editors section are the ones a test runs: each line of
+/// each fenced shell block there stands, as written, in a test script that executes it.
+#[test]
+fn readme_install_commands_are_run_by_tests() {
+    let readme = read("README.md");
+    let editors = between(&readme, "## Editors\n", "\n## ", "README.md");
+    let scripts: String = ["editors/test/vscode.sh", "editors/test/neovim.sh"]
+        .iter()
+        .map(|p| read(p))
+        .collect();
+    let mut commands = Vec::new();
+    let mut rest = editors;
+    while let Some(start) = rest.find("```sh\n") {
+        let body = &rest[start + 6..];
+        let end = body.find("```").expect("a closed block");
+        commands.extend(body[..end].lines().filter(|l| !l.trim().is_empty()));
+        rest = &body[end + 3..];
+    }
+    assert!(
+        !commands.is_empty(),
+        "no shell blocks in the README's Editors section"
+    );
+    for c in commands {
+        assert!(
+            scripts.lines().any(|l| l.trim() == c.trim()),
+            "the README's `{c}` is run by no editor test"
+        );
+    }
+}
