@@ -159,6 +159,47 @@ fn severities_follow_initialization_options_and_configuration_changes() {
 }
 
 #[test]
+fn settings_of_the_wrong_type_are_reported_in_the_clients_log() {
+    let (mut s, _) = Server::start(capabilities(&[]), json!([1, 2]));
+    let logged = |s: &mut Server| {
+        let m = s
+            .wait_for(|m| m["method"] == "window/logMessage")
+            .expect("the problem is logged to the client");
+        assert_eq!(m["params"]["type"], 2, "a warning: {m}");
+        m["params"]["message"].as_str().unwrap().to_string()
+    };
+    let first = logged(&mut s);
+    assert!(
+        first.contains("initializationOptions") && first.contains("found an array"),
+        "{first}"
+    );
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": "loud"}),
+    );
+    let second = logged(&mut s);
+    assert!(second.contains("found a string, \"loud\""), "{second}");
+    // VS Code sends the extension's own keys of the `cable` section along: not problems.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"cable": {"server": {"path": ""}, "trace": {"server": "off"},
+            "severity": {"paragraph-number": "off"}, "colour": "red"}}}),
+    );
+    let third = logged(&mut s);
+    assert!(third.contains("unknown setting `colour`"), "{third}");
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"cable": {"severity": 3}}}),
+    );
+    let fourth = logged(&mut s);
+    assert!(
+        fourth.contains("`severity` should be an object; found a number"),
+        "{fourth}"
+    );
+    assert!(s.stop().success());
+}
+
+#[test]
 fn settings_are_pulled_when_a_configuration_change_carries_none() {
     let base = fixture("lima-style.cable");
     let (faulty, _, _) = (FAULTS[4].apply)(&base); // paragraph-number, a warning
