@@ -10,3 +10,4 @@ mod hostile;
 mod lifecycle;
 mod ordering;
 mod positions;
+mod pressure;

@@ -91,7 +91,9 @@ impl Backend {
         let spawned = std::thread::Builder::new()
             .name("parse".into())
             .spawn(move || {
-                let parsed = job.run();
+                let Some(parsed) = job.run() else {
+                    return;
+                };
                 let uri = parsed.uri().clone();
                 let mut store = lock(&store);
                 if let (Some(open), Some(worker)) = (store.install(parsed), worker) {

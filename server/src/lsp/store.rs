@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use cable_grammar::Document;
 use ropey::Rope;
@@ -25,6 +27,17 @@ pub struct OpenDocument {
 struct Parsing {
     generation: u64,
     edits: Vec<(usize, usize, String)>,
+    /// Shared with the parse: a parse whose text is replaced or closed is no longer wanted,
+    /// and a long one would otherwise hold its memory and a core to its end.
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Parsing {
+    /// Every way a parse stops being wanted (a full-text change, a reopen, a close, a lost
+    /// change) drops its `Parsing`; installing it drops it too, when the parse is over.
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
 }
 
 /// A parse to run off the handler: `run` it anywhere, then give the result to `Store::install`.
@@ -34,6 +47,7 @@ pub struct ParseJob {
     /// The text when the parse started (a clone of the unparsed document's rope: shared, and
     /// unchanged by later edits, which go to copies of the nodes they touch).
     text: Rope,
+    cancel: Arc<AtomicBool>,
 }
 
 pub struct Parsed {
@@ -49,18 +63,26 @@ impl Parsed {
 }
 
 impl ParseJob {
-    pub fn run(self) -> Parsed {
+    /// The parse, or `None` when its document was replaced or closed before it was done.
+    pub fn run(self) -> Option<Parsed> {
         let rope = self.text;
-        let doc = catch_unwind(AssertUnwindSafe(|| Document::from_rope(rope.clone())))
-            .unwrap_or_else(|_| {
-                tracing::error!("the parser panicked on a document; it is kept unparsed");
-                Document::unparsed(&rope.to_string())
-            });
-        Parsed {
+        let cancelled = || self.cancel.load(Ordering::Relaxed);
+        let doc = catch_unwind(AssertUnwindSafe(|| {
+            Document::from_rope_cancellable(rope.clone(), &cancelled)
+        }))
+        .unwrap_or_else(|_| {
+            tracing::error!("the parser panicked on a document; it is kept unparsed");
+            Some(Document::unparsed(&rope.to_string()))
+        });
+        let Some(doc) = doc else {
+            tracing::debug!("a parse of {} was superseded", self.uri.as_str());
+            return None;
+        };
+        Some(Parsed {
             doc,
             uri: self.uri,
             generation: self.generation,
-        }
+        })
     }
 }
 
@@ -119,9 +141,11 @@ impl Store {
             return (parse_guarded(&text), None, None);
         }
         self.generation += 1;
+        let cancel = Arc::new(AtomicBool::new(false));
         let parsing = Parsing {
             generation: self.generation,
             edits: Vec::new(),
+            cancel: cancel.clone(),
         };
         let doc = Document::unparsed(&text);
         drop(text);
@@ -129,6 +153,7 @@ impl Store {
             uri: uri.clone(),
             generation: self.generation,
             text: doc.rope().clone(),
+            cancel,
         };
         (doc, Some(parsing), Some(job))
     }
@@ -140,7 +165,11 @@ impl Store {
         if open.parsing.as_ref()?.generation != parsed.generation {
             return None;
         }
-        let edits = open.parsing.take().map(|p| p.edits).unwrap_or_default();
+        let edits = open
+            .parsing
+            .take()
+            .map(|mut p| std::mem::take(&mut p.edits))
+            .unwrap_or_default();
         let mut doc = parsed.doc;
         for (start, end, text) in &edits {
             edit_guarded(&mut doc, *start, *end, text);
