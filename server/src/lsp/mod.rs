@@ -7,6 +7,7 @@ mod config;
 mod diagnostics;
 mod encoding;
 mod features;
+mod pool;
 mod server;
 mod store;
 mod text;

@@ -22,6 +22,7 @@ use super::config::Settings;
 use super::diagnostics::{Job, Worker};
 use super::encoding::Encoding;
 use super::features;
+use super::pool::Pool;
 use super::store::{ParseJob, Store};
 use super::transport::Output;
 
@@ -50,6 +51,8 @@ pub struct Backend {
     out: Output,
     /// Numbers settings changes in the order they arrive (see `Job::Settings`).
     settings_seq: AtomicU64,
+    /// Where requests do their heavy work.
+    pool: Pool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +78,7 @@ impl Backend {
             shutdown,
             out,
             settings_seq: AtomicU64::new(0),
+            pool: Pool::new(),
         }
     }
 
@@ -119,6 +123,18 @@ impl Backend {
         let store = self.store();
         let open = store.get(uri).ok_or_else(|| not_open(uri))?;
         Ok((open.doc.clone(), open.version, enc))
+    }
+
+    /// Run a request's work on the pool: the reader keeps reading, `$/cancelRequest` can drop
+    /// the wait, and a panic becomes an error response.
+    async fn off_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        self.pool
+            .run(work)
+            .await
+            .map_err(|e| internal(&format!("the request failed: {e}")))
     }
 
     fn send(&self, job: Job) {
@@ -198,21 +214,15 @@ impl Backend {
     pub async fn syntax_tree(&self, params: SyntaxTreeParams) -> Result<SyntaxTree> {
         let (doc, version, _) = self.snapshot(&params.text_document.uri)?;
         let parsed = doc.is_parsed();
-        let tree = off_thread(move || cable_grammar::dump::dump(&doc)).await?;
+        let tree = self
+            .off_thread(move || cable_grammar::dump::dump(&doc))
+            .await?;
         Ok(SyntaxTree {
             version,
             parsed,
             tree,
         })
     }
-}
-
-/// Run a request's work on the blocking pool: the reader keeps reading, `$/cancelRequest`
-/// can drop the wait, and a panic becomes an error response.
-async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| internal(&format!("the request failed: {e}")))
 }
 
 fn not_open(uri: &Uri) -> Error {
@@ -413,14 +423,17 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
-        let symbols = off_thread(move || features::document_symbols(&doc, enc)).await?;
+        let symbols = self
+            .off_thread(move || features::document_symbols(&doc, enc))
+            .await?;
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         let (doc, _, _) = self.snapshot(&params.text_document.uri)?;
         Ok(Some(
-            off_thread(move || features::folding_ranges(&doc)).await?,
+            self.off_thread(move || features::folding_ranges(&doc))
+                .await?,
         ))
     }
 
@@ -437,7 +450,9 @@ impl LanguageServer for Backend {
     ) -> Result<Option<SemanticTokensResult>> {
         let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
         // A whole document's tokens: off the dispatch thread, like the outline.
-        let tokens = off_thread(move || features::semantic_tokens(&doc, enc, None)).await?;
+        let tokens = self
+            .off_thread(move || features::semantic_tokens(&doc, enc, None))
+            .await?;
         Ok(Some(SemanticTokensResult::Tokens(tokens)))
     }
 
@@ -448,7 +463,9 @@ impl LanguageServer for Backend {
         let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
         let r = params.range;
         let lines = (r.start.line.min(r.end.line), r.start.line.max(r.end.line));
-        let tokens = off_thread(move || features::semantic_tokens(&doc, enc, Some(lines))).await?;
+        let tokens = self
+            .off_thread(move || features::semantic_tokens(&doc, enc, Some(lines)))
+            .await?;
         Ok(Some(SemanticTokensRangeResult::Tokens(tokens)))
     }
 

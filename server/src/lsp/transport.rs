@@ -13,10 +13,17 @@
 //! in arrival order, so each handler's synchronous part (all of a notification's) runs in the
 //! order the client sent the messages; unfinished requests then run concurrently. A second
 //! thread writes frames to stdout.
+//!
+//! Backpressure: a client that stops reading must not make the server buffer without limit.
+//! The reader hands over at most `INPUT_QUEUE` parsed messages, then blocks (so the pipe
+//! fills and the client's writes block, as with every stdio server); and the loop takes no
+//! new message while more than `OUTPUT_BUDGET` bytes wait for the writer or `MAX_RUNNING`
+//! requests are unfinished, though it goes on driving those. It never blocks on stdout itself.
 
 use std::any::Any;
 use std::io::{BufRead, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
@@ -24,7 +31,7 @@ use std::task::Poll;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ClientSocket;
@@ -35,6 +42,14 @@ const MAX_BODY: usize = 1 << 30;
 const FINISH: std::time::Duration = std::time::Duration::from_secs(5);
 /// A header line longer than this is garbage, skipped without being kept in memory.
 const MAX_HEADER_LINE: usize = 8 * 1024;
+/// Messages read ahead of the loop. Few: the loop is quick, and each may be a whole document.
+const INPUT_QUEUE: usize = 4;
+/// Bytes of answers waiting for a client that is slow to read before the loop stops taking
+/// new messages (a syntax tree of a long document is a few megabytes by itself).
+const OUTPUT_BUDGET: usize = 4 << 20;
+/// Unfinished requests before the loop stops taking new messages: each holds a snapshot and
+/// will hold its answer.
+const MAX_RUNNING: usize = 32;
 
 /// The way out: a queue to the writer thread, for the dispatch loop (which must never block on
 /// a client that is slow to read), and the sink itself, shared under a lock, for the
@@ -44,20 +59,52 @@ const MAX_HEADER_LINE: usize = 8 * 1024;
 pub struct Output {
     queue: std_mpsc::Sender<Vec<u8>>,
     sink: Sink,
+    backlog: Arc<Backlog>,
 }
 
 type Sink = Arc<Mutex<dyn Write + Send>>;
+
+/// What the queue holds, for the loop's backpressure.
+#[derive(Default)]
+struct Backlog {
+    bytes: AtomicUsize,
+    /// The writer has stopped (the client closed its end): nothing will drain any more, and
+    /// nothing needs to.
+    gone: AtomicBool,
+    /// Told whenever the writer has written a batch or stopped.
+    drained: Notify,
+}
 
 impl Output {
     pub fn new(sink: impl Write + Send + 'static) -> (Output, std_mpsc::Receiver<Vec<u8>>) {
         let (queue, rx) = std_mpsc::channel();
         let sink: Sink = Arc::new(Mutex::new(sink));
-        (Output { queue, sink }, rx)
+        let backlog = Arc::default();
+        (
+            Output {
+                queue,
+                sink,
+                backlog,
+            },
+            rx,
+        )
     }
 
     /// Queue one message given as its JSON text.
     pub fn send(&self, body: String) {
+        self.backlog.bytes.fetch_add(body.len(), Ordering::SeqCst);
         let _ = self.queue.send(body.into_bytes());
+    }
+
+    /// More is waiting for the client than the loop lets in before it reads on.
+    fn backlogged(&self) -> bool {
+        !self.backlog.gone.load(Ordering::SeqCst)
+            && self.backlog.bytes.load(Ordering::SeqCst) > OUTPUT_BUDGET
+    }
+
+    /// Until the writer has made progress (at once if it has since the last call).
+    async fn drained(&self) {
+        self.backlog.drained.notified().await;
     }
 
     /// Write one message now, from a thread that may wait for the client.
@@ -108,7 +155,7 @@ pub async fn serve_on<S>(
     S::Future: Unpin,
     S::Error: std::fmt::Display,
 {
-    let (in_tx, mut incoming) = mpsc::unbounded_channel();
+    let (in_tx, mut incoming) = mpsc::channel(INPUT_QUEUE);
     std::thread::Builder::new()
         .name("stdin".into())
         .spawn(move || read_input(input, &in_tx))
@@ -116,16 +163,17 @@ pub async fn serve_on<S>(
     let writer = std::thread::Builder::new()
         .name("stdout".into())
         .spawn({
-            let sink = out.sink.clone();
-            move || write_output(&out_rx, &sink)
+            let (sink, backlog) = (out.sink.clone(), out.backlog.clone());
+            move || write_output(&out_rx, &sink, &backlog)
         })
         .expect("the stdout thread starts");
 
     let (mut to_client, mut from_client) = socket.split();
     let mut running = FuturesUnordered::new();
     loop {
+        let accepting = running.len() < MAX_RUNNING && !out.backlogged();
         tokio::select! {
-            msg = incoming.recv() => match msg {
+            msg = incoming.recv(), if accepting => match msg {
                 Some(Incoming::Request(req)) => {
                     let exit = req.method() == "exit";
                     if futures::future::poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
@@ -157,6 +205,8 @@ pub async fn serve_on<S>(
                 Some(Incoming::Invalid(answer)) => out.send_message(&answer),
                 None => break,
             },
+            // Only to look again at whether messages may be taken.
+            () = out.drained(), if !accepting => {}
             Some(req) = to_client.next() => out.send_message(&req),
             Some((id, method, res)) = running.next(), if !running.is_empty() => {
                 finish(&out, id, &method, res);
@@ -218,7 +268,13 @@ fn write_frame(sink: &mut (impl Write + ?Sized), body: &[u8]) -> std::io::Result
     sink.write_all(body)
 }
 
-fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink) {
+fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink, backlog: &Backlog) {
+    write_batches(rx, sink, backlog);
+    backlog.gone.store(true, Ordering::SeqCst);
+    backlog.drained.notify_one();
+}
+
+fn write_batches(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink, backlog: &Backlog) {
     while let Ok(first) = rx.recv() {
         // Everything queued goes out in one flush; an empty body is the end.
         let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
@@ -231,14 +287,18 @@ fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink) {
                 // The client is gone; nothing more can be said.
                 return;
             }
+            backlog.bytes.fetch_sub(bytes.len(), Ordering::SeqCst);
         }
         if sink.flush().is_err() {
             return;
         }
+        drop(sink);
+        backlog.drained.notify_one();
     }
 }
 
-fn read_input(mut input: impl BufRead, tx: &mpsc::UnboundedSender<Incoming>) {
+/// Blocks when the loop is `INPUT_QUEUE` messages behind: the client's writes then block too.
+fn read_input(mut input: impl BufRead, tx: &mpsc::Sender<Incoming>) {
     loop {
         let msg = match read_frame(&mut input) {
             Frame::Body(body) => parse(&body),
@@ -248,7 +308,7 @@ fn read_input(mut input: impl BufRead, tx: &mpsc::UnboundedSender<Incoming>) {
             }
             Frame::End => return,
         };
-        if tx.send(msg).is_err() {
+        if tx.blocking_send(msg).is_err() {
             return;
         }
     }
@@ -365,6 +425,10 @@ fn read_line_capped(r: &mut impl BufRead) -> std::io::Result<Option<Option<Vec<u
 
 /// A frame's body as the message tower-lsp-server's types read, or the error to answer.
 fn parse(body: &[u8]) -> Incoming {
+    read(body).unwrap_or_else(|| Incoming::Invalid(answer_unreadable(body)))
+}
+
+fn read(body: &[u8]) -> Option<Incoming> {
     // Whether it has a `method` decides what to read it as: `Request::method` has a serde
     // default, so a response would also read as a request with an empty method; and reading
     // a request as a `Response` first (as tower-lsp-server's reader does) copies all of it
@@ -373,16 +437,20 @@ fn parse(body: &[u8]) -> Incoming {
     struct Shape {
         method: Option<serde::de::IgnoredAny>,
     }
-    if let Ok(shape) = serde_json::from_slice::<Shape>(body) {
-        if shape.method.is_some() {
-            if let Ok(req) = serde_json::from_slice::<Request>(body) {
-                return Incoming::Request(req);
-            }
-        } else if let Ok(res) = serde_json::from_slice::<Response>(body) {
-            return Incoming::Response(res);
-        }
+    let shape = serde_json::from_slice::<Shape>(body).ok()?;
+    if shape.method.is_some() {
+        let req = serde_json::from_slice::<Request>(body).ok()?;
+        Some(Incoming::Request(req))
+    } else {
+        serde_json::from_slice::<Response>(body)
+            .ok()
+            .map(Incoming::Response)
     }
-    Incoming::Invalid(match serde_json::from_slice::<Value>(body) {
+}
+
+/// The error answering a body that is no message.
+fn answer_unreadable(body: &[u8]) -> Value {
+    match serde_json::from_slice::<Value>(body) {
         Err(e) => {
             tracing::error!("a message that is not JSON: {e}");
             error_response(Value::Null, -32700, &format!("Parse error: {e}"))
@@ -400,7 +468,7 @@ fn parse(body: &[u8]) -> Incoming {
                 "Invalid request: not a JSON-RPC 2.0 request, notification or response",
             )
         }
-    })
+    }
 }
 
 fn error_response(id: Value, code: i64, message: &str) -> Value {
