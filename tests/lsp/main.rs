@@ -11,3 +11,4 @@ mod lifecycle;
 mod ordering;
 mod positions;
 mod pressure;
+mod sync;

@@ -22,8 +22,9 @@ use super::config::Settings;
 use super::diagnostics::{Job, Worker};
 use super::encoding::Encoding;
 use super::features;
+use super::lost::LostChange;
 use super::pool::Pool;
-use super::store::{ParseJob, Store};
+use super::store::{ParseJob, Store, Unavailable};
 use super::transport::Output;
 
 /// What `initialize` decided; fixed for the rest of the session.
@@ -121,7 +122,7 @@ impl Backend {
     fn snapshot(&self, uri: &Uri) -> Result<(Document, i32, Encoding)> {
         let enc = self.session()?.enc;
         let store = self.store();
-        let open = store.get(uri).ok_or_else(|| not_open(uri))?;
+        let open = store.get(uri).map_err(|why| unavailable(uri, &why))?;
         Ok((open.doc.clone(), open.version, enc))
     }
 
@@ -223,10 +224,74 @@ impl Backend {
             tree,
         })
     }
+
+    /// An edit to a document could not be read (see `lost`): its diagnostics are cleared and
+    /// stop, and the user is told once, until a whole text comes again.
+    pub async fn lost_change(&self, params: LostChange) {
+        let uri = params.uri;
+        tracing::error!(
+            "{} for {} could not be read; the document is out of sync",
+            params.method,
+            uri.as_str()
+        );
+        let newly = {
+            let mut store = self.store();
+            // An edit to a document the server does not have would have been ignored anyway.
+            let opening = params.method == "textDocument/didOpen";
+            if !opening && store.get(&uri).err() == Some(Unavailable::NotOpen) {
+                return;
+            }
+            let newly = store.lose(&uri);
+            self.send(Job::Close { uri: uri.clone() });
+            newly
+        };
+        self.refresh_pulled_diagnostics();
+        if newly {
+            let client = self.client.clone();
+            let message = out_of_sync_message(&uri, &params.method);
+            tokio::spawn(async move { client.show_message(MessageType::ERROR, message).await });
+        }
+    }
 }
 
-fn not_open(uri: &Uri) -> Error {
-    Error::invalid_params(format!("document not open: {}", uri.as_str()))
+/// For the user, who may know nothing of protocols.
+fn out_of_sync_message(uri: &Uri, method: &str) -> String {
+    let name = uri.as_str().rsplit('/').next().unwrap_or(uri.as_str());
+    let what = if method == "textDocument/didOpen" {
+        "the text of the file as it was opened"
+    } else {
+        "an edit"
+    };
+    format!(
+        "cable-ls could not read {what} in {name}, so its copy of the file may differ from \
+         yours. Checking of this file is paused and its problems are cleared; close and \
+         reopen the file to resume."
+    )
+}
+
+fn report(items: Vec<Diagnostic>) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: None,
+                items,
+            },
+        },
+    ))
+}
+
+fn unavailable(uri: &Uri, why: &Unavailable) -> Error {
+    match why {
+        Unavailable::NotOpen => {
+            Error::invalid_params(format!("document not open: {}", uri.as_str()))
+        }
+        Unavailable::OutOfSync => Error {
+            code: ErrorCode::ContentModified,
+            message: format!("{}: {why}", uri.as_str()).into(),
+            data: None,
+        },
+    }
 }
 
 /// Tell stderr and the client's log what in the settings was not understood.
@@ -351,7 +416,22 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         let mut store = self.store();
-        match store.change(&uri, version, &params.content_changes, enc) {
+        // Applied all the same (see `Store::change`), and said.
+        if let Some(have) = store
+            .get(&uri)
+            .ok()
+            .map(|o| o.version)
+            .filter(|&v| version <= v)
+        {
+            let msg = format!(
+                "didChange for {}: version {version} is not newer than the document's version \
+                 {have}; applied all the same, as the editor has applied it",
+                uri.as_str()
+            );
+            tracing::warn!("{msg}");
+            self.log(MessageType::WARNING, msg);
+        }
+        match store.change(&uri, version, params.content_changes, enc) {
             Ok((open, job)) => {
                 let doc = open.doc.clone();
                 self.send(Job::Update { uri, version, doc });
@@ -359,8 +439,12 @@ impl LanguageServer for Backend {
                     self.parse_apart(job);
                 }
             }
-            Err(refused) => {
-                let msg = format!("didChange for {}: {refused}", uri.as_str());
+            // The user was told when the document went out of sync.
+            Err(Unavailable::OutOfSync) => {
+                tracing::debug!("didChange for {} ignored: out of sync", uri.as_str());
+            }
+            Err(why @ Unavailable::NotOpen) => {
+                let msg = format!("didChange for {}: {why}", uri.as_str());
                 tracing::warn!("{msg}");
                 self.log(MessageType::WARNING, msg);
             }
@@ -394,12 +478,17 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let session = self.session()?;
-        if self.store().get(&uri).is_none() {
-            return Err(not_open(&uri));
-        }
-        let (reply, answer) = oneshot::channel();
-        session.worker.send(Job::Pull { uri, reply });
-        let json = answer
+        let json = match self.store().get(&uri) {
+            Ok(_) => {
+                let (reply, answer) = oneshot::channel();
+                session.worker.send(Job::Pull { uri, reply });
+                answer
+            }
+            // Nothing is said about a text the server does not have, as when pushing.
+            Err(Unavailable::OutOfSync) => return Ok(report(Vec::new())),
+            Err(why) => return Err(unavailable(&uri, &why)),
+        };
+        let json = json
             .await
             .map_err(|_| internal("the diagnostics worker has stopped"))?;
         let items = match json {
@@ -407,15 +496,7 @@ impl LanguageServer for Backend {
                 .map_err(|e| internal(&format!("diagnostics do not read back: {e}")))?,
             None => Vec::new(),
         };
-        Ok(DocumentDiagnosticReportResult::Report(
-            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-                related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
-                    items,
-                },
-            }),
-        ))
+        Ok(report(items))
     }
 
     async fn document_symbol(
