@@ -181,8 +181,8 @@ fn superseded_parses_of_long_texts_stop() {
         (Some(version), &json!(true))
     );
     // One parse of such a text takes about 100 MB at its peak; with the last text's own
-    // copies the server peaks near 150 MB. When every parse ran to its end, their overlap
-    // took 330 MB for six texts, more for eight.
+    // copies the server peaks near 160 MB. When every parse ran to its end, their overlap
+    // took 320-330 MB (six or eight texts, on two cores).
     assert!(
         peak < resident + 250 * MB,
         "the server peaked at {} MB from {} MB: superseded parses ran on",
