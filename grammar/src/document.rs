@@ -63,25 +63,47 @@ pub fn split_lines(text: &str) -> Vec<&str> {
 
 /// Parse a whole text from scratch.
 pub fn parse(text: &str) -> Vec<Arc<Cable>> {
-    let lines = split_lines(text);
-    let lexed: Vec<LexedLine> = lines.iter().map(|l| LexedLine::lex(l)).collect();
-    let contents: Vec<&str> = lines.iter().map(|l| strip_terminator(l)).collect();
-    parse_lines(&contents, lexed)
-        .into_iter()
-        .map(Arc::new)
-        .collect()
+    parse_cancellable(text, &|| false).unwrap_or_default()
 }
 
-fn parse_lines(contents: &[&str], lexed: Vec<LexedLine>) -> Vec<Cable> {
+/// How many lines are lexed between two looks at whether the parse is still wanted: often
+/// enough to stop within milliseconds, rarely enough to cost nothing.
+const CANCEL_EVERY: usize = 4096;
+
+/// [`parse`], giving up (`None`) as soon as `cancelled` says so; it is asked every few
+/// thousand lines and at every cable boundary. A caller that parses a long text on another
+/// thread uses it to drop a parse whose text has been replaced meanwhile.
+pub fn parse_cancellable(text: &str, cancelled: &dyn Fn() -> bool) -> Option<Vec<Arc<Cable>>> {
+    let lines = split_lines(text);
+    let mut lexed: Vec<LexedLine> = Vec::with_capacity(lines.len());
+    for chunk in lines.chunks(CANCEL_EVERY) {
+        if cancelled() {
+            return None;
+        }
+        lexed.extend(chunk.iter().map(|l| LexedLine::lex(l)));
+    }
+    let contents: Vec<&str> = lines.iter().map(|l| strip_terminator(l)).collect();
+    let cables = parse_lines(&contents, lexed, cancelled)?;
+    Some(cables.into_iter().map(Arc::new).collect())
+}
+
+fn parse_lines(
+    contents: &[&str],
+    lexed: Vec<LexedLine>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<Cable>> {
     let mut cables = Vec::new();
     let mut i = 0;
     while i < lexed.len() {
+        if cancelled() {
+            return None;
+        }
         let c = parse_cable(&contents[i..], &lexed[i..]);
         i += c.line_count().max(1);
         cables.push(c);
     }
     attach_lines(&mut cables, lexed);
-    cables
+    Some(cables)
 }
 
 /// Move the lexed lines into the cables that were parsed from them, in order.
@@ -112,10 +134,14 @@ impl Document {
     }
 
     /// Parse the text of a rope, keeping the rope (clones of a rope share their text, so this
-    /// costs no second copy of a long document once its parse is done).
-    pub fn from_rope(rope: Rope) -> Document {
-        let cables = parse(&rope.to_string());
-        Document { rope, cables }
+    /// costs no second copy of a long document once its parse is done); `None` as soon as
+    /// `cancelled` says so (see [`parse_cancellable`]).
+    pub fn from_rope_cancellable(rope: Rope, cancelled: &dyn Fn() -> bool) -> Option<Document> {
+        if cancelled() {
+            return None;
+        }
+        let cables = parse_cancellable(&rope.to_string(), cancelled)?;
+        Some(Document { rope, cables })
     }
 
     /// The text with no parse at all: what a caller keeps while the parse runs elsewhere, or
@@ -322,5 +348,32 @@ impl Document {
             }
         }
         (lexed, texts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    #[test]
+    fn a_cancelled_parse_stops_and_an_uncancelled_one_is_the_parse() {
+        let text = "P 141530Z MAR 93\nFM AMEMBASSY QUITO\nTO SECSTATE WASHDC\n".repeat(10_000);
+        let rope = Rope::from_str(&text);
+        let asked = Cell::new(0);
+        let stop_soon = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 3
+        };
+        assert!(Document::from_rope_cancellable(rope.clone(), &stop_soon).is_none());
+        assert_eq!(
+            asked.get(),
+            4,
+            "it stopped at the first look after the cancel"
+        );
+        let doc = Document::from_rope_cancellable(rope, &|| false).expect("not cancelled");
+        assert_eq!(doc.cables(), parse(&text).as_slice());
+        assert!(doc.verify());
     }
 }

@@ -90,19 +90,25 @@ fn related_information_points_at_the_other_place() {
 }
 
 #[test]
-fn stale_versions_are_refused_and_full_text_changes_replace_everything() {
+fn stale_versions_are_applied_and_full_text_changes_replace_everything() {
     let (mut s, _) = Server::start(capabilities(&[]), Value::Null);
     s.open(URI, 5, "P 141530Z MAR 93\n");
     s.diagnostics(URI, 5);
-    // Older than the document: refused, logged, not applied.
-    s.change(URI, 4, json!([{"text": "P 321530Z MAR 93\n"}]));
-    s.change(URI, 5, json!([{"text": "P 321530Z MAR 93\n"}]));
+    // Older than the document: the editor has applied it all the same, and its range is read
+    // against the text the server holds (messages arrive in order), so it is applied, with
+    // its version, and the oddity is logged.
+    s.change(
+        URI,
+        4,
+        json!([{"range": {"start": {"line": 0, "character": 2}, "end": {"line": 0, "character": 4}}, "text": "32"}]),
+    );
     let (version, tree) = s.syntax_tree(URI);
-    assert_eq!(version, 5);
-    assert!(tree.contains("141530Z"), "{tree}");
+    assert_eq!(version, 4);
+    assert!(tree.contains("321530Z"), "{tree}");
+    assert_eq!(codes(&s.diagnostics(URI, 4)), ["malformed-dtg"]);
     let log = s
         .wait_for(|m| m["method"] == "window/logMessage")
-        .expect("the refusal is logged to the client");
+        .expect("the odd version is logged to the client");
     assert!(
         log["params"]["message"]
             .as_str()
@@ -155,6 +161,47 @@ fn severities_follow_initialization_options_and_configuration_changes() {
     );
     let diags = s.diagnostics(URI, 1);
     assert_eq!(diags[0]["severity"], 2, "warning");
+    assert!(s.stop().success());
+}
+
+#[test]
+fn settings_of_the_wrong_type_are_reported_in_the_clients_log() {
+    let (mut s, _) = Server::start(capabilities(&[]), json!([1, 2]));
+    let logged = |s: &mut Server| {
+        let m = s
+            .wait_for(|m| m["method"] == "window/logMessage")
+            .expect("the problem is logged to the client");
+        assert_eq!(m["params"]["type"], 2, "a warning: {m}");
+        m["params"]["message"].as_str().unwrap().to_string()
+    };
+    let first = logged(&mut s);
+    assert!(
+        first.contains("initializationOptions") && first.contains("found an array"),
+        "{first}"
+    );
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": "loud"}),
+    );
+    let second = logged(&mut s);
+    assert!(second.contains("found a string, \"loud\""), "{second}");
+    // VS Code sends the extension's own keys of the `cable` section along: not problems.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"cable": {"server": {"path": ""}, "trace": {"server": "off"},
+            "severity": {"paragraph-number": "off"}, "colour": "red"}}}),
+    );
+    let third = logged(&mut s);
+    assert!(third.contains("unknown setting `colour`"), "{third}");
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"cable": {"severity": 3}}}),
+    );
+    let fourth = logged(&mut s);
+    assert!(
+        fourth.contains("`severity` should be an object; found a number"),
+        "{fourth}"
+    );
     assert!(s.stop().success());
 }
 

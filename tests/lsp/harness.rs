@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -28,6 +28,9 @@ pub struct Server {
     pub arrived: Instant,
     next_id: i64,
     pub stderr: Arc<Mutex<String>>,
+    /// Whether the client reads the server's output (a client that stops reading is one of
+    /// the tests).
+    reading: Arc<(Mutex<bool>, Condvar)>,
 }
 
 /// How the client positions characters, as negotiated.
@@ -121,9 +124,19 @@ impl Server {
             .expect("the server starts");
         let stdout = child.stdout.take().unwrap();
         let (tx, incoming) = mpsc::channel();
+        let reading = Arc::new((Mutex::new(true), Condvar::new()));
+        let gate = reading.clone();
         std::thread::spawn(move || {
             let mut r = BufReader::new(stdout);
-            while let Some((at, msg)) = read_message(&mut r) {
+            loop {
+                let (open, wake) = &*gate;
+                drop(
+                    wake.wait_while(open.lock().unwrap(), |open| !*open)
+                        .unwrap(),
+                );
+                let Some((at, msg)) = read_message(&mut r) else {
+                    break;
+                };
                 if tx.send((at, msg)).is_err() {
                     break;
                 }
@@ -151,6 +164,7 @@ impl Server {
             arrived: Instant::now(),
             next_id: 1,
             stderr,
+            reading,
         }
     }
 
@@ -176,6 +190,44 @@ impl Server {
         self.child.id()
     }
 
+    /// Stop reading the server's output (after the message being read, if any): the pipe
+    /// fills and the server's writes block.
+    pub fn stop_reading(&self) {
+        *self.reading.0.lock().unwrap() = false;
+    }
+
+    pub fn resume_reading(&self) {
+        *self.reading.0.lock().unwrap() = true;
+        self.reading.1.notify_all();
+    }
+
+    /// The server's input, for a thread of the test to write on (its writes may block); give
+    /// it back with `give_stdin`.
+    pub fn take_stdin(&mut self) -> ChildStdin {
+        self.stdin.take().expect("stdin open")
+    }
+
+    pub fn give_stdin(&mut self, stdin: ChildStdin) {
+        self.stdin = Some(stdin);
+    }
+
+    /// The next message, whatever it is.
+    pub fn next_message(&mut self) -> Option<Value> {
+        self.wait_for(|_| true)
+    }
+
+    /// A field of the server's `/proc/<pid>/status` in kB (`VmRSS`, `VmHWM`) or as a number
+    /// (`Threads`).
+    pub fn status(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("/proc/<pid>/status (Linux)");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in {status}"))
+    }
+
     pub fn send_raw(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin open");
         stdin.write_all(bytes).expect("write to server");
@@ -183,10 +235,7 @@ impl Server {
     }
 
     pub fn send(&mut self, msg: &Value) {
-        let body = serde_json::to_vec(msg).unwrap();
-        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        frame.extend_from_slice(&body);
-        self.send_raw(&frame);
+        self.send_raw(&frame(&serde_json::to_vec(msg).unwrap()));
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -322,6 +371,13 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A body with its header.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body);
+    frame
 }
 
 fn parse(body: &[u8]) -> Value {

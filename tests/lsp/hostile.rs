@@ -1,6 +1,8 @@
 //! Hostile traffic: positions far past the end, reversed ranges, control characters, wrong
 //! parameter types, unknown methods and broken frames, interleaved with real edits. The server
-//! must answer every request, keep running, and still hold exactly the client's text.
+//! must answer every request, keep running, and still hold exactly the client's text; a
+//! didChange it cannot read that names the document puts it out of sync (the user is told),
+//! and the client then opens it again.
 
 use cable_grammar::{dump::dump, Document};
 use serde_json::{json, Value};
@@ -45,6 +47,7 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
     let mut text = fixture("lima-style.cable");
     s.open(URI, 1, &text);
     let mut version = 1;
+    let mut lost = 0;
     // Each request with the error codes it may get (none: it must succeed).
     let mut pending: Vec<(i64, &[i64])> = Vec::new();
     for _ in 0..3000 {
@@ -101,8 +104,15 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
                     s.request_async("textDocument/hover", params.clone()),
                     &[-32602],
                 ));
-                // A notification with bad parameters is dropped; the version is not used up.
+                // A didChange with bad parameters: dropped when it names no document, the
+                // version not used up; else the document is out of sync until reopened.
+                let names_it = params.pointer("/textDocument/uri").is_some();
                 s.notify("textDocument/didChange", params);
+                if names_it {
+                    lost += 1;
+                    version += 1;
+                    s.open(URI, version, &text);
+                }
             }
             // Unknown methods and broken frames.
             6 => pending.push((s.request_async("cable/nothing", json!({})), &[-32601])),
@@ -132,6 +142,11 @@ fn hostile_traffic_never_stops_the_server_nor_changes_its_text() {
         "the server's text differs from the client's"
     );
     s.diagnostics(URI, version);
+    assert!(lost > 0);
+    for _ in 0..lost {
+        s.wait_for(|m| m["method"] == "window/showMessage")
+            .expect("the user is told of each lost change");
+    }
     assert!(s.stop().success());
 }
 

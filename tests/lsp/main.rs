@@ -10,3 +10,5 @@ mod hostile;
 mod lifecycle;
 mod ordering;
 mod positions;
+mod pressure;
+mod sync;

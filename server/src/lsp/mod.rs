@@ -7,6 +7,8 @@ mod config;
 mod diagnostics;
 mod encoding;
 mod features;
+mod lost;
+mod pool;
 mod server;
 mod store;
 mod text;
@@ -45,6 +47,7 @@ pub fn serve() -> i32 {
         let (service, socket) =
             LspService::build(|client| server::Backend::new(client, flag, backend_out))
                 .custom_method("cable/syntaxTree", server::Backend::syntax_tree)
+                .custom_method(lost::METHOD, server::Backend::lost_change)
                 .finish();
         transport::serve(service, socket, (out, out_rx)).await;
     });

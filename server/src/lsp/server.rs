@@ -22,7 +22,9 @@ use super::config::Settings;
 use super::diagnostics::{Job, Worker};
 use super::encoding::Encoding;
 use super::features;
-use super::store::{ParseJob, Store};
+use super::lost::LostChange;
+use super::pool::Pool;
+use super::store::{ParseJob, Store, Unavailable};
 use super::transport::Output;
 
 /// What `initialize` decided; fixed for the rest of the session.
@@ -50,6 +52,8 @@ pub struct Backend {
     out: Output,
     /// Numbers settings changes in the order they arrive (see `Job::Settings`).
     settings_seq: AtomicU64,
+    /// Where requests do their heavy work.
+    pool: Pool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +79,7 @@ impl Backend {
             shutdown,
             out,
             settings_seq: AtomicU64::new(0),
+            pool: Pool::new(),
         }
     }
 
@@ -91,7 +96,9 @@ impl Backend {
         let spawned = std::thread::Builder::new()
             .name("parse".into())
             .spawn(move || {
-                let parsed = job.run();
+                let Some(parsed) = job.run() else {
+                    return;
+                };
                 let uri = parsed.uri().clone();
                 let mut store = lock(&store);
                 if let (Some(open), Some(worker)) = (store.install(parsed), worker) {
@@ -115,8 +122,20 @@ impl Backend {
     fn snapshot(&self, uri: &Uri) -> Result<(Document, i32, Encoding)> {
         let enc = self.session()?.enc;
         let store = self.store();
-        let open = store.get(uri).ok_or_else(|| not_open(uri))?;
+        let open = store.get(uri).map_err(|why| unavailable(uri, &why))?;
         Ok((open.doc.clone(), open.version, enc))
+    }
+
+    /// Run a request's work on the pool: the reader keeps reading, `$/cancelRequest` can drop
+    /// the wait, and a panic becomes an error response.
+    async fn off_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        self.pool
+            .run(work)
+            .await
+            .map_err(|e| internal(&format!("the request failed: {e}")))
     }
 
     fn send(&self, job: Job) {
@@ -196,25 +215,83 @@ impl Backend {
     pub async fn syntax_tree(&self, params: SyntaxTreeParams) -> Result<SyntaxTree> {
         let (doc, version, _) = self.snapshot(&params.text_document.uri)?;
         let parsed = doc.is_parsed();
-        let tree = off_thread(move || cable_grammar::dump::dump(&doc)).await?;
+        let tree = self
+            .off_thread(move || cable_grammar::dump::dump(&doc))
+            .await?;
         Ok(SyntaxTree {
             version,
             parsed,
             tree,
         })
     }
+
+    /// An edit to a document could not be read (see `lost`): its diagnostics are cleared and
+    /// stop, and the user is told once, until a whole text comes again.
+    pub async fn lost_change(&self, params: LostChange) {
+        let uri = params.uri;
+        tracing::error!(
+            "{} for {} could not be read; the document is out of sync",
+            params.method,
+            uri.as_str()
+        );
+        let newly = {
+            let mut store = self.store();
+            // An edit to a document the server does not have would have been ignored anyway.
+            let opening = params.method == "textDocument/didOpen";
+            if !opening && store.get(&uri).err() == Some(Unavailable::NotOpen) {
+                return;
+            }
+            let newly = store.lose(&uri);
+            self.send(Job::Close { uri: uri.clone() });
+            newly
+        };
+        self.refresh_pulled_diagnostics();
+        if newly {
+            let client = self.client.clone();
+            let message = out_of_sync_message(&uri, &params.method);
+            tokio::spawn(async move { client.show_message(MessageType::ERROR, message).await });
+        }
+    }
 }
 
-/// Run a request's work on the blocking pool: the reader keeps reading, `$/cancelRequest`
-/// can drop the wait, and a panic becomes an error response.
-async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| internal(&format!("the request failed: {e}")))
+/// For the user, who may know nothing of protocols.
+fn out_of_sync_message(uri: &Uri, method: &str) -> String {
+    let name = uri.as_str().rsplit('/').next().unwrap_or(uri.as_str());
+    let what = if method == "textDocument/didOpen" {
+        "the text of the file as it was opened"
+    } else {
+        "an edit"
+    };
+    format!(
+        "cable-ls could not read {what} in {name}, so its copy of the file may differ from \
+         yours. Checking of this file is paused and its problems are cleared; close and \
+         reopen the file to resume."
+    )
 }
 
-fn not_open(uri: &Uri) -> Error {
-    Error::invalid_params(format!("document not open: {}", uri.as_str()))
+fn report(items: Vec<Diagnostic>) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: None,
+                items,
+            },
+        },
+    ))
+}
+
+fn unavailable(uri: &Uri, why: &Unavailable) -> Error {
+    match why {
+        Unavailable::NotOpen => {
+            Error::invalid_params(format!("document not open: {}", uri.as_str()))
+        }
+        Unavailable::OutOfSync => Error {
+            code: ErrorCode::ContentModified,
+            message: format!("{}: {why}", uri.as_str()).into(),
+            data: None,
+        },
+    }
 }
 
 /// Tell stderr and the client's log what in the settings was not understood.
@@ -339,7 +416,22 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         let mut store = self.store();
-        match store.change(&uri, version, &params.content_changes, enc) {
+        // Applied all the same (see `Store::change`), and said.
+        if let Some(have) = store
+            .get(&uri)
+            .ok()
+            .map(|o| o.version)
+            .filter(|&v| version <= v)
+        {
+            let msg = format!(
+                "didChange for {}: version {version} is not newer than the document's version \
+                 {have}; applied all the same, as the editor has applied it",
+                uri.as_str()
+            );
+            tracing::warn!("{msg}");
+            self.log(MessageType::WARNING, msg);
+        }
+        match store.change(&uri, version, params.content_changes, enc) {
             Ok((open, job)) => {
                 let doc = open.doc.clone();
                 self.send(Job::Update { uri, version, doc });
@@ -347,8 +439,12 @@ impl LanguageServer for Backend {
                     self.parse_apart(job);
                 }
             }
-            Err(refused) => {
-                let msg = format!("didChange for {}: {refused}", uri.as_str());
+            // The user was told when the document went out of sync.
+            Err(Unavailable::OutOfSync) => {
+                tracing::debug!("didChange for {} ignored: out of sync", uri.as_str());
+            }
+            Err(why @ Unavailable::NotOpen) => {
+                let msg = format!("didChange for {}: {why}", uri.as_str());
                 tracing::warn!("{msg}");
                 self.log(MessageType::WARNING, msg);
             }
@@ -382,12 +478,17 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let session = self.session()?;
-        if self.store().get(&uri).is_none() {
-            return Err(not_open(&uri));
-        }
-        let (reply, answer) = oneshot::channel();
-        session.worker.send(Job::Pull { uri, reply });
-        let json = answer
+        let json = match self.store().get(&uri) {
+            Ok(_) => {
+                let (reply, answer) = oneshot::channel();
+                session.worker.send(Job::Pull { uri, reply });
+                answer
+            }
+            // Nothing is said about a text the server does not have, as when pushing.
+            Err(Unavailable::OutOfSync) => return Ok(report(Vec::new())),
+            Err(why) => return Err(unavailable(&uri, &why)),
+        };
+        let json = json
             .await
             .map_err(|_| internal("the diagnostics worker has stopped"))?;
         let items = match json {
@@ -395,15 +496,7 @@ impl LanguageServer for Backend {
                 .map_err(|e| internal(&format!("diagnostics do not read back: {e}")))?,
             None => Vec::new(),
         };
-        Ok(DocumentDiagnosticReportResult::Report(
-            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-                related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
-                    items,
-                },
-            }),
-        ))
+        Ok(report(items))
     }
 
     async fn document_symbol(
@@ -411,14 +504,17 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
-        let symbols = off_thread(move || features::document_symbols(&doc, enc)).await?;
+        let symbols = self
+            .off_thread(move || features::document_symbols(&doc, enc))
+            .await?;
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         let (doc, _, _) = self.snapshot(&params.text_document.uri)?;
         Ok(Some(
-            off_thread(move || features::folding_ranges(&doc)).await?,
+            self.off_thread(move || features::folding_ranges(&doc))
+                .await?,
         ))
     }
 
@@ -435,7 +531,9 @@ impl LanguageServer for Backend {
     ) -> Result<Option<SemanticTokensResult>> {
         let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
         // A whole document's tokens: off the dispatch thread, like the outline.
-        let tokens = off_thread(move || features::semantic_tokens(&doc, enc, None)).await?;
+        let tokens = self
+            .off_thread(move || features::semantic_tokens(&doc, enc, None))
+            .await?;
         Ok(Some(SemanticTokensResult::Tokens(tokens)))
     }
 
@@ -446,7 +544,9 @@ impl LanguageServer for Backend {
         let (doc, _, enc) = self.snapshot(&params.text_document.uri)?;
         let r = params.range;
         let lines = (r.start.line.min(r.end.line), r.start.line.max(r.end.line));
-        let tokens = off_thread(move || features::semantic_tokens(&doc, enc, Some(lines))).await?;
+        let tokens = self
+            .off_thread(move || features::semantic_tokens(&doc, enc, Some(lines)))
+            .await?;
         Ok(Some(SemanticTokensRangeResult::Tokens(tokens)))
     }
 

@@ -1,8 +1,10 @@
 //! Open documents: the editor's text in a rope with its parse, kept equal to the editor's copy
-//! change by change.
+//! change by change, and the documents whose copy could not be kept equal (out of sync).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use cable_grammar::Document;
 use ropey::Rope;
@@ -25,6 +27,17 @@ pub struct OpenDocument {
 struct Parsing {
     generation: u64,
     edits: Vec<(usize, usize, String)>,
+    /// Shared with the parse: a parse whose text is replaced or closed is no longer wanted,
+    /// and a long one would otherwise hold its memory and a core to its end.
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Parsing {
+    /// Every way a parse stops being wanted (a full-text change, a reopen, a close, a lost
+    /// change) drops its `Parsing`; installing it drops it too, when the parse is over.
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
 }
 
 /// A parse to run off the handler: `run` it anywhere, then give the result to `Store::install`.
@@ -34,6 +47,7 @@ pub struct ParseJob {
     /// The text when the parse started (a clone of the unparsed document's rope: shared, and
     /// unchanged by later edits, which go to copies of the nodes they touch).
     text: Rope,
+    cancel: Arc<AtomicBool>,
 }
 
 pub struct Parsed {
@@ -49,47 +63,54 @@ impl Parsed {
 }
 
 impl ParseJob {
-    pub fn run(self) -> Parsed {
+    /// The parse, or `None` when its document was replaced or closed before it was done.
+    pub fn run(self) -> Option<Parsed> {
         let rope = self.text;
-        let doc = catch_unwind(AssertUnwindSafe(|| Document::from_rope(rope.clone())))
-            .unwrap_or_else(|_| {
-                tracing::error!("the parser panicked on a document; it is kept unparsed");
-                Document::unparsed(&rope.to_string())
-            });
-        Parsed {
+        let cancelled = || self.cancel.load(Ordering::Relaxed);
+        let doc = catch_unwind(AssertUnwindSafe(|| {
+            Document::from_rope_cancellable(rope.clone(), &cancelled)
+        }))
+        .unwrap_or_else(|_| {
+            tracing::error!("the parser panicked on a document; it is kept unparsed");
+            Some(Document::unparsed(&rope.to_string()))
+        });
+        let Some(doc) = doc else {
+            tracing::debug!("a parse of {} was superseded", self.uri.as_str());
+            return None;
+        };
+        Some(Parsed {
             doc,
             uri: self.uri,
             generation: self.generation,
-        }
+        })
     }
 }
 
 #[derive(Default)]
 pub struct Store {
     docs: HashMap<Uri, OpenDocument>,
+    /// Documents open in the editor whose text the server lost (a change it could not read):
+    /// nothing is said about them until a whole text comes again.
+    out_of_sync: HashSet<Uri>,
     generation: u64,
 }
 
-/// Why a change was not applied.
+/// Why a document cannot be used or changed.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
+pub enum Unavailable {
     NotOpen,
-    /// The change's version is not newer than the document's.
-    Stale {
-        have: i32,
-        got: i32,
-    },
+    OutOfSync,
 }
 
-impl std::fmt::Display for Refused {
+impl std::fmt::Display for Unavailable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refused::NotOpen => f.write_str("the document is not open"),
-            Refused::Stale { have, got } => write!(
-                f,
-                "version {got} is not newer than the document's version {have}; change ignored"
-            ),
-        }
+        f.write_str(match self {
+            Unavailable::NotOpen => "the document is not open",
+            Unavailable::OutOfSync => {
+                "the document is out of sync with the editor (an edit could not be read); \
+                 close and reopen it"
+            }
+        })
     }
 }
 
@@ -103,6 +124,7 @@ impl Store {
         text: String,
     ) -> (&OpenDocument, Option<ParseJob>) {
         let (doc, parsing, job) = self.start(&uri, text);
+        self.out_of_sync.remove(&uri);
         self.docs.insert(
             uri.clone(),
             OpenDocument {
@@ -119,9 +141,11 @@ impl Store {
             return (parse_guarded(&text), None, None);
         }
         self.generation += 1;
+        let cancel = Arc::new(AtomicBool::new(false));
         let parsing = Parsing {
             generation: self.generation,
             edits: Vec::new(),
+            cancel: cancel.clone(),
         };
         let doc = Document::unparsed(&text);
         drop(text);
@@ -129,6 +153,7 @@ impl Store {
             uri: uri.clone(),
             generation: self.generation,
             text: doc.rope().clone(),
+            cancel,
         };
         (doc, Some(parsing), Some(job))
     }
@@ -140,7 +165,11 @@ impl Store {
         if open.parsing.as_ref()?.generation != parsed.generation {
             return None;
         }
-        let edits = open.parsing.take().map(|p| p.edits).unwrap_or_default();
+        let edits = open
+            .parsing
+            .take()
+            .map(|mut p| std::mem::take(&mut p.edits))
+            .unwrap_or_default();
         let mut doc = parsed.doc;
         for (start, end, text) in &edits {
             edit_guarded(&mut doc, *start, *end, text);
@@ -154,39 +183,74 @@ impl Store {
     }
 
     pub fn close(&mut self, uri: &Uri) -> bool {
-        self.docs.remove(uri).is_some()
+        let lost = self.out_of_sync.remove(uri);
+        self.docs.remove(uri).is_some() || lost
     }
 
-    pub fn get(&self, uri: &Uri) -> Option<&OpenDocument> {
-        self.docs.get(uri)
+    /// A change to `uri` could not be read: its text is no longer the editor's. Returns
+    /// whether it was in sync until now (or not known at all).
+    pub fn lose(&mut self, uri: &Uri) -> bool {
+        self.docs.remove(uri);
+        self.out_of_sync.insert(uri.clone())
+    }
+
+    pub fn get(&self, uri: &Uri) -> Result<&OpenDocument, Unavailable> {
+        self.docs.get(uri).ok_or_else(|| self.unavailable(uri))
+    }
+
+    fn unavailable(&self, uri: &Uri) -> Unavailable {
+        if self.out_of_sync.contains(uri) {
+            Unavailable::OutOfSync
+        } else {
+            Unavailable::NotOpen
+        }
     }
 
     /// Apply the changes of one `didChange` in order. Each range is read against the text as
     /// the previous change left it, as the protocol says. A full-text change of a long text
-    /// returns a parse to run elsewhere, as `open` does.
+    /// returns a parse to run elsewhere, as `open` does; it also brings a document that was
+    /// out of sync back, since it holds all of the editor's text.
+    ///
+    /// The version is taken as it comes, even when it is not newer than the document's: stdio
+    /// delivers messages in the order they were sent, so the ranges of this change refer to
+    /// the text the server holds, and the editor has applied it. Refusing it (as this server
+    /// once did) would leave the server's text different from the editor's for the rest of the
+    /// session; the caller logs the odd version.
     pub fn change(
         &mut self,
         uri: &Uri,
         version: i32,
-        changes: &[TextDocumentContentChangeEvent],
+        mut changes: Vec<TextDocumentContentChangeEvent>,
         enc: Encoding,
-    ) -> Result<(&OpenDocument, Option<ParseJob>), Refused> {
-        let have = self.docs.get(uri).ok_or(Refused::NotOpen)?.version;
-        if version <= have {
-            return Err(Refused::Stale { have, got: version });
-        }
+    ) -> Result<(&OpenDocument, Option<ParseJob>), Unavailable> {
         // A full-text change replaces everything before it: start from the last one.
-        let first = changes.iter().rposition(|c| c.range.is_none()).unwrap_or(0);
-        let mut job = None;
-        if let Some(full) = changes.get(first).filter(|c| c.range.is_none()) {
-            let (doc, parsing, j) = self.start(uri, full.text.clone());
-            let open = self.docs.get_mut(uri).ok_or(Refused::NotOpen)?;
-            open.doc = doc;
-            open.parsing = parsing;
-            job = j;
+        let first = changes.iter().rposition(|c| c.range.is_none());
+        let resync = first.is_some() && self.out_of_sync.contains(uri);
+        if !resync && !self.docs.contains_key(uri) {
+            return Err(self.unavailable(uri));
         }
-        let open = self.docs.get_mut(uri).ok_or(Refused::NotOpen)?;
-        for change in &changes[first..] {
+        let mut job = None;
+        if let Some(first) = first {
+            let text = std::mem::take(&mut changes[first].text);
+            let (doc, parsing, j) = self.start(uri, text);
+            job = j;
+            if resync {
+                self.out_of_sync.remove(uri);
+                tracing::info!("{} is in sync again", uri.as_str());
+                let open = OpenDocument {
+                    version,
+                    doc,
+                    parsing,
+                };
+                self.docs.insert(uri.clone(), open);
+            } else {
+                let open = self.docs.get_mut(uri).ok_or(Unavailable::NotOpen)?;
+                open.doc = doc;
+                open.parsing = parsing;
+            }
+        }
+        let open = self.docs.get_mut(uri).ok_or(Unavailable::NotOpen)?;
+        for change in &changes[first.unwrap_or(0)..] {
             let Some(range) = change.range else {
                 continue;
             };

@@ -9,14 +9,22 @@
 //!
 //! Here a thread reads stdin with blocking I/O, checks each frame and parses it once; bad
 //! frames are answered with the JSON-RPC error the specification names (-32700 parse error,
-//! -32600 invalid request). The loop polls every handler once as soon as its message arrives,
-//! in arrival order, so each handler's synchronous part (all of a notification's) runs in the
-//! order the client sent the messages; unfinished requests then run concurrently. A second
-//! thread writes frames to stdout.
+//! -32600 invalid request), except an edit that cannot be read, which becomes a lost change
+//! (see `lost`). The loop polls every handler once as soon as its message arrives, in arrival
+//! order, so each handler's synchronous part (all of a notification's) runs in the order the
+//! client sent the messages; unfinished requests then run concurrently. A second thread writes
+//! frames to stdout.
+//!
+//! Backpressure: a client that stops reading must not make the server buffer without limit.
+//! The reader hands over at most `INPUT_QUEUE` parsed messages, then blocks (so the pipe
+//! fills and the client's writes block, as with every stdio server); and the loop takes no
+//! new message while more than `OUTPUT_BUDGET` bytes wait for the writer or `MAX_RUNNING`
+//! requests are unfinished, though it goes on driving those. It never blocks on stdout itself.
 
 use std::any::Any;
 use std::io::{BufRead, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
@@ -24,10 +32,12 @@ use std::task::Poll;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ClientSocket;
+
+use super::lost;
 
 /// Larger frames are refused: no editor sends one, and reading it would only exhaust memory.
 const MAX_BODY: usize = 1 << 30;
@@ -35,6 +45,14 @@ const MAX_BODY: usize = 1 << 30;
 const FINISH: std::time::Duration = std::time::Duration::from_secs(5);
 /// A header line longer than this is garbage, skipped without being kept in memory.
 const MAX_HEADER_LINE: usize = 8 * 1024;
+/// Messages read ahead of the loop. Few: the loop is quick, and each may be a whole document.
+const INPUT_QUEUE: usize = 4;
+/// Bytes of answers waiting for a client that is slow to read before the loop stops taking
+/// new messages (a syntax tree of a long document is a few megabytes by itself).
+const OUTPUT_BUDGET: usize = 4 << 20;
+/// Unfinished requests before the loop stops taking new messages: each holds a snapshot and
+/// will hold its answer.
+const MAX_RUNNING: usize = 32;
 
 /// The way out: a queue to the writer thread, for the dispatch loop (which must never block on
 /// a client that is slow to read), and the sink itself, shared under a lock, for the
@@ -44,20 +62,52 @@ const MAX_HEADER_LINE: usize = 8 * 1024;
 pub struct Output {
     queue: std_mpsc::Sender<Vec<u8>>,
     sink: Sink,
+    backlog: Arc<Backlog>,
 }
 
 type Sink = Arc<Mutex<dyn Write + Send>>;
+
+/// What the queue holds, for the loop's backpressure.
+#[derive(Default)]
+struct Backlog {
+    bytes: AtomicUsize,
+    /// The writer has stopped (the client closed its end): nothing will drain any more, and
+    /// nothing needs to.
+    gone: AtomicBool,
+    /// Told whenever the writer has written a batch or stopped.
+    drained: Notify,
+}
 
 impl Output {
     pub fn new(sink: impl Write + Send + 'static) -> (Output, std_mpsc::Receiver<Vec<u8>>) {
         let (queue, rx) = std_mpsc::channel();
         let sink: Sink = Arc::new(Mutex::new(sink));
-        (Output { queue, sink }, rx)
+        let backlog = Arc::default();
+        (
+            Output {
+                queue,
+                sink,
+                backlog,
+            },
+            rx,
+        )
     }
 
     /// Queue one message given as its JSON text.
     pub fn send(&self, body: String) {
+        self.backlog.bytes.fetch_add(body.len(), Ordering::SeqCst);
         let _ = self.queue.send(body.into_bytes());
+    }
+
+    /// More is waiting for the client than the loop lets in before it reads on.
+    fn backlogged(&self) -> bool {
+        !self.backlog.gone.load(Ordering::SeqCst)
+            && self.backlog.bytes.load(Ordering::SeqCst) > OUTPUT_BUDGET
+    }
+
+    /// Until the writer has made progress (at once if it has since the last call).
+    async fn drained(&self) {
+        self.backlog.drained.notified().await;
     }
 
     /// Write one message now, from a thread that may wait for the client.
@@ -108,7 +158,7 @@ pub async fn serve_on<S>(
     S::Future: Unpin,
     S::Error: std::fmt::Display,
 {
-    let (in_tx, mut incoming) = mpsc::unbounded_channel();
+    let (in_tx, mut incoming) = mpsc::channel(INPUT_QUEUE);
     std::thread::Builder::new()
         .name("stdin".into())
         .spawn(move || read_input(input, &in_tx))
@@ -116,16 +166,17 @@ pub async fn serve_on<S>(
     let writer = std::thread::Builder::new()
         .name("stdout".into())
         .spawn({
-            let sink = out.sink.clone();
-            move || write_output(&out_rx, &sink)
+            let (sink, backlog) = (out.sink.clone(), out.backlog.clone());
+            move || write_output(&out_rx, &sink, &backlog)
         })
         .expect("the stdout thread starts");
 
     let (mut to_client, mut from_client) = socket.split();
     let mut running = FuturesUnordered::new();
     loop {
+        let accepting = running.len() < MAX_RUNNING && !out.backlogged();
         tokio::select! {
-            msg = incoming.recv() => match msg {
+            msg = incoming.recv(), if accepting => match msg {
                 Some(Incoming::Request(req)) => {
                     let exit = req.method() == "exit";
                     if futures::future::poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
@@ -157,6 +208,8 @@ pub async fn serve_on<S>(
                 Some(Incoming::Invalid(answer)) => out.send_message(&answer),
                 None => break,
             },
+            // Only to look again at whether messages may be taken.
+            () = out.drained(), if !accepting => {}
             Some(req) = to_client.next() => out.send_message(&req),
             Some((id, method, res)) = running.next(), if !running.is_empty() => {
                 finish(&out, id, &method, res);
@@ -218,7 +271,13 @@ fn write_frame(sink: &mut (impl Write + ?Sized), body: &[u8]) -> std::io::Result
     sink.write_all(body)
 }
 
-fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink) {
+fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink, backlog: &Backlog) {
+    write_batches(rx, sink, backlog);
+    backlog.gone.store(true, Ordering::SeqCst);
+    backlog.drained.notify_one();
+}
+
+fn write_batches(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink, backlog: &Backlog) {
     while let Ok(first) = rx.recv() {
         // Everything queued goes out in one flush; an empty body is the end.
         let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
@@ -231,14 +290,18 @@ fn write_output(rx: &std_mpsc::Receiver<Vec<u8>>, sink: &Sink) {
                 // The client is gone; nothing more can be said.
                 return;
             }
+            backlog.bytes.fetch_sub(bytes.len(), Ordering::SeqCst);
         }
         if sink.flush().is_err() {
             return;
         }
+        drop(sink);
+        backlog.drained.notify_one();
     }
 }
 
-fn read_input(mut input: impl BufRead, tx: &mpsc::UnboundedSender<Incoming>) {
+/// Blocks when the loop is `INPUT_QUEUE` messages behind: the client's writes then block too.
+fn read_input(mut input: impl BufRead, tx: &mpsc::Sender<Incoming>) {
     loop {
         let msg = match read_frame(&mut input) {
             Frame::Body(body) => parse(&body),
@@ -248,7 +311,7 @@ fn read_input(mut input: impl BufRead, tx: &mpsc::UnboundedSender<Incoming>) {
             }
             Frame::End => return,
         };
-        if tx.send(msg).is_err() {
+        if tx.blocking_send(msg).is_err() {
             return;
         }
     }
@@ -363,8 +426,24 @@ fn read_line_capped(r: &mut impl BufRead) -> std::io::Result<Option<Option<Vec<u
     }
 }
 
-/// A frame's body as the message tower-lsp-server's types read, or the error to answer.
+/// A frame's body as the message tower-lsp-server's types read, or the error to answer. Only
+/// when it cannot be read are lone surrogates repaired and, failing that, an edit looked for
+/// in it: valid messages pay for neither.
 fn parse(body: &[u8]) -> Incoming {
+    if let Some(msg) = read(body) {
+        return msg;
+    }
+    if let Some(msg) = repair_lone_surrogates(body).and_then(|fixed| read(&fixed)) {
+        tracing::warn!("a message with lone UTF-16 surrogates, read with U+FFFD in their place");
+        return msg;
+    }
+    if let Some(lost) = lost::unreadable(body) {
+        return Incoming::Request(lost);
+    }
+    Incoming::Invalid(answer_unreadable(body))
+}
+
+fn read(body: &[u8]) -> Option<Incoming> {
     // Whether it has a `method` decides what to read it as: `Request::method` has a serde
     // default, so a response would also read as a request with an empty method; and reading
     // a request as a `Response` first (as tower-lsp-server's reader does) copies all of it
@@ -373,16 +452,20 @@ fn parse(body: &[u8]) -> Incoming {
     struct Shape {
         method: Option<serde::de::IgnoredAny>,
     }
-    if let Ok(shape) = serde_json::from_slice::<Shape>(body) {
-        if shape.method.is_some() {
-            if let Ok(req) = serde_json::from_slice::<Request>(body) {
-                return Incoming::Request(req);
-            }
-        } else if let Ok(res) = serde_json::from_slice::<Response>(body) {
-            return Incoming::Response(res);
-        }
+    let shape = serde_json::from_slice::<Shape>(body).ok()?;
+    if shape.method.is_some() {
+        let req = serde_json::from_slice::<Request>(body).ok()?;
+        Some(Incoming::Request(lost::check(req)))
+    } else {
+        serde_json::from_slice::<Response>(body)
+            .ok()
+            .map(Incoming::Response)
     }
-    Incoming::Invalid(match serde_json::from_slice::<Value>(body) {
+}
+
+/// The error answering a body that is no message.
+fn answer_unreadable(body: &[u8]) -> Value {
+    match serde_json::from_slice::<Value>(body) {
         Err(e) => {
             tracing::error!("a message that is not JSON: {e}");
             error_response(Value::Null, -32700, &format!("Parse error: {e}"))
@@ -400,7 +483,51 @@ fn parse(body: &[u8]) -> Incoming {
                 "Invalid request: not a JSON-RPC 2.0 request, notification or response",
             )
         }
-    })
+    }
+}
+
+/// `body` with each lone UTF-16 surrogate escape (a `\uD800`-`\uDBFF` not followed by a
+/// `\uDC00`-`\uDFFF` escape, or a low one on its own) replaced by `\uFFFD`; `None` when it has
+/// none. JavaScript's `JSON.stringify` writes a lone surrogate that way and serde_json refuses
+/// it. U+FFFD takes as many units as a lone surrogate in every position encoding (one UTF-16
+/// unit, one code point, three bytes as WTF-8 writes it), so the positions of later edits
+/// still fall where the editor meant them.
+fn repair_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
+    let unit = |at: usize| -> Option<u16> {
+        let escape = body.get(at..at + 6)?.strip_prefix(b"\\u")?;
+        // `from_str_radix` alone would take a sign.
+        if !escape.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(escape).ok()?, 16).ok()
+    };
+    let high = |u: u16| (0xD800..0xDC00).contains(&u);
+    let low = |u: u16| (0xDC00..0xE000).contains(&u);
+    let mut fixed: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let lone = match unit(i) {
+            // Any other escape (`\\` above all) is two bytes, and what follows is text.
+            None => {
+                i += 2;
+                continue;
+            }
+            Some(u) if high(u) && unit(i + 6).is_some_and(low) => {
+                i += 12;
+                continue;
+            }
+            Some(u) => high(u) || low(u),
+        };
+        if lone {
+            fixed.get_or_insert_with(|| body.to_vec())[i..i + 6].copy_from_slice(b"\\uFFFD");
+        }
+        i += 6;
+    }
+    fixed
 }
 
 fn error_response(id: Value, code: i64, message: &str) -> Value {
@@ -537,6 +664,103 @@ mod tests {
             (Some(-32600), Some(7))
         );
         assert_eq!(answer(b"\xff\xfe")["error"]["code"], -32700);
+    }
+
+    fn repaired(json: &str) -> Option<String> {
+        repair_lone_surrogates(json.as_bytes()).map(|b| String::from_utf8(b).unwrap())
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_become_replacement_characters() {
+        assert_eq!(repaired(r#""\ud800AB""#).as_deref(), Some(r#""\uFFFDAB""#));
+        assert_eq!(repaired(r#""a\uDFFF""#).as_deref(), Some(r#""a\uFFFD""#));
+        // A high one before a high one, or before an escape that is no low surrogate.
+        assert_eq!(
+            repaired(r#""\uD800\uD83D\uDE00\uDBFF\u0041""#).as_deref(),
+            Some(r#""\uFFFD\uD83D\uDE00\uFFFD\u0041""#)
+        );
+        // Pairs, other escapes and an escaped backslash before `ud800` are left alone.
+        for fine in [
+            r#""\uD83D\uDE00""#,
+            r#""\\ud800""#,
+            r#""\\\\uDC00\n\"\u00e9""#,
+            r#""\u12""#,
+            r#""\u+800""#,
+            "\"\\",
+        ] {
+            assert_eq!(repaired(fine), None, "{fine}");
+        }
+        let msg = br#"{"jsonrpc":"2.0","method":"x","params":{"text":"\ud800AB"}}"#;
+        assert!(read(msg).is_none(), "serde_json refuses it as it comes");
+        match parse(msg) {
+            Incoming::Request(req) => assert_eq!(req.params().unwrap()["text"], "\u{fffd}AB"),
+            _ => panic!("not read after repair"),
+        }
+    }
+
+    /// JSON as JavaScript's `JSON.stringify` writes a string of UTF-16 units: lone surrogates
+    /// escaped, anything else as it is or, at random, escaped too.
+    fn stringify(units: &[u16], escape: &[bool]) -> String {
+        let mut out = String::from("\"");
+        let mut i = 0;
+        while i < units.len() {
+            let esc = escape[i % escape.len()];
+            match char::decode_utf16(units[i..].iter().copied()).next() {
+                Some(Ok('\\')) if !esc => out.push_str("\\\\"),
+                Some(Ok(c)) if !esc && c != '"' && !c.is_control() => out.push(c),
+                Some(Ok(c)) => {
+                    let mut buf = [0; 2];
+                    for u in c.encode_utf16(&mut buf) {
+                        out.push_str(&if esc {
+                            format!("\\u{u:04X}")
+                        } else {
+                            format!("\\u{u:04x}")
+                        });
+                    }
+                }
+                _ => out.push_str(&format!("\\u{:04x}", units[i])),
+            }
+            i += char::decode_utf16(units[i..].iter().copied())
+                .next()
+                .and_then(Result::ok)
+                .map_or(1, char::len_utf16);
+        }
+        out.push('"');
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// Any UTF-16 text, lone surrogates and backslashes before `u` included: repaired, it
+        /// reads as the text with U+FFFD for each lone surrogate (what a lossy decoding gives),
+        /// and a text without lone surrogates is left as it is.
+        #[test]
+        fn repaired_json_reads_as_the_lossy_text(
+            units in proptest::collection::vec(proptest::prop_oneof![
+                0xD800u16..0xE000,
+                proptest::sample::select(vec![b'\\' as u16, b'u' as u16, b'"' as u16, b'd' as u16, b'8' as u16, 0xE9, 0x20AC]),
+                0x20u16..0x7F,
+            ], 0..40),
+            escape in proptest::collection::vec(proptest::prelude::any::<bool>(), 1..8),
+        ) {
+            let json = stringify(&units, &escape);
+            let expected = String::from_utf16_lossy(&units);
+            let lone = String::from_utf16(&units).is_err();
+            match repair_lone_surrogates(json.as_bytes()) {
+                Some(fixed) => {
+                    proptest::prop_assert!(lone, "{json} changed");
+                    proptest::prop_assert_eq!(fixed.len(), json.len());
+                    let read: String = serde_json::from_slice(&fixed).unwrap();
+                    proptest::prop_assert_eq!(read, expected);
+                }
+                None => {
+                    proptest::prop_assert!(!lone, "{json} not repaired");
+                    let read: String = serde_json::from_str(&json).unwrap();
+                    proptest::prop_assert_eq!(read, expected);
+                }
+            }
+        }
     }
 
     /// A server whose handlers panic, to show that the loop answers and goes on.
