@@ -34,6 +34,11 @@ impl<'a> LineIndex<'a> {
         (line, col)
     }
 
+    /// The byte offset where a 0-based line starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
     /// The content of a 0-based line, without its terminator.
     pub fn line_text(&self, line: usize) -> &'a str {
         let start = self.starts.get(line).copied().unwrap_or(self.text.len());
