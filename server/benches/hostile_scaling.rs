@@ -119,10 +119,20 @@ fn check(path: &Path, runs: usize) -> (Duration, usize) {
     (best, lines)
 }
 
+/// Requests timed at the typing point after the keystrokes (the document is as opened).
+const REQUESTS: [(&str, &str); 5] = [
+    ("hover", "textDocument/hover"),
+    ("completion", "textDocument/completion"),
+    ("semantic tokens", "textDocument/semanticTokens/full"),
+    ("folding", "textDocument/foldingRange"),
+    ("outline", "textDocument/documentSymbol"),
+];
+
 /// Open the text over UTF-16 and time it to its diagnostics; then `keys` keystrokes at
 /// `typing_point` (typing a letter, then deleting it), each timed from the didChange to the
-/// arrival of the publish of its version. Returns (open, median keystroke, diagnostics).
-fn lsp(text: &str, keys: usize) -> (Duration, Duration, usize) {
+/// arrival of the publish of its version; then each of `REQUESTS` once, to its answer.
+/// Returns (open, median keystroke, diagnostics, request times).
+fn lsp(text: &str, keys: usize) -> (Duration, Duration, usize, Vec<Duration>) {
     let mut s = Server::spawn(&[]);
     s.initialize(capabilities(&["utf-16"]), Value::Null);
     let opened = Instant::now();
@@ -154,9 +164,32 @@ fn lsp(text: &str, keys: usize) -> (Duration, Duration, usize) {
         s.diagnostics(URI, version);
         samples.push(s.arrived - t);
     }
+    // An even number of keystrokes leaves the text as opened.
+    if keys % 2 == 1 {
+        let version = 2 + keys as i64;
+        s.change(
+            URI,
+            version,
+            json!([{"range": {"start": at, "end": after}, "text": ""}]),
+        );
+        s.diagnostics(URI, version);
+    }
+    let requests = REQUESTS
+        .iter()
+        .map(|(_, method)| {
+            let t = Instant::now();
+            let r = s.request(
+                method,
+                json!({"textDocument": {"uri": URI}, "position": at}),
+            );
+            let took = s.arrived - t;
+            assert!(r.get("error").is_none(), "{method}: {r}");
+            took
+        })
+        .collect();
     assert!(s.stop().success());
     samples.sort();
-    (open, samples[samples.len() / 2], count)
+    (open, samples[samples.len() / 2], count, requests)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -176,12 +209,14 @@ fn run(shape: &Shape, sizes: &[usize], keys: usize, runs: usize, dir: &Path) {
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     let mut prev: Option<Row> = None;
+    let mut request_rows = Vec::new();
     for &n in sizes {
         let text = (shape.make)(n);
         let path = dir.join(format!("{}-{n}.cable", shape.name));
         std::fs::write(&path, &text).unwrap();
         let (check, lines) = check(&path, runs);
-        let (open, key, count) = lsp(&text, keys);
+        let (open, key, count, requests) = lsp(&text, keys);
+        request_rows.push((n, requests));
         assert_eq!(
             lines, count,
             "check and the server agree on the diagnostics"
@@ -208,6 +243,24 @@ fn run(shape: &Shape, sizes: &[usize], keys: usize, runs: usize, dir: &Path) {
             ratio(row.key, doubled.map(|p| p.key)),
         );
         prev = Some(row);
+    }
+    println!("\nrequests at the typing point, {}", shape.name);
+    let names: Vec<&str> = REQUESTS.iter().map(|(name, _)| *name).collect();
+    println!("| n | {} |", names.join(" | "));
+    println!("|---|{}", "---|".repeat(names.len()));
+    let mut before: Option<&(usize, Vec<Duration>)> = None;
+    for row in &request_rows {
+        let cells: Vec<String> = row
+            .1
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                let doubled = before.filter(|b| b.0 * 2 == row.0).map(|b| b.1[i]);
+                format!("{:.1} ms {}", ms(d), ratio(d, doubled))
+            })
+            .collect();
+        println!("| {} | {} |", row.0, cells.join(" | "));
+        before = Some(row);
     }
 }
 
