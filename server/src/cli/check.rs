@@ -58,7 +58,8 @@ pub fn run(paths: &[std::path::PathBuf], format: Format) -> i32 {
                 Format::Json => json_line(&shown, &index, d),
             };
             // A closed pipe (`| head`) stops the output, not the count behind the exit code.
-            closed = closed || writeln!(out, "{text}").is_err();
+            closed =
+                closed || out.write_all(text.as_bytes()).is_err() || out.write_all(b"\n").is_err();
         }
         closed = closed || out.flush().is_err();
     }
