@@ -75,6 +75,27 @@ fn check_json_lines() {
 }
 
 #[test]
+fn columns_on_a_line_of_a_hundred_thousand_codes() {
+    let (text, last) = long_tags_line(100_000);
+    let d = temp_dir("long-line");
+    let path = d.join("tags.cable");
+    std::fs::write(&path, &text).unwrap();
+    let o = run(&["check", "--format", "json", path.to_str().unwrap()]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 100_000);
+    let d: serde_json::Value = serde_json::from_str(lines[lines.len() - 1]).unwrap();
+    let line_start = text[..last].rfind('\n').unwrap() + 1;
+    let column = text[line_start..last].chars().count() + 1;
+    assert_eq!(d["code"], "unknown-tag");
+    assert_eq!(d["line"], text[..last].lines().count());
+    assert_eq!(
+        (d["column"].as_u64(), d["end_column"].as_u64()),
+        (Some(column as u64), Some(column as u64 + 2))
+    );
+}
+
+#[test]
 fn quiet_file_exits_zero() {
     let o = run(&["check", "tests/fixtures/lima-style.cable"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));

@@ -4,5 +4,6 @@
 
 pub mod analysis;
 pub mod cli;
+mod json;
 pub mod lsp;
 pub mod position;

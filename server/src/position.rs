@@ -1,11 +1,84 @@
-//! Byte offsets to lines and columns. Every conversion of a position happens here.
+//! Byte offsets to lines and columns. Every conversion of a position for the command line
+//! happens here; `Counts` is also what the language server's conversions count with.
+//!
+//! A column is a count of characters from the line's start. Counting them by walking the line
+//! costs its length for every position, and a hostile file has lines of megabytes with a
+//! diagnostic every few bytes; so `Counts` keeps the running counts at every block of `BLOCK`
+//! bytes, and a count walks at most one block.
 
 use cable_grammar::document::split_lines;
+
+/// Bytes between two checkpoints: two counts per block (a quarter of the text's size in
+/// memory) against a walk of at most this many bytes per count.
+const BLOCK: usize = 64;
+
+/// Unicode scalars and UTF-16 code units before any byte offset of a text.
+pub struct Counts<'a> {
+    text: &'a str,
+    /// (scalars, UTF-16 units) in `text[..k * BLOCK]`, counted per byte (a byte that starts a
+    /// scalar counts one, one that starts a four-byte scalar one more in UTF-16), so a block
+    /// edge inside a character needs no care.
+    before_block: Vec<(usize, usize)>,
+}
+
+impl<'a> Counts<'a> {
+    pub fn new(text: &'a str) -> Counts<'a> {
+        let mut before_block = Vec::with_capacity(text.len() / BLOCK + 2);
+        let mut at = (0, 0);
+        before_block.push(at);
+        for block in text.as_bytes().chunks(BLOCK) {
+            let (scalars, utf16) = count(block);
+            at = (at.0 + scalars, at.1 + utf16);
+            before_block.push(at);
+        }
+        Counts { text, before_block }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Unicode scalars in `text[..offset]`, for an offset on a character boundary.
+    pub fn scalars(&self, offset: usize) -> usize {
+        self.before(offset).0
+    }
+
+    /// UTF-16 code units in `text[..offset]`, for an offset on a character boundary.
+    pub fn utf16(&self, offset: usize) -> usize {
+        self.before(offset).1
+    }
+
+    fn before(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let block = offset / BLOCK;
+        let start = block * BLOCK;
+        let (scalars, utf16) = self.before_block[block];
+        let end = self.before_block.get(block + 1);
+        // A block with as many scalars as bytes is ASCII up to a lead byte at its very end
+        // (whose character goes on in the next block, so no offset here lies past it): the
+        // counts before an offset in it are its bytes.
+        if end.is_some_and(|e| e.0 - scalars == BLOCK.min(self.text.len() - start)) {
+            return (scalars + offset - start, utf16 + offset - start);
+        }
+        let (s, u) = count(&self.text.as_bytes()[start..offset]);
+        (scalars + s, utf16 + u)
+    }
+}
+
+/// (scalars, UTF-16 units) of whole characters in `bytes`: every byte but a continuation
+/// (`10xxxxxx`) starts one, and a four-byte lead (`11110xxx`) needs a surrogate pair. Sums
+/// rather than filtered counts, so that the compiler vectorises them.
+fn count(bytes: &[u8]) -> (usize, usize) {
+    let scalars: usize = bytes.iter().map(|&b| usize::from((b as i8) >= -0x40)).sum();
+    let pairs: usize = bytes.iter().map(|&b| usize::from(b >= 0xF0)).sum();
+    (scalars, scalars + pairs)
+}
 
 /// Line starts of a text, for turning byte offsets into (line, column) pairs.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    counts: Counts<'a>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -16,7 +89,11 @@ impl<'a> LineIndex<'a> {
             starts.push(at);
             at += l.len();
         }
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            counts: Counts::new(text),
+        }
     }
 
     /// 0-based line and 0-based column in Unicode scalar values. Offsets past the end or
@@ -30,7 +107,7 @@ impl<'a> LineIndex<'a> {
             .starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let col = self.text[self.starts[line]..offset].chars().count();
+        let col = self.counts.scalars(offset) - self.counts.scalars(self.starts[line]);
         (line, col)
     }
 
@@ -54,6 +131,7 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn columns_count_scalar_values() {
@@ -70,5 +148,65 @@ mod tests {
         );
         assert_eq!(idx.line_col(text.len() + 10), (2, 4));
         assert_eq!(idx.line_text(1), "é—’😀x");
+    }
+
+    /// The conversion as it was before the index: a walk from the line's start.
+    fn naive_line_col(text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for l in split_lines(text) {
+            starts.push(at);
+            at += l.len();
+        }
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        (line, text[starts[line]..offset].chars().count())
+    }
+
+    /// Text of long and short lines mixing one- to four-byte characters and every terminator,
+    /// long enough to cross several blocks.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => Just("A".to_string()),
+            1 => Just("é".to_string()),
+            1 => Just("—".to_string()),
+            1 => Just("😀".to_string()),
+            1 => Just("\n".to_string()),
+            1 => Just("\r\n".to_string()),
+            1 => Just("\r".to_string()),
+            1 => (1..400usize).prop_map(|n| "ZZ, ".repeat(n)),
+            1 => (1..400usize).prop_map(|n| "É—😀".repeat(n)),
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn counts_equal_a_walk_from_the_start(text in text(), picks in prop::collection::vec(any::<usize>(), 64)) {
+            let counts = Counts::new(&text);
+            let mut offsets: Vec<usize> = picks.iter().map(|p| p % (text.len() + 1)).collect();
+            offsets.extend([0, text.len()]);
+            for mut off in offsets {
+                while !text.is_char_boundary(off) {
+                    off -= 1;
+                }
+                let before = &text[..off];
+                prop_assert_eq!(counts.scalars(off), before.chars().count());
+                prop_assert_eq!(counts.utf16(off), before.encode_utf16().count());
+            }
+        }
+
+        #[test]
+        fn columns_equal_a_walk_from_the_line_start(text in text(), picks in prop::collection::vec(any::<usize>(), 64)) {
+            let idx = LineIndex::new(&text);
+            let mut offsets: Vec<usize> = picks.iter().map(|p| p % (text.len() + 2)).collect();
+            offsets.extend([0, text.len(), text.len() + 1]);
+            for off in offsets {
+                prop_assert_eq!(idx.line_col(off), naive_line_col(&text, off), "offset {}", off);
+            }
+        }
     }
 }

@@ -31,6 +31,19 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// The LIMA-style fixture with its first TAGS line made hostile: `TAGS: PGOV, ` and `n`
+/// times `😀 ZZ, ` (an unknown code after a character of four bytes, one scalar and two
+/// UTF-16 units, so that every encoding counts a different column). Returns the text and the
+/// byte offset of the last `ZZ`.
+pub fn long_tags_line(n: usize) -> (String, usize) {
+    let text = fixture("lima-style.cable");
+    let start = text.find("\nTAGS: ").unwrap() + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    let line = format!("TAGS: PGOV, {}", "😀 ZZ, ".repeat(n));
+    let last = start + line.rfind("ZZ").unwrap();
+    (format!("{}{line}{}", &text[..start], &text[end..]), last)
+}
+
 /// A diagnostic reduced to what tests compare: code, severity, 1-based line, message.
 #[derive(Debug, Clone)]
 pub struct Found {

@@ -21,6 +21,8 @@
 //! In a routing block only the office symbol is inserted: the count after it is copied from
 //! the print, and no default would be right; completing inside `CIAE-00` keeps the count.
 
+use std::collections::HashSet;
+
 use cable_grammar::line::{LineKind, RoutingHead};
 use cable_grammar::syntax::Role;
 use cable_grammar::{Span, TextRange};
@@ -154,10 +156,12 @@ fn tags(
     if before.matches('(').count() > before.matches(')').count() {
         return None;
     }
-    let taken: Vec<&str> = entries
+    // In capitals, in a set: the line may hold a hundred thousand entries, and every code of
+    // every table is looked up.
+    let taken: HashSet<String> = entries
         .iter()
         .filter(|e| e.end < word.start || e.start > word.end)
-        .map(|e| e.text(text))
+        .map(|e| e.text(text).to_ascii_uppercase())
         .collect();
     let prefix = &text[word.start as usize..col];
     let year = ct.message_dtg().map(|d| d.year);
@@ -165,10 +169,9 @@ fn tags(
 }
 
 /// Every code that starts with `prefix` and is not `taken`, fit for a cable of `year`.
-fn tags_candidates(prefix: &str, taken: &[&str], year: Option<u16>) -> Vec<Candidate> {
+fn tags_candidates(prefix: &str, taken: &HashSet<String>, year: Option<u16>) -> Vec<Candidate> {
     let wanted = |code: &str| {
-        starts_with_ignoring_case(code, prefix)
-            && !taken.iter().any(|t| t.eq_ignore_ascii_case(code))
+        starts_with_ignoring_case(code, prefix) && !taken.contains(&code.to_ascii_uppercase())
     };
     let mut out: Vec<Candidate> = Vec::new();
     for (code, (title, source)) in r::subject_tags().iter().filter(|(c, _)| wanted(c)) {
@@ -282,7 +285,8 @@ fn offices(ct: &CableText<'_>, line: u32, col: usize) -> Option<(Span, Vec<Candi
     if !block.anchored {
         return None;
     }
-    let mut taken: Vec<&str> = block
+    // A set: a routing block may run to a hundred thousand lines.
+    let mut taken: HashSet<&str> = block
         .lines
         .iter()
         .flat_map(|&l| symbols(ct.line(l)))
@@ -292,7 +296,7 @@ fn offices(ct: &CableText<'_>, line: u32, col: usize) -> Option<(Span, Vec<Candi
     let prefix = &text[word.start as usize..col];
     let candidates = r::offices()
         .iter()
-        .filter(|(s, _)| starts_with_ignoring_case(s, prefix) && !taken.contains(s))
+        .filter(|(s, _)| starts_with_ignoring_case(s, prefix) && !taken.contains(*s))
         .map(|(symbol, name)| Candidate {
             label: symbol,
             kind: Kind::Office,

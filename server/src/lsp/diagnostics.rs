@@ -29,14 +29,15 @@ use cable_grammar::Document;
 use tokio::sync::oneshot;
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
-    Location, NumberOrString, Uri,
+    Location, NumberOrString, Range as LspRange, Uri,
 };
 
 use super::config::Settings;
-use super::encoding::Encoding;
+use super::encoding::{CablePositions, Encoding};
 use super::text::cable_text;
 use super::transport::Output;
 use crate::analysis::{self, CableText, Code, Diagnostic, Severity};
+use crate::json;
 
 /// Where the rule table lives; each code is an anchor in it.
 pub const RULES_URL: &str = "https://github.com/cable-ls/cable-ls/blob/main/README.md";
@@ -308,9 +309,15 @@ impl State {
                     cable: placed.cable,
                     text: &text,
                 };
+                let positions = CablePositions::new(placed.cable, &text);
                 let items = check_cable_guarded(&ct)
                     .into_iter()
-                    .map(|d| (d.code, to_lsp(&d, &ct, uri, self.enc, &mut self.links)))
+                    .map(|d| {
+                        (
+                            d.code,
+                            to_lsp(&d, &positions, uri, self.enc, &mut self.links),
+                        )
+                    })
                     .collect();
                 CableDiagnostics {
                     _cable: placed.cable.clone(),
@@ -351,22 +358,73 @@ fn render(
         let Some(severity) = settings.severity(*code) else {
             continue;
         };
-        let mut d = d.clone();
-        d.severity = Some(lsp_severity(severity));
-        for p in [&mut d.range.start, &mut d.range.end] {
-            p.line = p.line.saturating_add(shift);
-        }
-        for r in d.related_information.iter_mut().flatten() {
-            for p in [&mut r.location.range.start, &mut r.location.range.end] {
-                p.line = p.line.saturating_add(shift);
-            }
-        }
         if !out.is_empty() {
             out.push(',');
         }
-        let _ = write!(out, "{}", serde_json::to_string(&d).unwrap_or_default());
+        write_diagnostic(&mut out, d, lsp_severity(severity), shift);
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// One diagnostic as JSON, what serde writes for it with `severity` and its lines moved down
+/// by `shift`. Written by hand: a cable can carry a hundred thousand diagnostics, and a clone
+/// and a serializer each cost more than finding them.
+fn write_diagnostic(out: &mut String, d: &LspDiagnostic, severity: DiagnosticSeverity, shift: u32) {
+    out.push_str("{\"range\":");
+    write_range(out, &d.range, shift);
+    out.push_str(",\"severity\":");
+    out.push_str(&serde_json::to_string(&severity).unwrap_or_default());
+    match &d.code {
+        Some(NumberOrString::String(c)) => {
+            out.push_str(",\"code\":");
+            json::push_str(out, c);
+        }
+        Some(NumberOrString::Number(n)) => {
+            let _ = write!(out, ",\"code\":{n}");
+        }
+        None => {}
+    }
+    if let Some(cd) = &d.code_description {
+        out.push_str(",\"codeDescription\":{\"href\":");
+        json::push_str(out, cd.href.as_str());
+        out.push('}');
+    }
+    if let Some(source) = &d.source {
+        out.push_str(",\"source\":");
+        json::push_str(out, source);
+    }
+    out.push_str(",\"message\":");
+    json::push_str(out, &d.message);
+    if let Some(related) = &d.related_information {
+        out.push_str(",\"relatedInformation\":[");
+        for (i, r) in related.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"location\":{\"uri\":");
+            json::push_str(out, r.location.uri.as_str());
+            out.push_str(",\"range\":");
+            write_range(out, &r.location.range, shift);
+            out.push_str("},\"message\":");
+            json::push_str(out, &r.message);
+            out.push('}');
+        }
+        out.push(']');
+    }
+    out.push('}');
+}
+
+fn write_range(out: &mut String, r: &LspRange, shift: u32) {
+    let n = |p: u32| u64::from(p);
+    out.push_str("{\"start\":{\"line\":");
+    json::push_uint(out, n(r.start.line.saturating_add(shift)));
+    out.push_str(",\"character\":");
+    json::push_uint(out, n(r.start.character));
+    out.push_str("},\"end\":{\"line\":");
+    json::push_uint(out, n(r.end.line.saturating_add(shift)));
+    out.push_str(",\"character\":");
+    json::push_uint(out, n(r.end.character));
+    out.push_str("}}");
 }
 
 /// The rules on one cable; a panic in a rule costs that cable's diagnostics, not the server.
@@ -402,12 +460,12 @@ impl Links {
 /// A diagnostic in protocol form, lines counted from the cable's first line.
 fn to_lsp(
     d: &Diagnostic,
-    ct: &CableText<'_>,
+    cable: &CablePositions<'_>,
     uri: &Uri,
     enc: Encoding,
     links: &mut Links,
 ) -> LspDiagnostic {
-    let range = |r| enc.range_in_cable(ct.cable, ct.text, r);
+    let range = |r| enc.range_in_cable(cable, r);
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
@@ -435,5 +493,62 @@ fn lsp_severity(s: Severity) -> DiagnosticSeverity {
         Severity::Information => DiagnosticSeverity::INFORMATION,
         Severity::Warning => DiagnosticSeverity::WARNING,
         Severity::Error => DiagnosticSeverity::ERROR,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::Position;
+
+    #[test]
+    fn written_as_serde_writes_it() {
+        let uri = Uri::from_str("file:///a%20b.cable").unwrap();
+        let range = |l, c| LspRange::new(Position::new(l, c), Position::new(l, c + 2));
+        let full = LspDiagnostic {
+            range: range(3, 12),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("unknown-tag".into())),
+            code_description: Some(CodeDescription {
+                href: Uri::from_str(&format!("{RULES_URL}#unknown-tag")).unwrap(),
+            }),
+            source: Some("cable-ls".into()),
+            message: "`ZZ` is \"no\" code\\\t😀".into(),
+            related_information: Some(vec![
+                DiagnosticRelatedInformation {
+                    location: Location::new(uri.clone(), range(0, 0)),
+                    message: "here".into(),
+                },
+                DiagnosticRelatedInformation {
+                    location: Location::new(uri, range(1, 5)),
+                    message: "and here".into(),
+                },
+            ]),
+            tags: None,
+            data: None,
+        };
+        let bare = LspDiagnostic {
+            code: Some(NumberOrString::Number(7)),
+            code_description: None,
+            source: None,
+            related_information: None,
+            ..full.clone()
+        };
+        for d in [full, bare] {
+            let mut out = String::new();
+            write_diagnostic(&mut out, &d, DiagnosticSeverity::WARNING, 40);
+            let mut moved = d.clone();
+            moved.severity = Some(DiagnosticSeverity::WARNING);
+            for p in [&mut moved.range.start, &mut moved.range.end] {
+                p.line += 40;
+            }
+            for r in moved.related_information.iter_mut().flatten() {
+                for p in [&mut r.location.range.start, &mut r.location.range.end] {
+                    p.line += 40;
+                }
+            }
+            let ours: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(ours, serde_json::to_value(&moved).unwrap(), "{out}");
+        }
     }
 }

@@ -13,6 +13,8 @@ use tower_lsp_server::ls_types::{
 use cable_grammar::syntax::Cable;
 use cable_grammar::TextRange;
 
+use crate::position::Counts;
+
 /// What a `character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
@@ -80,40 +82,31 @@ impl Encoding {
         rope.char_to_byte(char_idx)
     }
 
-    /// Units of this encoding in `text`.
-    pub fn units(self, text: &str) -> usize {
-        match self {
-            Encoding::Utf8 => text.len(),
-            Encoding::Utf16 => text.chars().map(char::len_utf16).sum(),
-            Encoding::Utf32 => text.chars().count(),
-        }
-    }
-
-    /// The position of a byte offset inside one cable, with the line counted from the cable's
-    /// first line: what a cable's diagnostics are cached as, since an edit elsewhere moves a
-    /// cable's lines but never changes its columns.
-    pub fn position_in_cable(self, cable: &Cable, text: &str, offset: usize) -> Position {
+    /// The position of a cable-relative byte offset (clamped to the cable, rounded down to a
+    /// character), with the line counted from the cable's first line: what a cable's
+    /// diagnostics are cached as, since an edit elsewhere moves a cable's lines but never
+    /// changes its columns.
+    pub fn position_in_cable(self, cable: &CablePositions<'_>, offset: usize) -> Position {
+        let text = cable.counts.text();
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = cable
-            .line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = cable
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(0)
-            .min(offset);
-        Position::new(to_u32(line), to_u32(self.units(&text[start..offset])))
+        let starts = &cable.cable.line_starts;
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts.get(line).copied().unwrap_or(0).min(offset);
+        let character = match self {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => cable.counts.utf16(offset) - cable.counts.utf16(start),
+            Encoding::Utf32 => cable.counts.scalars(offset) - cable.counts.scalars(start),
+        };
+        Position::new(to_u32(line), to_u32(character))
     }
 
-    pub fn range_in_cable(self, cable: &Cable, text: &str, range: TextRange) -> LspRange {
+    pub fn range_in_cable(self, cable: &CablePositions<'_>, range: TextRange) -> LspRange {
         LspRange::new(
-            self.position_in_cable(cable, text, range.start),
-            self.position_in_cable(cable, text, range.end),
+            self.position_in_cable(cable, range.start),
+            self.position_in_cable(cable, range.end),
         )
     }
 
@@ -145,6 +138,24 @@ impl Encoding {
     }
 }
 
+/// One cable's text ready for converting its offsets: built once per cable (in one pass over
+/// its text), then a position costs a search among its lines and a walk of at most one short
+/// block, however long the line.
+pub struct CablePositions<'a> {
+    cable: &'a Cable,
+    counts: Counts<'a>,
+}
+
+impl<'a> CablePositions<'a> {
+    /// `text`: the cable's bytes.
+    pub fn new(cable: &'a Cable, text: &'a str) -> CablePositions<'a> {
+        CablePositions {
+            cable,
+            counts: Counts::new(text),
+        }
+    }
+}
+
 /// Characters of a line without its terminator.
 fn content_chars(rope: &Rope, line: usize) -> usize {
     let slice = rope.line(line);
@@ -170,6 +181,7 @@ fn to_u32(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     // One line per interesting character class: 2-byte é, 3-byte — and ’, a 4-byte emoji that
     // is a surrogate pair in UTF-16; then each line terminator LSP knows.
@@ -222,7 +234,7 @@ mod tests {
             let cable_text = &text[placed.start_byte..placed.start_byte + c.len];
             for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
                 for off in 0..=c.len {
-                    let rel = enc.position_in_cable(c, cable_text, off);
+                    let rel = enc.position_in_cable(&CablePositions::new(c, cable_text), off);
                     let abs = enc.position(&rope, placed.start_byte + off);
                     assert_eq!(
                         rel.line + placed.start_line as u32,
@@ -233,6 +245,81 @@ mod tests {
                     // never puts a position there, so compare content positions only.
                     if !matches!(cable_text.as_bytes().get(off.wrapping_sub(1)), Some(b'\r')) {
                         assert_eq!(rel.character, abs.character, "{enc:?} {off}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The conversion as it was before it went through the rope: a walk over the cable's text
+    /// from the line's start.
+    fn naive_position_in_cable(
+        enc: Encoding,
+        cable: &Cable,
+        text: &str,
+        offset: usize,
+    ) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = cable
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = cable
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(0)
+            .min(offset);
+        let prefix = &text[start..offset];
+        let units = match enc {
+            Encoding::Utf8 => prefix.len(),
+            Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+            Encoding::Utf32 => prefix.chars().count(),
+        };
+        Position::new(to_u32(line), to_u32(units))
+    }
+
+    /// Cables (a PAGE 01 header opens one) of long and short lines mixing one- to four-byte
+    /// characters and every terminator, long enough to span several of the rope's chunks.
+    fn cables() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => Just("A".to_string()),
+            1 => Just("é".to_string()),
+            1 => Just("—".to_string()),
+            1 => Just("😀".to_string()),
+            1 => Just("\n".to_string()),
+            1 => Just("\r\n".to_string()),
+            1 => Just("\r".to_string()),
+            1 => Just("\nPAGE 01 QUITO 08812 01 OF 04 141530Z\n".to_string()),
+            1 => (1..400usize).prop_map(|n| "ZZ, ".repeat(n)),
+            1 => (1..400usize).prop_map(|n| "É—😀".repeat(n)),
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn cable_positions_equal_a_walk_from_the_line_start(
+            text in cables(),
+            picks in prop::collection::vec(any::<usize>(), 64),
+        ) {
+            let doc = cable_grammar::Document::new(&text);
+            for placed in doc.placed() {
+                let c = placed.cable;
+                let cable_text = &text[placed.start_byte..placed.start_byte + c.len];
+                let positions = CablePositions::new(c, cable_text);
+                let mut offsets: Vec<usize> = picks.iter().map(|p| p % (c.len + 2)).collect();
+                offsets.extend([0, c.len, c.len + 1]);
+                for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                    for &off in &offsets {
+                        prop_assert_eq!(
+                            enc.position_in_cable(&positions, off),
+                            naive_position_in_cable(enc, c, cable_text, off),
+                            "{:?} at {} of cable {}", enc, off, placed.index
+                        );
                     }
                 }
             }

@@ -4,7 +4,7 @@ use cable_grammar::document::Placed;
 use cable_grammar::Document;
 use tower_lsp_server::ls_types::*;
 
-use super::encoding::Encoding;
+use super::encoding::{CablePositions, Encoding};
 use super::text::{cable_at, cable_text};
 use crate::analysis::completion::{Candidate, Kind as CodeKind};
 use crate::analysis::folding::FoldKind;
@@ -189,11 +189,11 @@ pub fn semantic_tokens(doc: &Document, enc: Encoding, lines: Option<(u32, u32)>)
             cable: placed.cable,
             text: &text,
         };
+        let positions = CablePositions::new(placed.cable, &text);
         for token in highlight::tokens(&ct, wanted) {
-            let line_text = ct.line(token.line);
-            let before = line_text.get(..token.span.start as usize).unwrap_or("");
-            let start = enc.units(before) as u32;
-            let length = enc.units(token.span.text(line_text)) as u32;
+            let range = enc.range_in_cable(&positions, ct.range(token.line, token.span));
+            let start = range.start.character;
+            let length = range.end.character.saturating_sub(start);
             let line = first + token.line;
             let delta_line = line - prev_line;
             let delta_start = if delta_line == 0 {

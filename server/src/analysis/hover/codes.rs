@@ -278,7 +278,7 @@ pub fn tags_entry(entry: &str, line_words: &[&str], year: Option<u16>) -> String
             "**{c}**: not a TAGS code but a post's own keyword: {meaning}. Seen on cables of {seen}."
         ));
     }
-    if let Some((country, code)) = country_keyword(c, line_words) {
+    if let Some((country, code)) = country_keyword(c, |w| line_words.contains(&w)) {
         let country_name = find(r::countries(), country).copied().unwrap_or(country);
         lines.push(format!(
             "**{c}**: not a TAGS code but a post's own filing keyword, the country code `{country}` ({country_name}) and `{code}` run together. On `{code}`:\n\n{}",

@@ -1,7 +1,7 @@
 //! `addressee-serial`: an addressee's message number goes up by one per section (a repeated
 //! number is tolerated: real prints sometimes repeat it).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::sequence::next_last;
 use crate::analysis::{CableText, Code, Diagnostic};
@@ -14,7 +14,7 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let mut by_name: HashMap<String, Vec<Serial>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for s in &ct.cable.sections {
-        let mut seen_here = Vec::new();
+        let mut seen_here = HashSet::new();
         for a in &s.addressees {
             let Some(serial) = a.addressee.serial.filter(|s| !s.is_too_large()) else {
                 continue;
@@ -24,10 +24,9 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            if seen_here.contains(&name) {
+            if !seen_here.insert(name.clone()) {
                 continue;
             }
-            seen_here.push(name.clone());
             if !by_name.contains_key(&name) {
                 order.push(name.clone());
             }

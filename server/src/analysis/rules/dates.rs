@@ -1,8 +1,11 @@
 //! `malformed-dtg` and `dtg-mismatch`.
 
+use std::hash::Hash;
+
 use cable_grammar::line::{DtgField, LineKind, TimeField};
 use cable_grammar::syntax::Role;
 
+use super::majority::first_of_most_common;
 use crate::analysis::{CableText, Code, Diagnostic};
 
 pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
@@ -55,14 +58,8 @@ type Stamp<T> = (u32, T, cable_grammar::Span);
 
 /// The value most places agree on (the first one on a tie), and the places that differ from
 /// it: one typo is reported where it is, not on every correct copy.
-fn odd_ones_out<T: PartialEq + Copy>(found: &[Stamp<T>]) -> Option<(Stamp<T>, Vec<Stamp<T>>)> {
-    let count = |v: T| found.iter().filter(|f| f.1 == v).count();
-    let mut best = *found.first()?;
-    for f in found {
-        if count(f.1) > count(best.1) {
-            best = *f;
-        }
-    }
+fn odd_ones_out<T: Eq + Hash + Copy>(found: &[Stamp<T>]) -> Option<(Stamp<T>, Vec<Stamp<T>>)> {
+    let best = found[first_of_most_common(found.iter().map(|f| f.1))?];
     let odd = found.iter().filter(|f| f.1 != best.1).copied().collect();
     Some((best, odd))
 }
@@ -111,7 +108,7 @@ pub fn dtg_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// A `dtg-mismatch` at each place that differs from what most places say.
-fn report_odd_ones<T: PartialEq + Copy>(
+fn report_odd_ones<T: Eq + Hash + Copy>(
     ct: &CableText<'_>,
     out: &mut Vec<Diagnostic>,
     found: &[Stamp<T>],

@@ -1,6 +1,8 @@
 //! `header-mismatch`: post, serial or classification in a caption or PAGE header that
 //! contradicts the rest of the cable.
 
+use std::collections::HashSet;
+
 use cable_grammar::line::{Classification, LineKind, TOO_LARGE};
 use cable_grammar::syntax::{CableId, Role};
 
@@ -10,15 +12,15 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
     let Some(id) = &c.id else { return };
     let mut first_class: Option<(u32, Classification)> = None;
+    // A set: every caption line is looked up, and each may open a section of its own.
+    let section_captions: HashSet<u32> = c.sections.iter().filter_map(|s| s.caption).collect();
     for (i, role) in c.roles.iter().enumerate() {
         let ln = i as u32;
         let (post, serial) = match (role, c.kind(ln)) {
             (Role::PageHeader, LineKind::PageHeader(h)) => (h.post, h.serial),
             // Only a section's own caption: a quoted cable's caption (`FOLLOWING REPEAT …
             // QUOTE`) names another cable, rightly.
-            (Role::Caption, LineKind::Classification(cl))
-                if c.sections.iter().any(|s| s.caption == Some(ln)) =>
-            {
+            (Role::Caption, LineKind::Classification(cl)) if section_captions.contains(&ln) => {
                 let class = cl.class.value;
                 if class != Classification::Redacted {
                     match first_class {

@@ -5,6 +5,7 @@ mod addressees;
 mod dates;
 mod executive_order;
 mod header;
+mod majority;
 mod numbering;
 mod numbers;
 mod routing;

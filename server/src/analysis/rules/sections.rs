@@ -2,6 +2,7 @@
 
 use cable_grammar::syntax::{DeclarationSource, Role, Section, SectionDeclaration};
 
+use super::majority::first_of_most_common;
 use crate::analysis::{CableText, Code, Diagnostic};
 
 fn found_text(
@@ -24,14 +25,7 @@ fn agreed_total(sections: &[Section]) -> Option<u32> {
         .iter()
         .flat_map(|s| s.declarations.iter().map(|d| d.section.total))
         .collect();
-    let mut best: Option<(u32, usize)> = None;
-    for &t in &totals {
-        let n = totals.iter().filter(|&&x| x == t).count();
-        if best.is_none_or(|(_, bn)| n > bn) {
-            best = Some((t, n));
-        }
-    }
-    best.map(|(t, _)| t)
+    Some(totals[first_of_most_common(totals.iter())?])
 }
 
 /// The declaration that stands for a section: its caption's when that agrees with the cable's

@@ -1,6 +1,8 @@
 //! unknown-tag: a TAGS entry shaped like a code that is no code of any TAGS table. Names in
 //! parentheses and free text (lower case, several words) are not codes and are left alone.
 
+use std::collections::{HashMap, HashSet};
+
 use cable_grammar::line::{LineKind, TagsLine};
 use cable_grammar::syntax::Role;
 use cable_grammar::Span;
@@ -20,19 +22,25 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let text = ct.line(line);
+        // The message of each entry, once per line: a hostile line repeats one code a hundred
+        // thousand times.
+        let mut said: HashMap<&str, Option<String>> = HashMap::new();
         for (span, known) in code_entries(text, tags) {
             let entry = span.text(text);
-            let message = if !known {
-                message(entry)
-            } else if let Some(msg) = year.and_then(|y| out_of_era(entry, y)) {
-                msg
-            } else {
+            let message = said.entry(entry).or_insert_with(|| {
+                if known {
+                    year.and_then(|y| out_of_era(entry, y))
+                } else {
+                    Some(message(entry))
+                }
+            });
+            let Some(message) = message else {
                 continue;
             };
             out.push(Diagnostic::new(
                 Code::UnknownTag,
                 ct.range(line, span),
-                message,
+                message.clone(),
             ));
         }
     }
@@ -44,19 +52,23 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
 /// Each entry comes with whether it is known: a code, a post's keyword of the table, or a
 /// post's keyword made of a country code of the same line and a code (`VT, VTPREL`).
 pub fn code_entries(line: &str, tags: &TagsLine) -> Vec<(Span, bool)> {
-    let words: Vec<&str> = tags.entries.iter().map(|s| s.text(line)).collect();
+    // A set: a hostile line has a hundred thousand entries, each looked up.
+    let entries: HashSet<&str> = tags.entries.iter().map(|s| s.text(line)).collect();
+    let on_line = |w: &str| entries.contains(w);
     let known =
-        |word: &str| reference::is_known_entry(word) || country_keyword(word, &words).is_some();
+        |word: &str| reference::is_known_entry(word) || country_keyword(word, on_line).is_some();
     let mut out = Vec::new();
     let mut item: Vec<Span> = Vec::new();
-    let flush = |item: &mut Vec<Span>, out: &mut Vec<(Span, bool)>| {
-        let words: Vec<(Span, bool)> = item
-            .drain(..)
-            .filter(|s| is_code_shaped(s.text(line)))
-            .map(|s| (s, known(s.text(line))))
-            .collect();
+    let mut words: Vec<(Span, bool)> = Vec::new();
+    let mut flush = |item: &mut Vec<Span>, out: &mut Vec<(Span, bool)>| {
+        words.clear();
+        words.extend(
+            item.drain(..)
+                .filter(|s| is_code_shaped(s.text(line)))
+                .map(|s| (s, known(s.text(line)))),
+        );
         if words.len() == 1 || words.iter().all(|&(_, known)| known) {
-            out.extend(words);
+            out.append(&mut words);
         }
     };
     let mut last_end = None;
@@ -80,15 +92,17 @@ pub fn code_entries(line: &str, tags: &TagsLine) -> Vec<(Span, bool)> {
 /// line, and a subject, program or organization code run together (`VTPREL` on the Holy
 /// See's cables tagged `VT`, `HRETRD` on Zagreb's tagged `HR`). Without the country on the
 /// line the same word is a typo; a country and another country (`IRAN`) is a word.
-pub fn country_keyword<'e>(entry: &'e str, line_words: &[&str]) -> Option<(&'e str, &'e str)> {
+/// `on_line` says whether a word is an entry of the line.
+pub fn country_keyword(entry: &str, on_line: impl Fn(&str) -> bool) -> Option<(&str, &str)> {
     let (country, code) = entry.split_at_checked(2)?;
+    // Most entries are two letters, nothing after the country: asked first, as it costs least.
+    if code.is_empty() || !on_line(country) {
+        return None;
+    }
     let filing_code = reference::subject_tag(code).is_some()
         || find(reference::program_tags(), code).is_some()
         || find(reference::organizations(), code).is_some();
-    (filing_code
-        && line_words.contains(&country)
-        && find(reference::countries(), country).is_some())
-    .then_some((country, code))
+    (filing_code && find(reference::countries(), country).is_some()).then_some((country, code))
 }
 
 /// A historical geographic code on a cable dated outside the years it meant its country:
@@ -223,17 +237,23 @@ mod tests {
     #[test]
     fn country_keywords() {
         assert_eq!(
-            country_keyword("VTPREL", &["PREL", "VT", "VTPREL"]),
+            country_keyword("VTPREL", |w| ["PREL", "VT", "VTPREL"].contains(&w)),
             Some(("VT", "PREL"))
         );
-        assert_eq!(country_keyword("VTPREL", &["PREL", "VTPREL"]), None);
         assert_eq!(
-            country_keyword("HRKAWC", &["HR", "HRKAWC"]),
+            country_keyword("VTPREL", |w| ["PREL", "VTPREL"].contains(&w)),
+            None
+        );
+        assert_eq!(
+            country_keyword("HRKAWC", |w| ["HR", "HRKAWC"].contains(&w)),
             Some(("HR", "KAWC"))
         );
-        assert_eq!(country_keyword("VTX", &["VT"]), None);
+        assert_eq!(country_keyword("VTX", |w| ["VT"].contains(&w)), None);
         // A country and another country is no filing keyword: `IRAN` is not Iran and Andorra.
-        assert_eq!(country_keyword("IRAN", &["IR", "IRAN"]), None);
-        assert_eq!(country_keyword("V", &["V"]), None);
+        assert_eq!(
+            country_keyword("IRAN", |w| ["IR", "IRAN"].contains(&w)),
+            None
+        );
+        assert_eq!(country_keyword("V", |w| ["V"].contains(&w)), None);
     }
 }
