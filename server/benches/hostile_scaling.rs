@@ -217,14 +217,16 @@ fn run(shape: &Shape, sizes: &[usize], keys: usize, runs: usize, dir: &Path) {
         let (check, lines) = check(&path, runs);
         let (open, key, count, requests) = lsp(&text, keys);
         request_rows.push((n, requests));
+        // The server publishes at most 1,000 diagnostics of a cable and a note of the rest.
         assert_eq!(
-            lines, count,
+            lines.min(1000) + usize::from(lines > 1000),
+            count,
             "check and the server agree on the diagnostics"
         );
         let row = Row {
             n,
             bytes: text.len(),
-            diagnostics: count,
+            diagnostics: lines,
             check,
             open,
             key,

@@ -20,18 +20,7 @@ pub fn push_str(out: &mut String, s: &str) {
 
 /// A number in decimal, without the formatting machinery (four of them per range).
 pub fn push_uint(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 #[cfg(test)]
@@ -54,6 +43,27 @@ mod tests {
             let mut out = String::new();
             push_str(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    /// `check --format json` writes code names and severities without escaping them.
+    #[test]
+    fn codes_and_severities_need_no_escape() {
+        use crate::analysis::{Code, Severity};
+        let severities = [
+            Severity::Hint,
+            Severity::Information,
+            Severity::Warning,
+            Severity::Error,
+        ];
+        for name in Code::ALL
+            .map(Code::name)
+            .into_iter()
+            .chain(severities.map(Severity::name))
+        {
+            let mut out = String::new();
+            push_str(&mut out, name);
+            assert_eq!(out, format!("\"{name}\""));
         }
     }
 

@@ -79,6 +79,9 @@ pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
     counts: Counts<'a>,
+    /// The line of the last lookup: diagnostics come in order of position, most on the line
+    /// of the one before.
+    last_line: std::cell::Cell<usize>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -93,6 +96,7 @@ impl<'a> LineIndex<'a> {
             text,
             starts,
             counts: Counts::new(text),
+            last_line: std::cell::Cell::new(0),
         }
     }
 
@@ -103,10 +107,17 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
+        let hint = self.last_line.get();
+        let on_hint = self.starts.get(hint).is_some_and(|&s| s <= offset)
+            && self.starts.get(hint + 1).is_none_or(|&next| offset < next);
+        let line = if on_hint {
+            hint
+        } else {
+            self.starts
+                .partition_point(|&s| s <= offset)
+                .saturating_sub(1)
+        };
+        self.last_line.set(line);
         let col = self.counts.scalars(offset) - self.counts.scalars(self.starts[line]);
         (line, col)
     }

@@ -50,11 +50,17 @@ fn typed_faults_are_reported_for_their_version_and_undoing_them_clears_them() {
             fault.code
         );
         assert_eq!(hit["source"], "cable-ls");
-        let href = hit["codeDescription"]["href"].as_str().unwrap();
-        assert!(
-            href.ends_with(&format!("README.md#{}", fault.code)),
-            "{href}"
-        );
+        // A link to the rule table only once the project has a public address (the
+        // `repository` of Cargo.toml): none is guessed.
+        if env!("CARGO_PKG_REPOSITORY").is_empty() {
+            assert!(hit.get("codeDescription").is_none(), "{hit}");
+        } else {
+            let href = hit["codeDescription"]["href"].as_str().unwrap();
+            assert!(
+                href.ends_with(&format!("README.md#{}", fault.code)),
+                "{href}"
+            );
+        }
 
         version += 1;
         s.edit(URI, version, &faulty, &base, Enc::Utf16);

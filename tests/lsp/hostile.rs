@@ -195,20 +195,30 @@ fn hostile_corpus_over_stdio() {
         let got = crate::support::hostile::summary(items.iter().map(|d| {
             (
                 severity(d),
-                d["code"].as_str().unwrap(),
+                d["code"].as_str().unwrap_or(""),
                 d["range"]["start"]["line"].as_u64().unwrap() + 1,
                 d["range"]["start"]["character"].as_u64().unwrap() + 1,
             )
         }));
+        // What check reports, unless the server's outcome is written down apart: it publishes
+        // at most 1,000 diagnostics of a cable, the most severe, and a note of the rest.
         let path = crate::support::hostile::expected_path(&case.name);
-        let want = crate::support::hostile::server_part(
-            &std::fs::read_to_string(&path).unwrap_or_default(),
-        );
+        let apart = path.with_extension("server.expected");
+        let want = match std::fs::read_to_string(&apart) {
+            Ok(w) => w,
+            Err(_) => crate::support::hostile::server_part(
+                &std::fs::read_to_string(&path).unwrap_or_default(),
+            ),
+        };
         if got != want {
-            failures.push(format!(
-                "{}:\n--- expected\n{want}--- got\n{got}",
-                case.name
-            ));
+            if std::env::var_os("UPDATE_EXPECT").is_some() {
+                std::fs::write(&apart, &got).unwrap();
+            } else {
+                failures.push(format!(
+                    "{}:\n--- expected\n{want}--- got\n{got}",
+                    case.name
+                ));
+            }
         }
         s.notify(
             "textDocument/didClose",

@@ -142,15 +142,18 @@ fn diagnostic_ranges_count_in_the_chosen_encoding() {
 
 /// The command-line test has the 100,000 codes of issue 10; here a third of them is as long a
 /// line for the conversion (hundreds of blocks and rope chunks) and keeps the test cheap in a
-/// debug build, whose client parses every publish.
+/// debug build, whose client parses every publish. All but the last 500 codes are known ones:
+/// the server publishes at most 1,000 diagnostics of a cable.
 #[test]
 fn columns_on_a_line_of_thirty_thousand_codes() {
     let (text, last) = long_tags_line(30_000);
+    let text = text.replacen("😀 ZZ, ", "😀 PGOV, ", 29_500);
+    let last = last + 29_500 * ("PGOV".len() - "ZZ".len());
     for enc in [Enc::Utf16, Enc::Utf8] {
         let (mut s, _) = Server::start(capabilities(&[enc.name()]), Value::Null);
         s.open(URI, 1, &text);
         let diagnostics = s.diagnostics(URI, 1);
-        assert_eq!(diagnostics.len(), 30_000, "{enc:?}");
+        assert_eq!(diagnostics.len(), 500, "{enc:?}");
         let d = diagnostics.last().unwrap();
         assert_eq!(d["code"], "unknown-tag");
         assert_eq!(d["range"], enc.range(&text, last, last + 2), "{enc:?}");

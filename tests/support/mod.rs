@@ -62,7 +62,7 @@ pub fn diagnose(text: &str) -> Vec<Found> {
             code: d.code.name(),
             severity: d.severity,
             line: index.line_col(d.range.start).0 + 1,
-            message: d.message,
+            message: d.message.to_string(),
         })
         .collect()
 }

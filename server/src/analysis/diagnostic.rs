@@ -153,12 +153,18 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub range: TextRange,
-    pub message: String,
+    /// Shared: a rule that says the same of many places (a code repeated along a TAGS line)
+    /// makes the message once.
+    pub message: std::sync::Arc<str>,
     pub related: Vec<Related>,
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        code: Code,
+        range: TextRange,
+        message: impl Into<std::sync::Arc<str>>,
+    ) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.default_severity(),

@@ -39,8 +39,13 @@ use super::transport::Output;
 use crate::analysis::{self, CableText, Code, Diagnostic, Severity};
 use crate::json;
 
-/// Where the rule table lives; each code is an anchor in it.
-pub const RULES_URL: &str = "https://github.com/cable-ls/cable-ls/blob/main/README.md";
+/// Where the rule table is published (each code an anchor in it): the README of the
+/// `repository` of the workspace's Cargo.toml. That field is empty until the project has a
+/// public address, and then diagnostics carry no link: a guessed address sends users nowhere.
+fn rules_url() -> Option<String> {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!repository.is_empty()).then(|| format!("{repository}/blob/HEAD/README.md"))
+}
 
 pub enum Job {
     Update {
@@ -204,6 +209,8 @@ struct CableDiagnostics {
     _cable: Arc<Cable>,
     /// Protocol form, lines counted from the cable's first line, default severities.
     items: Vec<(Code, LspDiagnostic)>,
+    /// Says how many diagnostics of the cable are left out (`MAX_PER_CABLE`).
+    note: Option<LspDiagnostic>,
     /// The JSON of `items` rendered at a document line, under the settings of that time;
     /// `None` when no item is left once the settings are applied.
     json: Option<(usize, u64, Option<String>)>,
@@ -267,6 +274,10 @@ impl State {
                 self.settings_seq = seq;
                 self.settings = settings;
                 self.settings_generation += 1;
+                // Which diagnostics of a crowded cable are published depends on the settings.
+                for snap in self.docs.values_mut() {
+                    snap.by_cable.clear();
+                }
                 dirty = self.docs.keys().cloned().collect();
             }
         }
@@ -310,7 +321,8 @@ impl State {
                     text: &text,
                 };
                 let positions = CablePositions::new(placed.cable, &text);
-                let items = check_cable_guarded(&ct)
+                let (found, omitted) = most_severe(check_cable_guarded(&ct), &self.settings);
+                let items = found
                     .into_iter()
                     .map(|d| {
                         (
@@ -319,16 +331,23 @@ impl State {
                         )
                     })
                     .collect();
+                let note = (omitted > 0).then(|| omitted_note(omitted));
                 CableDiagnostics {
                     _cable: placed.cable.clone(),
                     items,
+                    note,
                     json: None,
                 }
             });
             let current = (placed.start_line, self.settings_generation);
             let fresh = matches!(&entry.json, Some((l, g, _)) if (*l, *g) == current);
             if !fresh {
-                let json = render(&entry.items, placed.start_line, &self.settings);
+                let json = render(
+                    &entry.items,
+                    entry.note.as_ref(),
+                    placed.start_line,
+                    &self.settings,
+                );
                 entry.json = Some((current.0, current.1, json));
             }
             if let Some((_, _, Some(json))) = &entry.json {
@@ -349,21 +368,64 @@ impl State {
 /// and given the configured severities; `None` when all are off.
 fn render(
     items: &[(Code, LspDiagnostic)],
+    note: Option<&LspDiagnostic>,
     first_line: usize,
     settings: &Settings,
 ) -> Option<String> {
     let shift = u32::try_from(first_line).unwrap_or(u32::MAX);
     let mut out = String::new();
-    for (code, d) in items {
-        let Some(severity) = settings.severity(*code) else {
-            continue;
-        };
+    let shown = items
+        .iter()
+        .filter_map(|(code, d)| Some((d, lsp_severity(settings.severity(*code)?))))
+        .chain(note.map(|n| (n, DiagnosticSeverity::INFORMATION)));
+    for (d, severity) in shown {
         if !out.is_empty() {
             out.push(',');
         }
-        write_diagnostic(&mut out, d, lsp_severity(severity), shift);
+        write_diagnostic(&mut out, d, severity, shift);
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// At most this many diagnostics of one cable are published. VS Code keeps 1,000 per file and
+/// drops the rest (microsoft/vscode#172696), no reader goes through more, and converting and
+/// sending a hundred thousand (a hostile TAGS line) on every keystroke costs far more than
+/// finding them. `cable-ls check` lists every one.
+const MAX_PER_CABLE: usize = 1000;
+
+/// The diagnostics of a cable to publish: those not turned off, and of a crowded cable the
+/// `MAX_PER_CABLE` most severe (as configured), in their order; with how many are left out.
+fn most_severe(mut found: Vec<Diagnostic>, settings: &Settings) -> (Vec<Diagnostic>, usize) {
+    if found.len() <= MAX_PER_CABLE {
+        return (found, 0);
+    }
+    found.retain(|d| settings.severity(d.code).is_some());
+    let total = found.len();
+    if total > MAX_PER_CABLE {
+        // Stable: equally severe ones keep their order of position.
+        found.sort_by_key(|d| std::cmp::Reverse(settings.severity(d.code)));
+        found.truncate(MAX_PER_CABLE);
+        found.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+    let omitted = total - found.len();
+    (found, omitted)
+}
+
+/// Where a crowded cable says how much of it is not shown: at its first line.
+fn omitted_note(omitted: usize) -> LspDiagnostic {
+    LspDiagnostic {
+        range: LspRange::default(),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: None,
+        code_description: None,
+        source: Some("cable-ls".to_string()),
+        message: format!(
+            "{omitted} more diagnostics of this cable are not shown: cable-ls shows the {MAX_PER_CABLE} most severe of a cable; `cable-ls check` lists every one"
+        ),
+        related_information: None,
+        tags: None,
+        data: None,
+    }
 }
 
 /// One diagnostic as JSON, what serde writes for it with `severity` and its lines moved down
@@ -452,7 +514,10 @@ impl Links {
     fn get(&mut self, code: Code) -> Option<Uri> {
         self.0
             .entry(code)
-            .or_insert_with(|| Uri::from_str(&format!("{RULES_URL}#{}", code.name())).ok())
+            .or_insert_with(|| {
+                let url = rules_url()?;
+                Uri::from_str(&format!("{url}#{}", code.name())).ok()
+            })
             .clone()
     }
 }
@@ -480,7 +545,7 @@ fn to_lsp(
         code: Some(NumberOrString::String(d.code.name().to_string())),
         code_description: links.get(d.code).map(|href| CodeDescription { href }),
         source: Some("cable-ls".to_string()),
-        message: d.message.clone(),
+        message: d.message.to_string(),
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: None,
@@ -510,7 +575,7 @@ mod tests {
             severity: Some(DiagnosticSeverity::ERROR),
             code: Some(NumberOrString::String("unknown-tag".into())),
             code_description: Some(CodeDescription {
-                href: Uri::from_str(&format!("{RULES_URL}#unknown-tag")).unwrap(),
+                href: Uri::from_str("https://example.invalid/README.md#unknown-tag").unwrap(),
             }),
             source: Some("cable-ls".into()),
             message: "`ZZ` is \"no\" code\\\t😀".into(),

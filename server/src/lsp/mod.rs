@@ -19,7 +19,6 @@ use std::sync::Arc;
 
 use tower_lsp_server::LspService;
 
-pub use diagnostics::RULES_URL;
 pub use store::PARSE_APART;
 
 /// Serve LSP on stdin/stdout until `exit` or the end of input. Returns the process exit code:

@@ -24,16 +24,25 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         let text = ct.line(line);
         // The message of each entry, once per line: a hostile line repeats one code a hundred
         // thousand times.
-        let mut said: HashMap<&str, Option<String>> = HashMap::new();
+        let mut said: HashMap<&str, Option<std::sync::Arc<str>>> = HashMap::new();
+        let mut last: Option<(&str, Option<&std::sync::Arc<str>>)> = None;
         for (span, known) in code_entries(text, tags) {
             let entry = span.text(text);
-            let message = said.entry(entry).or_insert_with(|| {
-                if known {
-                    year.and_then(|y| out_of_era(entry, y))
-                } else {
-                    Some(message(entry))
-                }
-            });
+            // The same entry as the one before needs no lookup.
+            let message = match last {
+                Some((e, m)) if e == entry => m,
+                _ => said
+                    .entry(entry)
+                    .or_insert_with(|| {
+                        if known {
+                            year.and_then(|y| out_of_era(entry, y)).map(Into::into)
+                        } else {
+                            Some(message(entry).into())
+                        }
+                    })
+                    .as_ref(),
+            };
+            last = Some((entry, message));
             let Some(message) = message else {
                 continue;
             };
@@ -51,12 +60,25 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
 /// BRUSSELS`) unless every word is a known code (`PREL IZ KU`, a line typed without commas).
 /// Each entry comes with whether it is known: a code, a post's keyword of the table, or a
 /// post's keyword made of a country code of the same line and a code (`VT, VTPREL`).
-pub fn code_entries(line: &str, tags: &TagsLine) -> Vec<(Span, bool)> {
-    // A set: a hostile line has a hundred thousand entries, each looked up.
-    let entries: HashSet<&str> = tags.entries.iter().map(|s| s.text(line)).collect();
-    let on_line = |w: &str| entries.contains(w);
-    let known =
-        |word: &str| reference::is_known_entry(word) || country_keyword(word, on_line).is_some();
+pub fn code_entries<'a>(line: &'a str, tags: &TagsLine) -> Vec<(Span, bool)> {
+    // A set: a hostile line has a hundred thousand entries, each looked up. Made only when a
+    // long entry asks whether its country is on the line.
+    let entries: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
+    let on_line = |w: &str| {
+        entries
+            .get_or_init(|| tags.entries.iter().map(|s| s.text(line)).collect())
+            .contains(w)
+    };
+    // The answer for the entry before: a hostile line repeats one entry throughout.
+    let previous: std::cell::Cell<Option<(&str, bool)>> = std::cell::Cell::new(None);
+    let known = |word: &'a str| match previous.get() {
+        Some((w, k)) if w == word => k,
+        _ => {
+            let k = reference::is_known_entry(word) || country_keyword(word, on_line).is_some();
+            previous.set(Some((word, k)));
+            k
+        }
+    };
     let mut out = Vec::new();
     let mut item: Vec<Span> = Vec::new();
     let mut words: Vec<(Span, bool)> = Vec::new();
