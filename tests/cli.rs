@@ -388,7 +388,7 @@ fn encodings_agree_with_plain_utf8() {
     for name in ["bom-utf8", "utf16le", "utf16be", "lone-cr"] {
         assert_eq!(diagnostics(name), plain, "{name}");
     }
-    for name in ["utf16le", "utf16be"] {
+    for name in ["bom-utf8", "utf16le", "utf16be"] {
         let e = std::fs::read_to_string(hostile::expected_path(name)).unwrap();
         assert!(e.contains("information[encoding] x1 1:1"), "{name}: {e}");
         assert!(e.starts_with("exit 1\n"), "{name}: {e}");

@@ -132,7 +132,7 @@ codes! {
         example: r#"`E.O. 12356: DECL: OADR` on a 2006 cable: *E.O. 12356 was replaced by E.O. 12958 on 14 October 1995; this cable is dated 3 February 2006*"#;
     Encoding = "encoding", Warning,
         summary: r#"the file is not valid UTF-8."#,
-        finds: r#"the file is not valid in the encoding it was read in (UTF-8, or UTF-16 by its byte-order mark); it was read with U+FFFD for the bad bytes. Also an *information* at 1:1 naming the encoding of a UTF-16 file (command line)"#,
+        finds: r#"the file is not valid in the encoding it was read in (UTF-8, or UTF-16 by its byte-order mark); it was read with U+FFFD for the bad bytes. Also an *information* at 1:1 naming the encoding of a file that is not plain UTF-8: UTF-16, or UTF-8 with a byte-order mark (command line)"#,
         example: r#"a Latin-1 `é` byte in an addressee line: *invalid UTF-8 at byte 212 of the file: the file was read with U+FFFD in place of the bad bytes*"#;
 }
 

@@ -19,13 +19,14 @@ pub fn diagnostics(src: &Source) -> Vec<Diagnostic> {
     let doc = Document::new(text);
     let mut diags = analysis::check(&doc, text);
     let decoded = &src.decoded;
-    let unusual = matches!(decoded.stored, Stored::Utf16Le | Stored::Utf16Be);
-    if unusual {
+    // Anything but plain UTF-8 is named, as an information: lines and columns are then those
+    // of the decoded text, not of the bytes.
+    if decoded.stored != Stored::Utf8 {
         let mut d = Diagnostic::new(
             Code::Encoding,
             TextRange::new(0, 0),
             format!(
-                "read as {}, by the byte-order mark at the start of the file; lines and columns are those of the text",
+                "read as {}, by the byte-order mark at the start of the file (not part of the text); lines and columns are those of the text",
                 decoded.stored.name()
             ),
         );
