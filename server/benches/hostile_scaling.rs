@@ -137,15 +137,7 @@ fn lsp(text: &str, keys: usize) -> (Duration, Duration, usize, Vec<Duration>) {
     s.initialize(capabilities(&["utf-16"]), Value::Null);
     let opened = Instant::now();
     s.open(URI, 1, text);
-    // A text of 1 MiB or more is parsed apart: its first publish is empty, before the parse.
-    let m = s
-        .wait_for(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["diagnostics"]
-                    .as_array()
-                    .is_some_and(|d| !d.is_empty())
-        })
-        .expect("the document's diagnostics");
+    let m = s.first_diagnostics();
     let open = s.arrived - opened;
     let count = m["params"]["diagnostics"].as_array().map_or(0, Vec::len);
     let (line, character) = Enc::Utf16.position(text, typing_point(text));

@@ -181,14 +181,7 @@ fn run(name: &str, (text, source): (String, String)) {
             "  open -> first publish       {:.0} ms (before the parse)",
             opened.elapsed().as_secs_f64() * 1e3
         );
-        let m = s
-            .wait_for(|m| {
-                m["method"] == "textDocument/publishDiagnostics"
-                    && m["params"]["diagnostics"]
-                        .as_array()
-                        .is_some_and(|d| !d.is_empty())
-            })
-            .expect("the parsed document's diagnostics");
+        let m = s.first_diagnostics();
         m["params"]["diagnostics"].as_array().unwrap().clone()
     } else {
         first

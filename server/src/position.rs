@@ -140,7 +140,7 @@ impl<'a> LineIndex<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -178,8 +178,9 @@ mod tests {
     }
 
     /// Text of long and short lines mixing one- to four-byte characters and every terminator,
-    /// long enough to cross several blocks.
-    fn text() -> impl Strategy<Value = String> {
+    /// long enough to cross several blocks (and several chunks of a rope), with PAGE 01
+    /// headers that open cables. The language server's conversions are tested on it too.
+    pub(crate) fn text() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
             4 => Just("A".to_string()),
             1 => Just("é".to_string()),
@@ -188,6 +189,7 @@ mod tests {
             1 => Just("\n".to_string()),
             1 => Just("\r\n".to_string()),
             1 => Just("\r".to_string()),
+            1 => Just("\nPAGE 01 QUITO 08812 01 OF 04 141530Z\n".to_string()),
             1 => (1..400usize).prop_map(|n| "ZZ, ".repeat(n)),
             1 => (1..400usize).prop_map(|n| "É—😀".repeat(n)),
         ];

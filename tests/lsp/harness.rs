@@ -299,6 +299,18 @@ impl Server {
         out
     }
 
+    /// The first publish that carries diagnostics (a text of 1 MiB or more is parsed apart:
+    /// its first publish, made before the parse, is empty).
+    pub fn first_diagnostics(&mut self) -> Value {
+        self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| !d.is_empty())
+        })
+        .expect("a publish with diagnostics")
+    }
+
     /// The diagnostics published for `uri` at `version`; older publishes are skipped.
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
         let m = self

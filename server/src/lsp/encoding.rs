@@ -282,28 +282,10 @@ mod tests {
         Position::new(to_u32(line), to_u32(units))
     }
 
-    /// Cables (a PAGE 01 header opens one) of long and short lines mixing one- to four-byte
-    /// characters and every terminator, long enough to span several of the rope's chunks.
-    fn cables() -> impl Strategy<Value = String> {
-        let piece = prop_oneof![
-            4 => Just("A".to_string()),
-            1 => Just("é".to_string()),
-            1 => Just("—".to_string()),
-            1 => Just("😀".to_string()),
-            1 => Just("\n".to_string()),
-            1 => Just("\r\n".to_string()),
-            1 => Just("\r".to_string()),
-            1 => Just("\nPAGE 01 QUITO 08812 01 OF 04 141530Z\n".to_string()),
-            1 => (1..400usize).prop_map(|n| "ZZ, ".repeat(n)),
-            1 => (1..400usize).prop_map(|n| "É—😀".repeat(n)),
-        ];
-        prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
-    }
-
     proptest! {
         #[test]
         fn cable_positions_equal_a_walk_from_the_line_start(
-            text in cables(),
+            text in crate::position::tests::text(),
             picks in prop::collection::vec(any::<usize>(), 64),
         ) {
             let doc = cable_grammar::Document::new(&text);
