@@ -115,8 +115,14 @@ pub fn binary() -> String {
 
 impl Server {
     pub fn spawn(args: &[&str]) -> Server {
+        Server::spawn_with(args, &[])
+    }
+
+    /// Start with extra environment variables (`CABLE_LS_PARANOID=1`).
+    pub fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(binary())
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

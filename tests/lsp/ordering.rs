@@ -150,7 +150,10 @@ fn soak_twenty_thousand_random_edits_never_diverge() {
         (Enc::Utf32, "utf-32"),
     ];
     for (enc, name) in encodings {
-        let (mut s, init) = Server::start(capabilities(&[name]), Value::Null);
+        // Paranoid: the server also compares its incremental parse with a fresh one after
+        // every edit and says so on stderr when they differ.
+        let mut s = Server::spawn_with(&[], &[("CABLE_LS_PARANOID", "1")]);
+        let init = s.initialize(capabilities(&[name]), Value::Null);
         assert_eq!(init["capabilities"]["positionEncoding"], name);
         let mut text = fixture("lima-style.cable");
         s.open(URI, 1, &text);
@@ -203,6 +206,9 @@ fn soak_twenty_thousand_random_edits_never_diverge() {
         assert_same_tree(&mut s, &text, version, &format!("{name}, end"));
         total_edits += edits;
         s.diagnostics(URI, version);
+        let log = s.stderr.lock().unwrap().clone();
+        assert!(log.contains("paranoid mode"), "{log}");
+        assert!(!log.contains("differs from a fresh parse"), "{name}: {log}");
         assert!(s.stop().success());
     }
     assert!(total_edits >= EDITS, "{total_edits} edits");

@@ -279,6 +279,12 @@ fn parse_guarded(text: &str) -> Document {
 fn edit_guarded(doc: &mut Document, start: usize, end: usize, text: &str) {
     let before: Rope = doc.rope().clone();
     if catch_unwind(AssertUnwindSafe(|| doc.edit(start, end, text))).is_ok() {
+        if paranoid() && doc.is_parsed() && !doc.verify() {
+            tracing::error!(
+                "paranoid: the incremental parse after an edit of bytes {start}..{end} differs from a fresh parse; parsing the document again"
+            );
+            *doc = parse_guarded(&doc.text());
+        }
         return;
     }
     tracing::error!("an incremental reparse panicked; parsing the document again");
@@ -289,4 +295,18 @@ fn edit_guarded(doc: &mut Document, start: usize, end: usize, text: &str) {
     rope.remove(cs..ce);
     rope.insert(cs, text);
     *doc = parse_guarded(&rope.to_string());
+}
+
+/// `CABLE_LS_PARANOID=1`: after every edit the incremental parse is compared with a fresh parse
+/// of the whole text (`Document::verify`), any difference logged and repaired. Slow; for
+/// tests and for chasing a wrong diagnostic that appears only while typing.
+pub fn paranoid() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| {
+        let on = std::env::var("CABLE_LS_PARANOID").is_ok_and(|v| v == "1");
+        if on {
+            tracing::warn!("paranoid mode: every edit is checked against a fresh parse");
+        }
+        on
+    })
 }
