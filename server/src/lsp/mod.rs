@@ -7,6 +7,7 @@ mod config;
 mod diagnostics;
 mod encoding;
 mod features;
+mod frame;
 mod lost;
 mod pool;
 mod server;
