@@ -1,5 +1,7 @@
-//! Byte offsets to lines and columns. Every conversion of a position for the command line
-//! happens here; `Counts` is also what the language server's conversions count with.
+//! Byte offsets to lines and columns: the one line index, which the command line uses for
+//! every position and the language server for the positions of a cable's diagnostics and
+//! tokens (`lsp/encoding.rs` maps the protocol's encodings onto `Unit`s, and converts the
+//! positions of requests and edits through the rope that holds the document).
 //!
 //! A column is a count of characters from the line's start. Counting them by walking the line
 //! costs its length for every position, and a hostile file has lines of megabytes with a
@@ -74,10 +76,19 @@ fn count(bytes: &[u8]) -> (usize, usize) {
     (scalars, scalars + pairs)
 }
 
-/// Line starts of a text, for turning byte offsets into (line, column) pairs.
+/// What a column counts: bytes (UTF-8), UTF-16 code units, or Unicode scalars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Bytes,
+    Utf16,
+    Scalars,
+}
+
+/// Line starts of a text, for turning byte offsets into (line, column) pairs: the one line
+/// index of the command line and of the language server's cable-relative positions.
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: std::borrow::Cow<'a, [usize]>,
     counts: Counts<'a>,
     /// The line of the last lookup: diagnostics come in order of position, most on the line
     /// of the one before.
@@ -94,7 +105,17 @@ impl<'a> LineIndex<'a> {
         }
         LineIndex {
             text,
-            starts,
+            starts: starts.into(),
+            counts: Counts::new(text),
+            last_line: std::cell::Cell::new(0),
+        }
+    }
+
+    /// With the line starts already known (a cable's, found by the grammar).
+    pub fn with_starts(text: &'a str, starts: &'a [usize]) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            starts: starts.into(),
             counts: Counts::new(text),
             last_line: std::cell::Cell::new(0),
         }
@@ -103,6 +124,11 @@ impl<'a> LineIndex<'a> {
     /// 0-based line and 0-based column in Unicode scalar values. Offsets past the end or
     /// inside a character are clamped to the nearest valid place before them.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.line_column(offset, Unit::Scalars)
+    }
+
+    /// 0-based line and 0-based column in `unit`s, clamped as `line_col`.
+    pub fn line_column(&self, offset: usize, unit: Unit) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -118,7 +144,12 @@ impl<'a> LineIndex<'a> {
                 .saturating_sub(1)
         };
         self.last_line.set(line);
-        let col = self.counts.scalars(offset) - self.counts.scalars(self.starts[line]);
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let col = match unit {
+            Unit::Bytes => offset - start,
+            Unit::Utf16 => self.counts.utf16(offset) - self.counts.utf16(start),
+            Unit::Scalars => self.counts.scalars(offset) - self.counts.scalars(start),
+        };
         (line, col)
     }
 

@@ -33,7 +33,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::config::Settings;
-use super::encoding::{CablePositions, Encoding};
+use super::encoding::{cable_index, Encoding};
 use super::text::cable_text;
 use super::transport::Output;
 use crate::analysis::{self, CableText, Code, Diagnostic, Severity};
@@ -320,7 +320,7 @@ impl State {
                     cable: placed.cable,
                     text: &text,
                 };
-                let positions = CablePositions::new(placed.cable, &text);
+                let positions = cable_index(placed.cable, &text);
                 let (found, omitted) = most_severe(check_cable_guarded(&ct), &self.settings);
                 let items = found
                     .into_iter()
@@ -525,7 +525,7 @@ impl Links {
 /// A diagnostic in protocol form, lines counted from the cable's first line.
 fn to_lsp(
     d: &Diagnostic,
-    cable: &CablePositions<'_>,
+    cable: &crate::position::LineIndex<'_>,
     uri: &Uri,
     enc: Encoding,
     links: &mut Links,

@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 use cable_grammar::syntax::Cable;
 use cable_grammar::TextRange;
 
-use crate::position::Counts;
+use crate::position::{LineIndex, Unit};
 
 /// What a `character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,28 +82,23 @@ impl Encoding {
         rope.char_to_byte(char_idx)
     }
 
-    /// The position of a cable-relative byte offset (clamped to the cable, rounded down to a
-    /// character), with the line counted from the cable's first line: what a cable's
-    /// diagnostics are cached as, since an edit elsewhere moves a cable's lines but never
-    /// changes its columns.
-    pub fn position_in_cable(self, cable: &CablePositions<'_>, offset: usize) -> Position {
-        let text = cable.counts.text();
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let starts = &cable.cable.line_starts;
-        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let start = starts.get(line).copied().unwrap_or(0).min(offset);
-        let character = match self {
-            Encoding::Utf8 => offset - start,
-            Encoding::Utf16 => cable.counts.utf16(offset) - cable.counts.utf16(start),
-            Encoding::Utf32 => cable.counts.scalars(offset) - cable.counts.scalars(start),
-        };
+    /// The position of a byte offset inside one cable, with the line counted from the cable's
+    /// first line: what a cable's diagnostics and tokens are computed as, since an edit
+    /// elsewhere moves a cable's lines but never changes its columns.
+    pub fn position_in_cable(self, cable: &LineIndex<'_>, offset: usize) -> Position {
+        let (line, character) = cable.line_column(offset, self.unit());
         Position::new(to_u32(line), to_u32(character))
     }
 
-    pub fn range_in_cable(self, cable: &CablePositions<'_>, range: TextRange) -> LspRange {
+    fn unit(self) -> Unit {
+        match self {
+            Encoding::Utf8 => Unit::Bytes,
+            Encoding::Utf16 => Unit::Utf16,
+            Encoding::Utf32 => Unit::Scalars,
+        }
+    }
+
+    pub fn range_in_cable(self, cable: &LineIndex<'_>, range: TextRange) -> LspRange {
         LspRange::new(
             self.position_in_cable(cable, range.start),
             self.position_in_cable(cable, range.end),
@@ -138,22 +133,9 @@ impl Encoding {
     }
 }
 
-/// One cable's text ready for converting its offsets: built once per cable (in one pass over
-/// its text), then a position costs a search among its lines and a walk of at most one short
-/// block, however long the line.
-pub struct CablePositions<'a> {
-    cable: &'a Cable,
-    counts: Counts<'a>,
-}
-
-impl<'a> CablePositions<'a> {
-    /// `text`: the cable's bytes.
-    pub fn new(cable: &'a Cable, text: &'a str) -> CablePositions<'a> {
-        CablePositions {
-            cable,
-            counts: Counts::new(text),
-        }
-    }
+/// A cable's line index: positions with lines counted from the cable's first line.
+pub fn cable_index<'a>(cable: &'a Cable, text: &'a str) -> LineIndex<'a> {
+    LineIndex::with_starts(text, &cable.line_starts)
 }
 
 /// Characters of a line without its terminator.
@@ -234,7 +216,7 @@ mod tests {
             let cable_text = &text[placed.start_byte..placed.start_byte + c.len];
             for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
                 for off in 0..=c.len {
-                    let rel = enc.position_in_cable(&CablePositions::new(c, cable_text), off);
+                    let rel = enc.position_in_cable(&cable_index(c, cable_text), off);
                     let abs = enc.position(&rope, placed.start_byte + off);
                     assert_eq!(
                         rel.line + placed.start_line as u32,
@@ -292,7 +274,7 @@ mod tests {
             for placed in doc.placed() {
                 let c = placed.cable;
                 let cable_text = &text[placed.start_byte..placed.start_byte + c.len];
-                let positions = CablePositions::new(c, cable_text);
+                let positions = cable_index(c, cable_text);
                 let mut offsets: Vec<usize> = picks.iter().map(|p| p % (c.len + 2)).collect();
                 offsets.extend([0, c.len, c.len + 1]);
                 for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {

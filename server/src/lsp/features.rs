@@ -4,7 +4,7 @@ use cable_grammar::document::Placed;
 use cable_grammar::Document;
 use tower_lsp_server::ls_types::*;
 
-use super::encoding::{CablePositions, Encoding};
+use super::encoding::{cable_index, Encoding};
 use super::text::{cable_at, cable_text};
 use crate::analysis::completion::{Candidate, Kind as CodeKind};
 use crate::analysis::folding::FoldKind;
@@ -189,7 +189,7 @@ pub fn semantic_tokens(doc: &Document, enc: Encoding, lines: Option<(u32, u32)>)
             cable: placed.cable,
             text: &text,
         };
-        let positions = CablePositions::new(placed.cable, &text);
+        let positions = cable_index(placed.cable, &text);
         for token in highlight::tokens(&ct, wanted) {
             let range = enc.range_in_cable(&positions, ct.range(token.line, token.span));
             let start = range.start.character;
