@@ -253,11 +253,7 @@ fn settings_are_pulled_when_a_configuration_change_carries_none() {
     s.respond(&newer, json!([{"severity": {"paragraph-number": "hint"}}]));
     assert_eq!(s.diagnostics(URI, 1)[0]["severity"], 4, "hint");
     s.respond(&older, json!([{"severity": {"paragraph-number": "error"}}]));
-    let late: Vec<Value> = s
-        .drain(std::time::Duration::from_millis(500))
-        .into_iter()
-        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
-        .collect();
+    let late = s.publishes_within(500);
     assert!(late.is_empty(), "the older answer was applied: {late:#?}");
     assert!(s.stop().success());
 }
@@ -307,11 +303,7 @@ fn pull_diagnostics_when_the_client_asks_for_them() {
     );
     assert_eq!(r["result"]["items"][0]["severity"], 4, "{r}");
     // In pull mode nothing is pushed.
-    let pushed: Vec<Value> = s
-        .drain(std::time::Duration::from_millis(200))
-        .into_iter()
-        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
-        .collect();
+    let pushed = s.publishes_within(200);
     assert!(pushed.is_empty(), "{pushed:#?}");
     assert!(s.stop().success());
 }

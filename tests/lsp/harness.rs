@@ -305,6 +305,14 @@ impl Server {
         out
     }
 
+    /// The diagnostics publishes that arrive until the server has been quiet for `ms`.
+    pub fn publishes_within(&mut self, ms: u64) -> Vec<Value> {
+        self.drain(Duration::from_millis(ms))
+            .into_iter()
+            .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+            .collect()
+    }
+
     /// The first publish that carries diagnostics (a text of 1 MiB or more is parsed apart:
     /// its first publish, made before the parse, is empty).
     pub fn first_diagnostics(&mut self) -> Value {

@@ -146,11 +146,7 @@ fn an_edit_that_cannot_be_read_stops_the_documents_diagnostics_until_it_is_reope
     s.send_raw(&unreadable);
     out_of_sync(&mut s, 3);
     // Stale output would be a lie: nothing is published until the document is reopened.
-    let said: Vec<Value> = s
-        .drain(std::time::Duration::from_millis(300))
-        .into_iter()
-        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
-        .collect();
+    let said = s.publishes_within(300);
     assert!(said.is_empty(), "{said:?}");
 
     s.open(URI, 4, &faulty);
