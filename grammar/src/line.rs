@@ -295,6 +295,11 @@ pub fn classify(line: &str) -> LineKind {
     if trimmed.starts_with("---") || trimmed.starts_with("/---") {
         return dash_line(line);
     }
+    // A TAGS line is known by its start and read as entries, never as tokens: a hostile one
+    // holds a hundred thousand codes.
+    if caption_field(trimmed_end) == Some(CaptionField::Tags) {
+        return LineKind::Tags(tags_line(line, indent));
+    }
     let toks = tokenize(line);
     let text = |i: usize| toks.get(i).map(|t| t.text(line)).unwrap_or("");
     let kind = |i: usize| toks.get(i).map(|t| t.kind);

@@ -76,6 +76,7 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
         let mut path_json = String::new();
         json::push_str(&mut path_json, &shown);
         let mut text = String::new();
+        let mut message = MessageJson::default();
         for d in &diags {
             match d.severity {
                 Severity::Error => errors += 1,
@@ -85,7 +86,7 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
             text.clear();
             match format {
                 Format::Human => text.push_str(&render::diagnostic(&shown, &index, d)),
-                Format::Json => json_line(&mut text, &path_json, &index, d),
+                Format::Json => json_line(&mut text, &path_json, &mut message, &index, d),
             }
             text.push('\n');
             // A closed pipe (`| head`) stops the output, not the count behind the exit code.
@@ -115,7 +116,36 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
 /// One diagnostic of `--format json`: keys in alphabetical order, as serde_json's map wrote
 /// them in the first version. Written by hand because a file can hold a hundred thousand
 /// diagnostics and a `Value` per line cost more than finding them.
-fn json_line(out: &mut String, path_json: &str, index: &LineIndex<'_>, d: &Diagnostic) {
+/// The last message written as JSON: a rule that says the same of many places shares one
+/// message, escaped once.
+#[derive(Default)]
+struct MessageJson {
+    message: Option<std::sync::Arc<str>>,
+    json: String,
+}
+
+impl MessageJson {
+    fn of(&mut self, message: &std::sync::Arc<str>) -> &str {
+        if !self
+            .message
+            .as_ref()
+            .is_some_and(|m| std::sync::Arc::ptr_eq(m, message))
+        {
+            self.json.clear();
+            json::push_str(&mut self.json, message);
+            self.message = Some(message.clone());
+        }
+        &self.json
+    }
+}
+
+fn json_line(
+    out: &mut String,
+    path_json: &str,
+    message: &mut MessageJson,
+    index: &LineIndex<'_>,
+    d: &Diagnostic,
+) {
     let (line, col) = index.line_col(d.range.start);
     let (end_line, end_col) = index.line_col(d.range.end);
     // Codes and severities are plain words: no escapes (a test of `json.rs` says so).
@@ -131,7 +161,7 @@ fn json_line(out: &mut String, path_json: &str, index: &LineIndex<'_>, d: &Diagn
         json::push_uint(out, n as u64 + 1);
     }
     out.push_str(",\"message\":");
-    json::push_str(out, &d.message);
+    out.push_str(message.of(&d.message));
     out.push_str(",\"path\":");
     out.push_str(path_json);
     out.push_str(",\"severity\":\"");
