@@ -36,10 +36,6 @@ impl<'a> Counts<'a> {
         Counts { text, before_block }
     }
 
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-
     /// Unicode scalars in `text[..offset]`, for an offset on a character boundary.
     pub fn scalars(&self, offset: usize) -> usize {
         self.before(offset).0

@@ -43,14 +43,16 @@ pub struct Decoded {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
+pub fn decode(mut bytes: Vec<u8>) -> Result<Decoded, String> {
     match bytes.as_slice() {
         [0xFF, 0xFE, ..] => return Ok(utf16(&bytes[2..], Stored::Utf16Le)),
         [0xFE, 0xFF, ..] => return Ok(utf16(&bytes[2..], Stored::Utf16Be)),
         _ => {}
     }
     if bytes.starts_with(UTF8_BOM) {
-        return Ok(utf8(bytes[UTF8_BOM.len()..].to_vec(), Stored::Utf8Bom));
+        // In place: a file can be large, and a copy would hold it twice.
+        bytes.drain(..UTF8_BOM.len());
+        return Ok(utf8(bytes, Stored::Utf8Bom));
     }
     if let Some(stored) = bare_utf16(&bytes) {
         return Err(format!(
