@@ -167,6 +167,42 @@ fn lines_with_roles(doc: &Document) -> Vec<(usize, Role, LineKind, usize)> {
     out
 }
 
+/// Calls `visit` with the role, kind and text (without its line end) of every line of
+/// every cable of `doc`.
+fn each_line(doc: &Document, text: &str, mut visit: impl FnMut(Role, &LineKind, &str)) {
+    let lines: Vec<&str> = cable_grammar::document::split_lines(text);
+    for (n, role, kind, _) in lines_with_roles(doc) {
+        visit(
+            role,
+            &kind,
+            cable_grammar::line::strip_terminator(lines[n - 1]),
+        );
+    }
+}
+
+/// How often each unexplained entry was seen, for the corpus figures these tests print.
+#[derive(Default)]
+struct Tally(BTreeMap<String, usize>);
+
+impl Tally {
+    fn add(&mut self, entry: &str) {
+        *self.0.entry(entry.to_string()).or_default() += 1;
+    }
+    fn total(&self) -> usize {
+        self.0.values().sum()
+    }
+    fn share_of(&self, all: usize) -> f64 {
+        self.total() as f64 / all.max(1) as f64
+    }
+    /// The `n` most frequent entries, most frequent first.
+    fn top(&self, n: usize) -> Vec<(&str, usize)> {
+        let mut top: Vec<(&str, usize)> = self.0.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        top.truncate(n);
+        top
+    }
+}
+
 fn line_text(text: &str, n: usize) -> &str {
     cable_grammar::line::strip_terminator(text.split_inclusive(['\n']).nth(n - 1).unwrap_or(""))
 }
@@ -353,31 +389,26 @@ fn few_real_tags_entries_are_unknown() {
     let Some(cables) = real_cables() else {
         return;
     };
-    let (mut codes, mut unknown) = (0usize, BTreeMap::<String, usize>::new());
+    let (mut codes, mut unknown) = (0usize, Tally::default());
     for (_, text) in &cables {
         let doc = Document::new(text);
-        let lines: Vec<&str> = cable_grammar::document::split_lines(text);
-        for (n, role, kind, _) in lines_with_roles(&doc) {
+        each_line(&doc, text, |role, kind, line| {
             if let (Role::Tags, LineKind::Tags(tags)) = (role, kind) {
-                let line = cable_grammar::line::strip_terminator(lines[n - 1]);
-                codes += cable_ls::analysis::rules::code_entries(line, &tags).len();
+                codes += cable_ls::analysis::rules::code_entries(line, tags).len();
             }
-        }
+        });
         for d in cable_ls::analysis::check(&doc, text) {
             if d.code == Code::UnknownTag {
-                let entry = text.get(d.range.start..d.range.end).unwrap_or("?");
-                *unknown.entry(entry.to_string()).or_default() += 1;
+                unknown.add(text.get(d.range.start..d.range.end).unwrap_or("?"));
             }
         }
     }
-    let total: usize = unknown.values().sum();
-    let mut top: Vec<(&String, &usize)> = unknown.iter().collect();
-    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let share = total as f64 / codes.max(1) as f64;
+    let share = unknown.share_of(codes);
     eprintln!(
-        "TAGS entries shaped like codes: {codes}; unknown: {total} ({:.2}%); most frequent: {:?}",
+        "TAGS entries shaped like codes: {codes}; unknown: {} ({:.2}%); most frequent: {:?}",
+        unknown.total(),
         share * 100.0,
-        &top[..top.len().min(20)]
+        unknown.top(20)
     );
     assert!(codes > 1000, "the corpus has TAGS lines: {codes}");
     assert!(share <= 0.02, "{:.2}% unknown", share * 100.0);
@@ -391,15 +422,13 @@ fn most_real_office_symbols_are_explained() {
     let Some(cables) = real_cables() else {
         return;
     };
-    let (mut offices, mut unknown) = (0usize, BTreeMap::<String, usize>::new());
+    let (mut offices, mut unknown) = (0usize, Tally::default());
     for (_, text) in &cables {
         let doc = Document::new(text);
-        let lines: Vec<&str> = cable_grammar::document::split_lines(text);
-        for (n, role, kind, _) in lines_with_roles(&doc) {
+        each_line(&doc, text, |role, kind, line| {
             let (Role::Routing, LineKind::Routing(routing)) = (role, kind) else {
-                continue;
+                return;
             };
-            let line = cable_grammar::line::strip_terminator(lines[n - 1]);
             for office in &routing.offices {
                 let token = office.span.text(line);
                 let symbol = token.rsplit_once('-').map_or(token, |(s, _)| s);
@@ -409,19 +438,17 @@ fn most_real_office_symbols_are_explained() {
                     symbol,
                 );
                 if known.is_none() {
-                    *unknown.entry(symbol.to_string()).or_default() += 1;
+                    unknown.add(symbol);
                 }
             }
-        }
+        });
     }
-    let total: usize = unknown.values().sum();
-    let mut top: Vec<(&String, &usize)> = unknown.iter().collect();
-    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let share = total as f64 / offices.max(1) as f64;
+    let share = unknown.share_of(offices);
     eprintln!(
-        "office entries of routing blocks: {offices}; without a name: {total} ({:.1}%); most frequent: {:?}",
+        "office entries of routing blocks: {offices}; without a name: {} ({:.1}%); most frequent: {:?}",
+        unknown.total(),
         share * 100.0,
-        &top[..top.len().min(15)]
+        unknown.top(15)
     );
     assert!(offices > 1000, "the corpus has routing blocks: {offices}");
     assert!(

@@ -12,7 +12,7 @@
 set -euo pipefail
 
 NVIM_VERSION=0.11.4
-CACHE=${EDITOR_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cable-ls-editor-tests}
+. "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 VENV=$CACHE/venv-nvim-$NVIM_VERSION
 
 # Even `nvim --version` writes ~/.local/state/nvim/log: point every XDG dir into the cache

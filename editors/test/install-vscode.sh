@@ -19,7 +19,7 @@ PLAYWRIGHT_CORE_VERSION=1.65.1
 TMGRAMMAR_TEST_VERSION=0.1.3
 APT_PACKAGES=(chromium fonts-liberation libkrb5-dev)
 
-CACHE=${EDITOR_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cable-ls-editor-tests}
+. "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
 

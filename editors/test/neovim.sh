@@ -17,10 +17,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
+. "$HERE/paths.sh"
 PLUGIN_DIR=$ROOT/editors/neovim
-FIXTURE=$ROOT/tests/fixtures/lima-style.cable
-CACHE=${EDITOR_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cable-ls-editor-tests}
 NVIM=${NVIM:-$CACHE/nvim}
 
 if [ ! -x "$NVIM" ]; then

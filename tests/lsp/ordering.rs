@@ -46,8 +46,7 @@ fn summary(diags: &[Value]) -> Vec<(String, u64, u64)> {
 #[test]
 fn a_burst_of_keystrokes_ends_at_the_last_version() {
     let base = fixture("lima-style.cable");
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &base);
+    let mut s = Server::with_open(URI, &base);
     s.diagnostics(URI, 1);
 
     // Type a new paragraph 9 in front of the old one, one character at a time, every change
@@ -90,8 +89,7 @@ fn a_burst_of_keystrokes_ends_at_the_last_version() {
     );
     assert_same_tree(&mut s, &text, version, "after the burst");
     // The last publish is exactly what a fresh server says about the final text.
-    let (mut fresh, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    fresh.open(URI, 1, &text);
+    let mut fresh = Server::with_open(URI, &text);
     assert_eq!(summary(&last), summary(&fresh.diagnostics(URI, 1)));
     assert!(fresh.stop().success());
     assert!(s.stop().success());

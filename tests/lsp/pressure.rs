@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cable_grammar::{dump::dump, Document};
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::harness::{capabilities, frame, Enc, Server};
+use crate::harness::{frame, Enc, Server};
 use crate::support::{diagnose, faults::FAULTS, fixture};
 
 const URI: &str = "file:///pressure/quito.cable";
@@ -34,8 +34,7 @@ fn settle(s: &Server, progress: &AtomicUsize) {
 fn a_client_that_stops_reading_holds_the_server_to_bounded_memory() {
     const EDITS: usize = 10_000;
     let mut text = fixture("lima-style.cable");
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &text);
+    let mut s = Server::with_open(URI, &text);
     s.diagnostics(URI, 1);
     s.syntax_tree(URI);
     let resident = s.status("VmRSS");
@@ -138,8 +137,7 @@ fn long_text(copies: usize, fault: Option<usize>) -> String {
 fn superseded_parses_of_long_texts_stop() {
     const CHANGES: usize = 8;
     const COPIES: usize = 900;
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &fixture("lima-style.cable"));
+    let mut s = Server::with_open(URI, &fixture("lima-style.cable"));
     s.diagnostics(URI, 1);
     let resident = s.status("VmRSS");
     // Each a whole new text, sent one after the other, long before a parse can be done; the

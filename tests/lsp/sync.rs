@@ -135,8 +135,7 @@ fn out_of_sync(s: &mut Server, version: i64) {
 fn an_edit_that_cannot_be_read_stops_the_documents_diagnostics_until_it_is_reopened() {
     let base = fixture("lima-style.cable");
     let (faulty, _, _) = (FAULTS[1].apply)(&base); // section-count
-    let (mut s, _) = Server::start(capabilities(&["utf-16"]), Value::Null);
-    s.open(URI, 1, &faulty);
+    let mut s = Server::with_open(URI, &faulty);
     assert!(!s.diagnostics(URI, 1).is_empty());
 
     // Bytes that are no UTF-8 at all: no repair can read this edit.
