@@ -200,3 +200,109 @@ fn readme_install_commands_are_run_by_tests() {
         );
     }
 }
+
+/// The `version = "..."` of the workspace's Cargo.toml, the one place a release changes it.
+fn workspace_version() -> String {
+    let cargo = read("Cargo.toml");
+    let section = between(&cargo, "[workspace.package]\n", "\n[", "Cargo.toml");
+    let line = section
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .expect("Cargo.toml: a version in [workspace.package]");
+    line.trim_end_matches('"').to_string()
+}
+
+/// The value of the first `"version": "..."` in a JSON file (the package's own).
+fn json_version(path: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(&read(path)).unwrap();
+    value["version"].as_str().unwrap_or_default().to_string()
+}
+
+/// The tag being released, when there is one: GitHub's tag ref in the release workflow, else a
+/// `v*` tag on the checked-out commit.
+fn release_tag() -> Option<String> {
+    if std::env::var("GITHUB_REF_TYPE").as_deref() == Ok("tag") {
+        return std::env::var("GITHUB_REF_NAME").ok();
+    }
+    let out = std::process::Command::new("git")
+        .args(["tag", "--points-at", "HEAD", "--list", "v[0-9]*"])
+        .current_dir(repo())
+        .output()
+        .ok()?;
+    String::from_utf8(out.stdout)
+        .ok()?
+        .lines()
+        .next()
+        .map(str::to_string)
+}
+
+/// One version everywhere: the crate (and so `cable-ls --version`), the extension's
+/// package.json and its lock file, the release tag, and a
+/// CHANGELOG entry (`## [x.y.z] - YYYY-MM-DD` once released, `## [Unreleased]` above it).
+#[test]
+fn one_version_everywhere() {
+    let version = workspace_version();
+    let server = read("server/Cargo.toml");
+    assert!(
+        server.contains("version.workspace = true"),
+        "server/Cargo.toml takes its version from the workspace"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("cable-ls {version}")
+    );
+    for path in [
+        "editors/vscode/package.json",
+        "editors/vscode/package-lock.json",
+    ] {
+        assert_eq!(json_version(path), version, "{path}");
+    }
+    let lock: serde_json::Value =
+        serde_json::from_str(&read("editors/vscode/package-lock.json")).unwrap();
+    assert_eq!(lock["packages"][""]["version"], version.as_str());
+
+    let changelog = read("CHANGELOG.md");
+    let headings: Vec<&str> = changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ["))
+        .collect();
+    assert_eq!(
+        headings.first().copied(),
+        Some("Unreleased]"),
+        "CHANGELOG.md starts with ## [Unreleased]"
+    );
+    let mut released = Vec::new();
+    for h in &headings[1..] {
+        let (v, date) = h
+            .split_once("] - ")
+            .unwrap_or_else(|| panic!("CHANGELOG.md: `## [{h}` is not `## [x.y.z] - YYYY-MM-DD`"));
+        let numbers: Vec<u64> = v.split('.').map(|n| n.parse().unwrap()).collect();
+        assert_eq!(numbers.len(), 3, "CHANGELOG.md: {v}");
+        let d: Vec<&str> = date.split('-').collect();
+        assert!(
+            d.len() == 3 && d.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())),
+            "CHANGELOG.md: date of {v}: {date}"
+        );
+        released.push(numbers);
+    }
+    assert!(
+        released.windows(2).all(|w| w[0] > w[1]),
+        "CHANGELOG.md: newest release first"
+    );
+    let current: Vec<u64> = version.split('.').map(|n| n.parse().unwrap()).collect();
+    assert!(
+        released.first().is_none_or(|last| &current >= last),
+        "the crate's {version} is older than the CHANGELOG's last release"
+    );
+    if let Some(tag) = release_tag() {
+        assert_eq!(tag, format!("v{version}"), "the release tag");
+        assert!(
+            changelog.contains(&format!("## [{version}] - ")),
+            "CHANGELOG.md has no entry for the release {version}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 // Drives a running code-server (started by editors/test/vscode.sh) with Debian's chromium
 // through playwright-core, against the installed cable-ls extension:
-//   language mode, error count, Problems entry, Outline, hover on a DTG, fix -> error gone.
+//   language mode, error count, the server bundled in the .vsix, Problems entry, Outline,
+//   hover on a DTG, syntax tree, severity setting, fix -> error gone.
 // Env: URL, WS (workspace folder), FILE (name of the faulty fixture in WS), WORK (artefacts),
 // JS_DIR (node_modules holding playwright-core), SCREENSHOT (where the README's picture goes),
 // VSCODE_TEST_TIMEOUT_MS (per step, default 60000).
@@ -74,6 +75,20 @@ async function until(what, probe, timeout = STEP) {
     await page.waitForTimeout(200);
   }
   throw new Error(`${what}: not seen within ${timeout} ms`);
+}
+
+/** Every file below `dir` whose name matches `re`. */
+function findFiles(dir, re) {
+  let found = [];
+  for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      found = found.concat(findFiles(p, re));
+    } else if (re.test(entry.name)) {
+      found.push(p);
+    }
+  }
+  return found;
 }
 
 /** Run one check; a failure is reported and the remaining checks still run where they can. */
@@ -194,6 +209,23 @@ async function main() {
       const l = await problemsLabel();
       errorSeen = /Errors: 1\b/.test(l);
       return errorSeen ? l.split(" | ")[0] : undefined;
+    }),
+  );
+
+  // The test installs the platform .vsix with no cable.server.path, no CABLE_LS_PATH and no
+  // cable-ls on PATH: the extension's log must name the binary inside the extension.
+  await check("the server is the one bundled in the .vsix", async () =>
+    until("a 'Using ...' line in the extension's log", async () => {
+      for (const file of findFiles(path.join(WORK, "user", "logs"), /Cable Language Server\.log$/)) {
+        const line = fs.readFileSync(file, "utf8").split("\n").find((l) => l.includes("Using "));
+        if (line) {
+          if (!line.includes("(bundled with the extension)")) {
+            throw new Error(`another binary was used: ${line.trim()}`);
+          }
+          return line.slice(line.indexOf("Using ")).trim();
+        }
+      }
+      return undefined;
     }),
   );
 
@@ -328,7 +360,7 @@ async function main() {
       await runCommand("Preferences: Open User Settings (JSON)");
       // The settings open in a tab or, in newer VS Code, a modal editor: either way, the editor
       // showing them.
-      const lines = page.locator(".monaco-editor .view-lines", { hasText: "cable.server.path" }).last();
+      const lines = page.locator(".monaco-editor .view-lines", { hasText: "workbench.startupEditor" }).last();
       await lines.waitFor({ timeout: STEP });
       await lines.click();
       await page.keyboard.press("Control+A");

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# End-to-end test of the VS Code extension in the real workbench: builds the .vsix from
-# editors/vscode, installs it into a fresh code-server profile, points `cable.server.path` at
-# $CABLE_LS and drives the workbench with Debian's chromium through playwright-core
-# (editors/test/vscode-e2e.mjs: diagnostics, Problems, Outline, hover, fix-and-clear).
+# End-to-end test of the VS Code extension in the real workbench: builds the universal .vsix
+# with the README's commands, then the linux-x64 .vsix with $CABLE_LS inside
+# (editors/vscode/package-platform.sh, as the release workflow does), installs that one into a
+# fresh code-server profile as a user would (no `cable.server.path`, no CABLE_LS_PATH, no
+# cable-ls on PATH) and drives the workbench with Debian's chromium through playwright-core
+# (editors/test/vscode-e2e.mjs: the bundled server, diagnostics, Problems, Outline, hover,
+# syntax tree, severity setting, fix-and-clear).
 #
-#   CABLE_LS           absolute path of the cable-ls binary (required), e.g. $PWD/target/debug/cable-ls
+#   CABLE_LS           absolute path of the cable-ls binary to bundle (required), e.g. $PWD/target/debug/cable-ls
 #   EDITOR_TEST_CACHE  where install-vscode.sh put the tools (same default)
 #   KEEP_WORK=1        keep the work dir (code-server and extension-host logs, screenshots)
 #   UPDATE_SCREENSHOT=1  also replace editors/vscode/images/screenshot.png (the README's
@@ -79,8 +82,17 @@ trap 'exit 130' INT TERM
 export PATH=$N24/bin:$PATH
 # code-server writes ~/.config/code-server and ~/.local/share/code-server otherwise.
 export XDG_CONFIG_HOME=$WORK/xdg/config XDG_DATA_HOME=$WORK/xdg/data XDG_CACHE_HOME=$WORK/xdg/cache
-# The server must come from the setting under test, not from the environment.
+# The server must come from the .vsix: nothing in the environment or on PATH may offer one.
 unset CABLE_LS_PATH
+clean_path=
+IFS=: read -ra dirs <<<"$PATH"
+for d in "${dirs[@]}"; do
+  [ -n "$d" ] && [ ! -e "$d/cable-ls" ] && clean_path=${clean_path:+$clean_path:}$d
+done
+export PATH=$clean_path
+if command -v cable-ls >/dev/null 2>&1; then
+  FAILED=1 fail_setup "cable-ls is still on PATH: $(command -v cable-ls)"
+fi
 mkdir -p "$WORK/ws" "$WORK/user/User" "$WORK/ext" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 printf 'auth: none\ncert: false\n' >"$WORK/config.yaml"
 CS="$CS_PKG/out/node/entry.js"
@@ -92,12 +104,11 @@ sed '273s/SECTION 03 OF 04/SECTION 03 OF 05/' "$FIXTURE" >"$WORK/ws/lima-style.c
 grep -q 'SECTION 03 OF 05' "$WORK/ws/lima-style.cable" ||
   { FAILED=1; fail_setup "could not inject the fault into line 273 of $FIXTURE"; }
 
-# User settings: the server under test; no welcome page, trust prompt, update checks, AI panels
+# User settings: no server path (the bundled one is under test); no welcome page, trust prompt, update checks, AI panels
 # (they would cover the screenshot or steal focus).
-CABLE_LS="$CABLE_LS" node -e '
+node -e '
   const fs = require("fs");
   fs.writeFileSync(process.argv[1], JSON.stringify({
-    "cable.server.path": process.env.CABLE_LS,
     "workbench.startupEditor": "none",
     "workbench.tips.enabled": false,
     "workbench.enableExperiments": false,
@@ -135,10 +146,16 @@ t0=${EPOCHREALTIME/./}
   cd editors/vscode && npm ci
   npx vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links --out cable-ls.vsix
   code --install-extension cable-ls.vsix
+  # What a user downloads from a release: the platform .vsix with the server inside, made
+  # by the same script as in the release workflow, installed over the universal one.
+  cd "$WORK"
+  "$EXT/package-platform.sh" linux-x64 "$CABLE_LS" cable-ls-linux-x64.vsix
+  code --install-extension cable-ls-linux-x64.vsix
 ) >"$WORK/build-and-install.log" 2>&1 ||
   { cat "$WORK/build-and-install.log" >&2; FAILED=1; fail_setup "building or installing the .vsix failed (see above)"; }
-cp "$EXT/cable-ls.vsix" "$WORK/cable-ls.vsix"
-echo "vscode: built and installed cable-ls.vsix ($(du -k "$WORK/cable-ls.vsix" | cut -f1) KiB) in $(( (${EPOCHREALTIME/./} - t0) / 1000 )) ms" >&2
+ls "$WORK"/ext/*/server/cable-ls >/dev/null 2>&1 ||
+  { FAILED=1; fail_setup "the installed extension holds no server/cable-ls"; }
+echo "vscode: built cable-ls.vsix ($(du -k "$EXT/cable-ls.vsix" | cut -f1) KiB) and cable-ls-linux-x64.vsix ($(du -k "$WORK/cable-ls-linux-x64.vsix" | cut -f1) KiB), installed the second, in $(( (${EPOCHREALTIME/./} - t0) / 1000 )) ms" >&2
 
 # A free loopback port (another test may hold a fixed one).
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
