@@ -12,6 +12,7 @@
 set -euo pipefail
 
 NVIM_VERSION=0.11.4
+PYYAML_VERSION=6.0.3   # for the check of the Mason package (neovim-packaging.py)
 . "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 VENV=$CACHE/venv-nvim-$NVIM_VERSION
 
@@ -50,6 +51,13 @@ if [ "$(installed_version || true)" != "NVIM v$NVIM_VERSION" ]; then
   fi
 fi
 
-# A stable path for the test script, independent of the venv's Python version.
+if ! "$VENV/bin/python" -c "import yaml, sys; sys.exit(yaml.__version__ != '$PYYAML_VERSION')" 2>/dev/null; then
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "PyYAML==$PYYAML_VERSION" >&2
+fi
+
+# Stable paths for the test script, independent of the venv's Python version. The Python is
+# a wrapper, not a link: a venv's Python finds its packages from the path it is run as.
 ln -sfn "$(real_nvim)" "$CACHE/nvim"
+printf '#!/bin/sh\nexec "%s/bin/python" "$@"\n' "$VENV" > "$CACHE/nvim-python"
+chmod +x "$CACHE/nvim-python"
 echo "$CACHE/nvim"

@@ -3,7 +3,9 @@
 --
 -- Environment (set by neovim.sh):
 --   CABLE_LS      absolute path of the server binary
+--   SERVER_BIN    a folder holding only a `cable-ls` link to it (put on PATH where needed)
 --   PLUGIN_DIR    editors/neovim
+--   REPO_ROOT     the checkout
 --   WORK          a temp dir holding the faulty fixture copies (fault.cable, fault.txt, ...)
 --   TEST_MODE     enable  setup{} on 0.11+ (vim.lsp.config + vim.lsp.enable), then the
 --                         hover, outline, :CableSyntaxTree, :checkhealth and a settings change
@@ -11,6 +13,11 @@
 --                         (the 0.8-0.10 path) with a severity setting from the start
 --                         (initializationOptions and workspace/configuration)
 --                 lspdir  no setup{}: lsp/cable_ls.lua alone through vim.lsp.enable('cable_ls')
+--                 lspconfig  editors/packaging/nvim-lspconfig alone, no plugin; its fields
+--                         compared with the plugin's lsp/cable_ls.lua
+--                 health  :checkhealth cable with the server missing, and found in each place
+--                 native, vimplug, lazy  run with -S after neovim-init.lua installed the
+--                         plugin from CLONE_DIR as the README says
 --   TEST_TIMEOUT_MS  how long to wait for one answer (default 15000)
 --
 -- One line per check on stdout ("ok - ..." / "FAIL - ..."), then "RESULT passed=N failed=M".
@@ -108,6 +115,165 @@ local function wait_attach(buf)
   return ok
 end
 
+-- Warnings the server logs about its settings (window/logMessage): none may come.
+local settings_warnings = {}
+local default_log_message = vim.lsp.handlers['window/logMessage']
+vim.lsp.handlers['window/logMessage'] = function(err, result, ctx)
+  if result and type(result.message) == 'string' and result.message:find('cable-ls settings:', 1, true) then
+    settings_warnings[#settings_warnings + 1] = result.message
+  end
+  return default_log_message(err, result, ctx)
+end
+
+-- A check on a whole report: the report is shown only when the check fails.
+local function check_report(name, cond, report)
+  return check(name, cond, not cond and report or nil)
+end
+
+local function server_version()
+  return (vim.fn.system({ CABLE_LS, '--version' }):gsub('%s+$', ''))
+end
+
+local function health_report()
+  vim.cmd('checkhealth cable')
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  -- in a tab of its own, unless the window held an empty buffer
+  if #vim.api.nvim_list_tabpages() > 1 then
+    vim.cmd('tabclose')
+  else
+    vim.cmd('bwipeout!')
+  end
+  return text
+end
+
+-- The install methods of the README, run by neovim-init.lua on a clone of the repository.
+local INSTALLED = { native = true, vimplug = true, lazy = true }
+
+local function installed_checks()
+  local clone = assert(env.CLONE_DIR, 'CLONE_DIR not set')
+  local init = vim.api.nvim_get_runtime_file('lua/cable/init.lua', false)[1] or 'not found'
+  check(
+    'the plugin is the clone of the published repository',
+    init == clone .. '/editors/neovim/lua/cable/init.lua',
+    init
+  )
+  if MODE == 'lazy' then
+    -- lazy.nvim sources the plugin/ files of the repository root only: setup{} does their work
+    check('setup{} in the spec defined :CableSyntaxTree', vim.fn.exists(':CableSyntaxTree') == 2)
+  else
+    check("Neovim's start-up sourced the clone's plugin/cable.lua", vim.g.loaded_cable == true)
+  end
+  if MODE == 'native' then
+    vim.cmd('helptags ALL')
+    local ok = pcall(vim.cmd, 'help cable-install')
+    local file = ok and vim.api.nvim_buf_get_name(0) or 'no help'
+    check(':helptags ALL, then :help cable-install opens the clone\'s doc', file == clone .. '/editors/neovim/doc/cable.txt', file)
+    if ok then
+      vim.cmd('close')
+    end
+  end
+end
+
+-- The configuration for nvim-lspconfig (editors/packaging), tested against the plugin's own.
+local LSPCONFIG_DIR = (env.REPO_ROOT or '') .. '/editors/packaging/nvim-lspconfig'
+
+local function lspconfig_brief_filetype_line()
+  for line in io.lines(LSPCONFIG_DIR .. '/lsp/cable_ls.lua') do
+    local code = line:match('^%-%-%- (vim%.filetype%.add%(.*%))$')
+    if code then
+      return code
+    end
+  end
+  error('the ---@brief of lsp/cable_ls.lua shows no vim.filetype.add line')
+end
+
+local function lspconfig_matches_plugin()
+  local upstream = dofile(LSPCONFIG_DIR .. '/lsp/cable_ls.lua')
+  -- the plugin's modules for its lsp/cable_ls.lua, which must not stay on the runtimepath:
+  -- vim.lsp.config would merge it into the upstream one
+  vim.opt.runtimepath:append(PLUGIN_DIR)
+  local plugin = dofile(PLUGIN_DIR .. '/lsp/cable_ls.lua')
+  local found = require('cable.config').find_server()
+  vim.opt.runtimepath:remove(PLUGIN_DIR)
+  for _, key in ipairs({ 'filetypes', 'root_markers', 'settings' }) do
+    local a, b = vim.json.encode(upstream[key]), vim.json.encode(plugin[key])
+    check('lspconfig and plugin agree on ' .. key, a == b, a .. ' vs ' .. b)
+  end
+  check(
+    "lspconfig's cmd is what the plugin starts with cable-ls on PATH",
+    vim.deep_equal(upstream.cmd, found.cmd) and found.source == 'PATH' and plugin.cmd ~= nil,
+    vim.inspect(upstream.cmd) .. ' vs ' .. vim.inspect(found.cmd) .. ' from ' .. found.source
+  )
+  local extra = {}
+  for key in pairs(upstream) do
+    if plugin[key] == nil then
+      extra[#extra + 1] = key
+    end
+  end
+  check('lspconfig sets nothing the plugin leaves out', #extra == 0, #extra > 0 and table.concat(extra, ', ') or nil)
+end
+
+-- :checkhealth cable with the server in each place it is looked for, and nowhere.
+local function health_checks()
+  local version = server_version()
+  local keep = {}
+  for dir in vim.gsplit(vim.env.PATH or '', ':', { plain = true }) do
+    if vim.fn.executable(dir .. '/cable-ls') ~= 1 then
+      keep[#keep + 1] = dir
+    end
+  end
+  local bare_path = table.concat(keep, ':')
+  vim.env.PATH = bare_path
+  vim.env.CABLE_LS_PATH = nil
+  local mason = WORK .. '/mason'
+  vim.env.MASON = mason -- HOME is a temp dir too: nothing in ~/.cargo/bin or ~/.local/bin
+
+  local h = health_report()
+  check_report(
+    'health, no server: ERROR with the places looked at',
+    h:find("ERROR cable-ls not found; looked at Mason's bin folder: " .. mason .. '/bin/cable-ls, PATH: cable-ls, ~/.cargo/bin: ', 1, true) ~= nil,
+    h
+  )
+  local order = { 'cable-ls-installer.sh', 'pipx install cable-ls', ':MasonInstall cable-ls', 'cable-ls-<target>.tar.xz', 'cargo install --path server' }
+  local last, in_order = 0, true
+  for _, needle in ipairs(order) do
+    local at = h:find(needle, 1, true)
+    in_order = in_order and at ~= nil and at > last
+    last = at or math.huge
+  end
+  check('health, no server: installer, pipx, Mason, archives, and building from source last', in_order)
+
+  vim.env.CABLE_LS_PATH = WORK .. '/no-such-cable-ls'
+  h = health_report()
+  check_report(
+    'health, $CABLE_LS_PATH names no file: ERROR and how to get it',
+    h:find('ERROR cable-ls `' .. WORK .. '/no-such-cable-ls` (from $CABLE_LS_PATH) is not an executable file', 1, true) ~= nil
+      and h:find('pipx install cable-ls', 1, true) ~= nil,
+    h
+  )
+
+  local function found_through(source, path)
+    h = health_report()
+    local line = 'OK ' .. version .. ', found through ' .. source .. ': ' .. path
+    check_report('health: ' .. line, h:find(line, 1, true) ~= nil and h:find('ERROR', 1, true) == nil, h)
+  end
+  vim.env.CABLE_LS_PATH = CABLE_LS
+  found_through('$CABLE_LS_PATH', CABLE_LS)
+  vim.env.CABLE_LS_PATH = nil
+
+  vim.fn.mkdir(mason .. '/bin', 'p')
+  assert(vim.uv.fs_symlink(CABLE_LS, mason .. '/bin/cable-ls'))
+  found_through("Mason's bin folder", mason .. '/bin/cable-ls')
+  os.remove(mason .. '/bin/cable-ls')
+
+  local bin = assert(env.SERVER_BIN, 'SERVER_BIN not set')
+  vim.env.PATH = bin .. ':' .. bare_path
+  found_through('PATH', bin .. '/cable-ls')
+
+  vim.lsp.config('cable_ls', { cmd = { CABLE_LS } })
+  found_through("vim.lsp.config('cable_ls')", CABLE_LS)
+end
+
 local function run()
   if env.CABLE_TEST_LSP_LOG then
     -- e.g. debug: the whole traffic in $WORK/xdg/state/nvim/lsp.log (with KEEP_WORK=1)
@@ -117,16 +283,25 @@ local function run()
   out(string.format('# nvim %d.%d.%d, mode %s, server %s', v.major, v.minor, v.patch, MODE, CABLE_LS))
   check('Neovim is 0.11+', vim.fn.has('nvim-0.11') == 1, string.format('%d.%d.%d', v.major, v.minor, v.patch))
 
-  -- The plugin as a package manager would put it: on the runtimepath, plugin/ sourced
-  -- (the -u script runs before plugins load, so source it explicitly).
-  if MODE == 'start' then
+  if INSTALLED[MODE] then
+    -- neovim-init.lua ran the README's install method; Neovim's start-up did the rest
+    installed_checks()
+  elseif MODE == 'start' then
     -- installed as an optional package and loaded with :packadd (neovim.sh links it
     -- into $PACK_ROOT/pack/cable/opt/cable.nvim)
     vim.cmd('filetype on')
     vim.opt.packpath:prepend(assert(env.PACK_ROOT, 'PACK_ROOT not set'))
     vim.cmd('packadd cable.nvim')
     check(':packadd cable.nvim loads the plugin', vim.g.loaded_cable == true)
+  elseif MODE == 'lspconfig' then
+    -- the configuration for nvim-lspconfig alone, no plugin: as a user of nvim-lspconfig
+    -- has it, with the filetype line its ---@brief gives
+    vim.opt.runtimepath:prepend(LSPCONFIG_DIR)
+    assert(load(lspconfig_brief_filetype_line()))()
+    vim.cmd('filetype on')
   else
+    -- The plugin as a package manager would put it: on the runtimepath, plugin/ sourced
+    -- (the -u script runs before plugins load, so source it explicitly).
     vim.opt.runtimepath:prepend(PLUGIN_DIR)
     vim.cmd('runtime! plugin/cable.lua')
     vim.cmd('filetype on')
@@ -147,7 +322,12 @@ local function run()
     -- CABLE_LS_PATH is how lsp/cable_ls.lua finds the binary without setup{}
     vim.env.CABLE_LS_PATH = CABLE_LS
     vim.lsp.enable('cable_ls')
-  else
+  elseif MODE == 'lspconfig' then
+    lspconfig_matches_plugin()
+    vim.lsp.enable('cable_ls')
+  elseif MODE == 'health' then
+    return health_checks()
+  elseif not INSTALLED[MODE] then
     error('unknown TEST_MODE ' .. MODE)
   end
 
@@ -350,8 +530,8 @@ local function run()
     -- 7. :checkhealth cable
     vim.cmd('checkhealth cable')
     local hl = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
-    local version = vim.fn.system({ CABLE_LS, '--version' }):gsub('%s+$', '')
-    check('checkhealth cable: OK for the server binary', hl:find('OK server binary ' .. CABLE_LS .. ': ' .. version, 1, true) ~= nil, version)
+    local version = server_version()
+    check('checkhealth cable: OK for the server binary', hl:find('OK ' .. version .. ', found through setup{ cmd }: ' .. CABLE_LS, 1, true) ~= nil, version)
     check('checkhealth cable: filetype detection OK', hl:find('OK %*%.cable files') ~= nil and hl:find('OK %*%.txt files') ~= nil)
     check('checkhealth cable: Neovim version OK', hl:find('OK Neovim %d+%.%d+%.%d+: supported') ~= nil)
     local errors = select(2, hl:gsub('ERROR', ''))
@@ -378,6 +558,7 @@ local function run()
       resolved and vim.inspect(resolved.settings, { newline = ' ', indent = '' }) or 'no config'
     )
   end
+  check('the server logged no warning about its settings', #settings_warnings == 0, table.concat(settings_warnings, '; ') ~= '' and table.concat(settings_warnings, '; ') or nil)
 end
 
 local ok, err = xpcall(run, debug.traceback)

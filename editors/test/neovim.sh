@@ -2,14 +2,20 @@
 # Real-editor test of the Neovim plugin (editors/neovim) with the cable-ls server:
 # headless Neovim 0.11 opens a copy of tests/fixtures/lima-style.cable with one fault and
 # checks filetype detection, the diagnostic, the outline, hover, :CableSyntaxTree,
-# :checkhealth cable and the severity settings (editors/test/neovim-test.lua).
+# :checkhealth cable and the severity settings (editors/test/neovim-test.lua); installs the
+# plugin from a file:// copy of the repository as each method of editors/neovim/README.md
+# says (neovim-init.lua) and sees it attach; checks the nvim-lspconfig configuration in
+# Neovim and the Mason package (neovim-packaging.py) in editors/packaging.
 #
 #   CABLE_LS           absolute path of the server binary (required), e.g. $PWD/target/debug/cable-ls
 #   EDITOR_TEST_CACHE  where editors/test/install-neovim.sh installed Neovim
 #                      (default ${XDG_CACHE_HOME:-$HOME/.cache}/cable-ls-editor-tests)
 #   NVIM               a Neovim 0.11+ binary to use instead of the cached one
 #   TEST_TIMEOUT_MS    how long to wait for one server answer (default 15000)
-#   KEEP_WORK=1        keep the temp dir (fixture copies, XDG dirs with nvim's lsp.log)
+#   KEEP_WORK=1        keep the temp dir (fixture copies, HOME with nvim's lsp.log, clones)
+#
+# The published repository is a bare copy of the checkout as it would be committed now
+# (tracked and new files, without ignored ones), so uncommitted changes are tested too.
 #
 # Prints one line per check and last `neovim: N passed, M failed`. Exit 0 all passed,
 # 1 a check failed (also: CABLE_LS is no executable), 2 the test cannot run (no Neovim,
@@ -20,9 +26,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/paths.sh"
 PLUGIN_DIR=$ROOT/editors/neovim
 NVIM=${NVIM:-$CACHE/nvim}
+PYTHON=$CACHE/nvim-python   # with PyYAML
 
-if [ ! -x "$NVIM" ]; then
-  echo "neovim: Neovim is not installed at $NVIM: run editors/test/install-neovim.sh (or set NVIM)" >&2
+if [ ! -x "$NVIM" ] || [ ! -x "$PYTHON" ]; then
+  echo "neovim: Neovim or its Python is not installed in $CACHE: run editors/test/install-neovim.sh (or set NVIM)" >&2
   exit 2
 fi
 if [ -z "${CABLE_LS:-}" ]; then
@@ -46,11 +53,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Neovim writes shada, its log and lsp.log under the XDG dirs: keep them in the temp dir
-# (otherwise ~/.local/state/nvim), and read no user config.
-export XDG_CONFIG_HOME=$WORK/xdg/config XDG_DATA_HOME=$WORK/xdg/data \
-       XDG_STATE_HOME=$WORK/xdg/state XDG_CACHE_HOME=$WORK/xdg/cache
-unset VIMINIT NVIM_APPNAME CABLE_LS_PATH || true
+# Neovim writes shada, its log and lsp.log under the XDG dirs, and the install methods
+# clone into ~/.local/share: a HOME of its own in the temp dir, with the XDG dirs at their
+# defaults there, and no system-wide config.
+export HOME=$WORK/home
+export XDG_CONFIG_HOME=$HOME/.config XDG_DATA_HOME=$HOME/.local/share \
+       XDG_STATE_HOME=$HOME/.local/state XDG_CACHE_HOME=$HOME/.cache \
+       XDG_CONFIG_DIRS=$WORK/none XDG_DATA_DIRS=$WORK/none
+unset VIMINIT NVIM_APPNAME CABLE_LS_PATH MASON || true
+mkdir -p "$HOME"
+
+# the server as an installed `cable-ls`, for the runs that find it on PATH
+SERVER_BIN=$WORK/bin
+mkdir -p "$SERVER_BIN"
+ln -s "$CABLE_LS" "$SERVER_BIN/cable-ls"
 
 # The fault: line 273 `[REDACTED] SECTION 03 OF 04 QUITO 08812` says OF 05.
 mkdir -p "$WORK/files"
@@ -71,30 +87,61 @@ ln -s "$PLUGIN_DIR" "$WORK/packroot/pack/cable/opt/cable.nvim"
 mkdir -p "$WORK/helprt"
 cp -r "$PLUGIN_DIR/doc" "$WORK/helprt/doc"
 
+# The repository as it is published: a bare copy of the checkout's files (a commit made
+# through a temporary index, so the checkout's own index and branches stay as they are).
+publish() {
+  local index=$WORK/publish-index tree commit
+  GIT_INDEX_FILE=$index git -C "$ROOT" read-tree HEAD
+  GIT_INDEX_FILE=$index git -C "$ROOT" add -A
+  tree=$(GIT_INDEX_FILE=$index git -C "$ROOT" write-tree)
+  commit=$(GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@localhost GIT_COMMITTER_NAME=test \
+           GIT_COMMITTER_EMAIL=test@localhost git -C "$ROOT" commit-tree -p HEAD -m 'as published' "$tree")
+  git init -q --bare "$WORK/published.git"
+  git -C "$ROOT" push -q "$WORK/published.git" "$commit:refs/heads/main"
+  git -C "$WORK/published.git" symbolic-ref HEAD refs/heads/main
+}
+if ! publish >"$WORK/publish.log" 2>&1; then
+  echo "FAIL - a bare copy of the checkout for the install tests (is $ROOT a git checkout?):"
+  sed 's/^/   /' "$WORK/publish.log"
+  echo "neovim: 0 passed, 1 failed"
+  exit 1
+fi
+export CABLE_LS_REPO=file://$WORK/published.git
+
 passed=0 failed=0
-run_mode() {
-  # pack_root first: bash expands the assignments below left to right, after WORK= changes WORK
-  local mode=$1 out rc=0 pack_root=$WORK/packroot
-  # timeout: a hung Neovim or server must fail the run, not stall CI; stdin from /dev/null
-  out=$(TEST_MODE=$mode WORK=$WORK/files PLUGIN_DIR=$PLUGIN_DIR CABLE_LS=$CABLE_LS \
-        SHARED_DIR=$ROOT/../shared REPO_ROOT=$ROOT PACK_ROOT=$pack_root \
-        timeout -k 5 120 "$NVIM" --headless --clean -u "$HERE/neovim-test.lua" </dev/null 2>"$WORK/stderr-$mode") || rc=$?
+# tally NAME RC OUTPUT: count the checks of one run from its RESULT line
+tally() {
+  local name=$1 rc=$2 out=$3 p f
   printf '%s\n' "$out" | grep -v '^RESULT ' || true
-  local p f
   p=$(printf '%s\n' "$out" | sed -n 's/^RESULT passed=\([0-9]*\) failed=\([0-9]*\)$/\1/p')
   f=$(printf '%s\n' "$out" | sed -n 's/^RESULT passed=\([0-9]*\) failed=\([0-9]*\)$/\2/p')
   if [ -z "$p" ]; then
     # no RESULT line: nvim crashed, timed out (rc 124) or the script never ran
-    echo "FAIL - [$mode] nvim exited $rc without a result; stderr:"
-    sed 's/^/   /' "$WORK/stderr-$mode" | tail -n 20
+    echo "FAIL - [$name] exited $rc without a result; stderr:"
+    sed 's/^/   /' "$WORK/stderr-$name" | tail -n 20
     failed=$((failed + 1))
     return
   fi
   passed=$((passed + p)) failed=$((failed + f))
   if [ "$f" = 0 ] && [ "$rc" != 0 ]; then
-    echo "FAIL - [$mode] all checks passed but nvim exited $rc"
+    echo "FAIL - [$name] all checks passed but it exited $rc"
     failed=$((failed + 1))
   fi
+}
+
+# run_mode MODE [VAR=value...] -- NVIM-ARGS...: one headless Neovim run of neovim-test.lua
+runs=0
+run_mode() {
+  local mode=$1 out rc=0 vars=()
+  shift
+  while [ "$1" != -- ]; do vars+=("$1"); shift; done
+  shift
+  # timeout: a hung Neovim or server must fail the run, not stall CI; stdin from /dev/null
+  out=$(env TEST_MODE="$mode" WORK="$WORK/files" PLUGIN_DIR="$PLUGIN_DIR" CABLE_LS="$CABLE_LS" \
+        SERVER_BIN="$SERVER_BIN" SHARED_DIR="$ROOT/../shared" REPO_ROOT="$ROOT" "${vars[@]}" \
+        timeout -k 5 120 "$NVIM" --headless "$@" </dev/null 2>"$WORK/stderr-$mode") || rc=$?
+  tally "$mode" "$rc" "$out"
+  runs=$((runs + 1))
 }
 
 # Help file: :helptags must parse doc/cable.txt, and :help must find the plugin's tags.
@@ -114,12 +161,34 @@ else
   failed=$((failed + 1))
 fi
 
+# The Mason package for its registry.
+rc=0
+out=$("$PYTHON" "$HERE/neovim-packaging.py" "$ROOT" 2>"$WORK/stderr-mason") || rc=$?
+tally mason "$rc" "$out"
+
 start=$(date +%s.%N)
-for mode in enable start lspdir; do
-  run_mode "$mode"
-done
+TEST=$HERE/neovim-test.lua
+run_mode enable -- --clean -u "$TEST"
+run_mode start PACK_ROOT="$WORK/packroot" -- --clean -u "$TEST"
+run_mode lspdir -- --clean -u "$TEST"
+run_mode lspconfig PATH="$SERVER_BIN:$PATH" -- --clean -u "$TEST"
+run_mode health -- --clean -u "$TEST"
+
+# The install methods of editors/neovim/README.md on the published repository. Built-in
+# packages: the README's clone command as written (~ is the temp HOME); the plugin managers
+# clone where they keep plugins, then neovim-init.lua does what their spec says.
+{
+  git clone --depth 1 "$CABLE_LS_REPO" ~/.local/share/nvim/site/pack/cable/start/cable-ls
+  git clone -q "$CABLE_LS_REPO" "$WORK/plugged/cable-ls"
+  git clone -q --filter=blob:none "$CABLE_LS_REPO" "$WORK/lazy/cable-ls"
+} >"$WORK/clone.log" 2>&1 || { echo "FAIL - cloning $CABLE_LS_REPO:"; sed 's/^/   /' "$WORK/clone.log"; failed=$((failed + 1)); }
+INIT=$HERE/neovim-init.lua
+run_mode native CLONE_DIR="$XDG_DATA_HOME/nvim/site/pack/cable/start/cable-ls" PATH="$SERVER_BIN:$PATH" \
+  -- -i NONE -u "$INIT" -S "$TEST"
+run_mode vimplug CLONE_DIR="$WORK/plugged/cable-ls" PATH="$SERVER_BIN:$PATH" -- -i NONE -u "$INIT" -S "$TEST"
+run_mode lazy CLONE_DIR="$WORK/lazy/cable-ls" CABLE_LS_PATH="$CABLE_LS" -- -i NONE -u "$INIT" -S "$TEST"
 secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 
-echo "# $("$NVIM" --version | head -n1), 3 Neovim runs in ${secs} s"
+echo "# $("$NVIM" --version | head -n1), $runs Neovim runs in ${secs} s"
 echo "neovim: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -27,18 +27,49 @@ local function check_version()
   end
 end
 
+-- How to get the server, for people without a Rust toolchain first; building from source
+-- last. The release files are named as the release workflow (cargo-dist) names them.
+M.install_advice = {
+  'Run the installer script of a cable-ls release (no Rust needed): cable-ls-installer.sh '
+    .. '(Linux, macOS; `sh cable-ls-installer.sh`) or cable-ls-installer.ps1 (Windows)',
+  'or, with Python: pipx install cable-ls',
+  'or, with mason.nvim: :MasonInstall cable-ls',
+  'or unpack the release archive for your system (cable-ls-<target>.tar.xz, on Windows '
+    .. 'cable-ls-<target>.zip) and put cable-ls on PATH, or name it in '
+    .. 'setup{ cmd = "/path/to/cable-ls" } or $CABLE_LS_PATH',
+  'or build it from source (needs Rust): cargo install --path server in a clone of the repository',
+}
+
+-- The command the client starts: the plugin's own lookup, unless vim.lsp.config (0.11+)
+-- holds another `cmd` that the user set there.
+local function server_command()
+  local config = require('cable.config')
+  local found = config.find_server()
+  if vim.fn.has('nvim-0.11') == 1 then
+    local cmd = (vim.lsp.config.cable_ls or {}).cmd
+    if type(cmd) == 'function' and cmd ~= config.start_server then
+      return nil
+    end
+    if type(cmd) == 'table' and not vim.deep_equal(cmd, found.cmd) then
+      return { cmd = cmd, source = "vim.lsp.config('cable_ls')", found = vim.fn.executable(cmd[1]) == 1 }
+    end
+  end
+  return found
+end
+
 local function check_binary()
   start('cable-ls server')
-  local cmd = require('cable.config').resolve_cmd()
-  local bin = cmd[1]
-  if vim.fn.executable(bin) ~= 1 then
-    error(
-      string.format('server binary `%s` not found or not executable', bin),
-      {
-        'Install it: cargo install --path server (in the cable-ls repository)',
-        'or set setup{ cmd = "/path/to/cable-ls" } or $CABLE_LS_PATH',
-      }
-    )
+  local server = server_command()
+  if not server then
+    info("vim.lsp.config('cable_ls') starts the server from a function: not checked")
+    return
+  end
+  local bin = server.cmd[1]
+  if not server.found then
+    local where = server.looked and #server.looked > 1
+        and ('not found; looked at ' .. table.concat(server.looked, ', '))
+      or string.format('`%s` (from %s) is not an executable file', bin, server.source)
+    error('cable-ls ' .. where, M.install_advice)
     return
   end
   local path = vim.fn.exepath(bin)
@@ -46,7 +77,7 @@ local function check_binary()
   local status = vim.v.shell_error
   out = (out or ''):gsub('%s+$', '')
   if status == 0 and out:match('^cable%-ls ') then
-    ok(string.format('server binary %s: %s', path, out))
+    ok(string.format('%s, found through %s: %s', out, server.source, path))
   else
     error(string.format('`%s --version` failed (exit %d): %s', path, status, out))
   end
