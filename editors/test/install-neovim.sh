@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Neovim used by editors/test/neovim.sh into a cache OUTSIDE the clone.
+# Installs the Neovim used by editors/test/neovim.sh into a cache OUTSIDE the clone, with
+# PyYAML in its venv for the check of the Mason package.
 #
 #   EDITOR_TEST_CACHE   where to install (default ${XDG_CACHE_HOME:-$HOME/.cache}/cable-ls-editor-tests)
 #

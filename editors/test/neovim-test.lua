@@ -151,6 +151,8 @@ local INSTALLED = { native = true, vimplug = true, lazy = true }
 
 local function installed_checks()
   local clone = assert(env.CLONE_DIR, 'CLONE_DIR not set')
+  local init_error = vim.g.cable_test_init_error
+  check("the README's install block ran", init_error == nil, init_error)
   local init = vim.api.nvim_get_runtime_file('lua/cable/init.lua', false)[1] or 'not found'
   check(
     'the plugin is the clone of the published repository',
@@ -347,7 +349,7 @@ local function run()
       string.format(
         'no initialized client within %d ms (cmd %s, %d cable_ls client(s) alive)\n   messages: %s\n   lsp.log: %s',
         TIMEOUT,
-        vim.inspect(require('cable.config').resolve_cmd()),
+        vim.inspect(select(2, pcall(function() return require('cable.config').find_server() end))),
         #vim.lsp.get_clients({ name = 'cable_ls' }),
         msgs ~= '' and msgs or '(none)',
         lsp_log_tail()
