@@ -94,6 +94,14 @@ fn github_annotations_as_expected() {
         assert_eq!(o.status.code(), Some(status), "{name}: {o:?}");
         expect(&format!("{name}.github"), &stdout(&o));
     }
+    // The README's example is a line of this output.
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let example = std::fs::read_to_string(repo().join("tests/formats/annotated.github")).unwrap();
+    let example = example.lines().find(|l| l.contains("quito-08812")).unwrap();
+    assert!(
+        readme.contains(&format!("  {example}\n")),
+        "README lacks {example}"
+    );
     // Columns count characters: `QZQZ` follows an emoji (one character, two UTF-16 units).
     let o = run(
         &repo(),
