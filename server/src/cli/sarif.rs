@@ -43,8 +43,8 @@ pub fn artifact(path: &Path) -> Artifact {
     }
 }
 
-/// One result, on a line of its own. `artifact` is [`artifact`] of its file; `first` says
-/// whether a result came before it.
+/// One result, on a line of its own. `artifact` is [`artifact`] of its file; `first` is
+/// true for the log's first result (no comma before it).
 pub fn result(
     out: &mut String,
     first: bool,
@@ -62,7 +62,7 @@ pub fn result(
         .enumerate()
         .map(|(id, r)| Related {
             id,
-            place: place(r.range),
+            physical_location: place(r.range),
             message: Message { text: &r.message },
         })
         .collect();
@@ -210,8 +210,7 @@ struct Location<'a> {
 #[serde(rename_all = "camelCase")]
 struct Related<'a> {
     id: usize,
-    #[serde(rename = "physicalLocation")]
-    place: Place<'a>,
+    physical_location: Place<'a>,
     message: Message<'a>,
 }
 
@@ -247,30 +246,23 @@ impl Region {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Invocation {
+struct Invocation<'a> {
     execution_successful: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    tool_execution_notifications: Vec<Notification>,
+    tool_execution_notifications: Vec<Notification<'a>>,
 }
 
 #[derive(Serialize)]
-struct Notification {
+struct Notification<'a> {
     level: &'static str,
-    message: OwnedMessage,
+    message: Message<'a>,
 }
 
-impl Notification {
-    fn new(level: &'static str, text: &str) -> Notification {
+impl<'a> Notification<'a> {
+    fn new(level: &'static str, text: &'a str) -> Notification<'a> {
         Notification {
             level,
-            message: OwnedMessage {
-                text: text.to_string(),
-            },
+            message: Message { text },
         }
     }
-}
-
-#[derive(Serialize)]
-struct OwnedMessage {
-    text: String,
 }
