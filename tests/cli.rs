@@ -140,6 +140,7 @@ fn unreadable_paths_and_bad_usage_exit_two() {
     for args in [
         &["check"][..],
         &["check", "--format", "xml", "x"],
+        &["outline", "--format", "sarif", "examples/quito-08812.cable"],
         &["frobnicate"],
         &["outline"],
         &["check", "--bogus", "x"],
@@ -162,7 +163,8 @@ fn version_and_help() {
         format!("cable-ls {}", env!("CARGO_PKG_VERSION"))
     );
     let o = run(&["--help"]);
-    assert!(stdout(&o).contains("cable-ls check [--format human|json] [--no-ignore] PATH..."));
+    assert!(stdout(&o)
+        .contains("cable-ls check [--format human|json|github|sarif] [--no-ignore] PATH..."));
 }
 
 #[test]

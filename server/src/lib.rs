@@ -2,6 +2,7 @@
 //! grammar's tree into diagnostics and symbols in byte offsets; `cli` prints them; `position`
 //! is the one place that turns byte offsets into lines and columns.
 
+mod address;
 pub mod analysis;
 pub mod cli;
 mod json;

@@ -6,8 +6,8 @@ use cable_grammar::{Document, TextRange};
 
 use super::decode::Stored;
 use super::input::{self, Source};
-use super::render;
 use super::Format;
+use super::{github, render, sarif};
 use crate::analysis::{self, Code, Diagnostic, Severity};
 use crate::json;
 use crate::position::LineIndex;
@@ -57,6 +57,10 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
     let (mut errors, mut warnings, mut others, mut files_with) = (0, 0, 0, 0);
     let mut closed = false;
     let mut checked = 0;
+    if format == Format::Sarif {
+        closed = out.write_all(sarif::head().as_bytes()).is_err();
+    }
+    let mut results = 0;
     for path in &collected.files {
         let src = match input::read(path) {
             Ok(s) => s,
@@ -72,9 +76,7 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
         }
         let index = LineIndex::new(src.text());
         let shown = src.path.display().to_string();
-        // The path as a JSON string once per file, and one buffer for every line.
-        let mut path_json = String::new();
-        json::push_str(&mut path_json, &shown);
+        let file = FileOut::new(format, &src.path, &shown);
         let mut text = String::new();
         let mut message = MessageJson::default();
         for d in &diags {
@@ -84,11 +86,24 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
                 _ => others += 1,
             }
             text.clear();
-            match format {
-                Format::Human => text.push_str(&render::diagnostic(&shown, &index, d)),
-                Format::Json => json_line(&mut text, &path_json, &mut message, &index, d),
+            match &file {
+                FileOut::Human => {
+                    text.push_str(&render::diagnostic(&shown, &index, d));
+                    text.push('\n');
+                }
+                FileOut::Json(path_json) => {
+                    json_line(&mut text, path_json, &mut message, &index, d);
+                    text.push('\n');
+                }
+                FileOut::Github(property) => {
+                    github::annotation(&mut text, &shown, property, &index, d);
+                    text.push('\n');
+                }
+                FileOut::Sarif(artifact) => {
+                    sarif::result(&mut text, results == 0, artifact, &index, d);
+                    results += 1;
+                }
             }
-            text.push('\n');
             // A closed pipe (`| head`) stops the output, not the count behind the exit code.
             closed = closed || out.write_all(text.as_bytes()).is_err();
         }
@@ -98,11 +113,15 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
     for e in collected.skipped.iter().chain(&io_errors) {
         super::say_err(&format!("cable-ls: {e}\n"));
     }
-    if format == Format::Human && !closed {
-        super::say(&format!(
-            "{}\n",
-            render::summary(errors, warnings, others, files_with, checked)
-        ));
+    if !closed {
+        match format {
+            Format::Human => super::say(&format!(
+                "{}\n",
+                render::summary(errors, warnings, others, files_with, checked)
+            )),
+            Format::Sarif => super::say(&sarif::tail(&io_errors, &collected.skipped)),
+            Format::Json | Format::Github => {}
+        }
     }
     if !io_errors.is_empty() {
         2
@@ -110,6 +129,31 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
         1
     } else {
         0
+    }
+}
+
+/// What a format writes of a file's path, made once per file.
+enum FileOut {
+    Human,
+    /// The path as a JSON string.
+    Json(String),
+    /// The `file` property, escaped.
+    Github(String),
+    Sarif(sarif::Artifact),
+}
+
+impl FileOut {
+    fn new(format: Format, path: &std::path::Path, shown: &str) -> FileOut {
+        match format {
+            Format::Human => FileOut::Human,
+            Format::Json => {
+                let mut path_json = String::new();
+                json::push_str(&mut path_json, shown);
+                FileOut::Json(path_json)
+            }
+            Format::Github => FileOut::Github(github::file_property(shown)),
+            Format::Sarif => FileOut::Sarif(sarif::artifact(path)),
+        }
     }
 }
 

@@ -4,9 +4,12 @@
 mod check;
 mod decode;
 mod escape;
+mod github;
 mod input;
 mod outline;
 mod render;
+mod sarif;
+mod uri;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -17,10 +20,11 @@ cable-ls: checks, outlines and explains US diplomatic telegrams (cables)
 
 Usage:
   cable-ls [serve] [--stdio]                     the language server, on stdin and stdout
-  cable-ls check [--format human|json] [--no-ignore] PATH...
+  cable-ls check [--format human|json|github|sarif] [--no-ignore] PATH...
                                                  check files; directories are walked for *.cable and
                                                  *.txt, skipping hidden and .gitignore'd entries
-                                                 unless --no-ignore
+                                                 unless --no-ignore; github: workflow annotations,
+                                                 sarif: one SARIF 2.1.0 log for code scanning
   cable-ls outline [--format human|json] FILE    print the outline (cables, headings, paragraphs)
   cable-ls --version
   cable-ls --help
@@ -32,6 +36,8 @@ Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
 pub enum Format {
     Human,
     Json,
+    Github,
+    Sarif,
 }
 
 struct Parsed {
@@ -53,7 +59,7 @@ fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
             Some("--") => only_paths = true,
             Some("--no-ignore") => no_ignore = true,
             Some("--format") => {
-                let v = it.next().ok_or("--format needs a value: human or json")?;
+                let v = it.next().ok_or(FORMATS)?;
                 format = parse_format(&v.to_string_lossy())?;
             }
             Some(s) if s.starts_with("--format=") => {
@@ -72,11 +78,17 @@ fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
     })
 }
 
+const FORMATS: &str = "--format needs a value: human, json, github or sarif";
+
 fn parse_format(v: &str) -> Result<Format, String> {
     match v {
         "human" => Ok(Format::Human),
         "json" => Ok(Format::Json),
-        other => Err(format!("unknown format `{other}`: expected human or json")),
+        "github" => Ok(Format::Github),
+        "sarif" => Ok(Format::Sarif),
+        other => Err(format!(
+            "unknown format `{other}`: expected human, json, github or sarif"
+        )),
     }
 }
 
@@ -125,6 +137,9 @@ pub fn run(args: &[OsString]) -> i32 {
             Err(e) => usage_error(&e),
         },
         "outline" => match parse_args(rest) {
+            Ok(p) if matches!(p.format, Format::Github | Format::Sarif) => {
+                usage_error("outline prints human or json only")
+            }
             Ok(p) if p.paths.len() == 1 => finish(outline::run(&p.paths[0], p.format)),
             Ok(_) => usage_error("outline needs exactly one FILE"),
             Err(e) => usage_error(&e),

@@ -26,7 +26,8 @@ pub fn run(path: &Path, format: Format) -> i32 {
             let nodes: Vec<Value> = symbols.iter().map(|s| node(&index, s)).collect();
             format!("{}\n", Value::Array(nodes))
         }
-        Format::Human => {
+        // Annotations and code-scanning logs are of findings; `run` refuses them here.
+        Format::Human | Format::Github | Format::Sarif => {
             let mut out = String::new();
             for s in &symbols {
                 human(&index, s, 0, &mut out);

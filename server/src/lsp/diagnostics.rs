@@ -39,14 +39,6 @@ use super::transport::Output;
 use crate::analysis::{self, CableText, Code, Diagnostic, Severity};
 use crate::json;
 
-/// Where the rule table is published (each code an anchor in it): the README of the
-/// `repository` of the workspace's Cargo.toml. That field is empty until the project has a
-/// public address, and then diagnostics carry no link: a guessed address sends users nowhere.
-fn rules_url() -> Option<String> {
-    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
-    (!repository.is_empty()).then(|| format!("{repository}/blob/HEAD/README.md"))
-}
-
 pub enum Job {
     Update {
         uri: Uri,
@@ -515,7 +507,7 @@ impl Links {
         self.0
             .entry(code)
             .or_insert_with(|| {
-                let url = rules_url()?;
+                let url = crate::address::rules_url()?;
                 Uri::from_str(&format!("{url}#{}", code.name())).ok()
             })
             .clone()
