@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the release tests: how they report, and the checks of an installed cable-ls that
 # the archive and the wheel share.
 passed=0

@@ -6,6 +6,7 @@
 # symbol versions with the installed standard library, so the binary runs on any distribution
 # of the last ten years. Used alike here and by the release workflow.
 set -euo pipefail
+# shellcheck source=release/tools.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 
 # The real cargo, for this script's own calls and for whatever cargo-zigbuild starts.

@@ -6,6 +6,7 @@
 # stays without a `repository` (no address is guessed, and the binary's diagnostics link to
 # none); dist reads this one from server/dist.toml, which this script writes and git ignores.
 set -euo pipefail
+# shellcheck source=release/tools.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 
 repository=${CABLE_LS_REPOSITORY:-}

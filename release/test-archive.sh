@@ -6,7 +6,9 @@
 # version above 2.17, no shared library beyond glibc's own. Fails loudly at the first fault.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=release/tools.sh
 . "$HERE/tools.sh"
+# shellcheck source=release/assert.sh
 . "$HERE/assert.sh"
 
 # An address GitHub cannot have (release/repository.sh): the installer's default download
@@ -38,6 +40,7 @@ step "installer, default place (HOME/.local/bin, added to PATH in HOME's startup
 mkdir -p "$tmp/home"
 install_with >"$tmp/install-home.log" 2>&1 || { cat "$tmp/install-home.log"; fail "the installer failed"; }
 check_installed "$tmp/home/.local/bin/cable-ls"
+# shellcheck disable=SC2016 # expanded by the new shell, in the temporary HOME
 found=$(env -i PATH=/usr/bin:/bin HOME="$tmp/home" sh -c '. "$HOME/.profile"; command -v cable-ls' || true)
 [ "$found" = "$tmp/home/.local/bin/cable-ls" ] ||
   fail "a new login shell of the temporary HOME finds '${found:-no cable-ls}' on PATH"

@@ -7,7 +7,9 @@
 # download of maturin from PyPI for the build.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=release/tools.sh
 . "$HERE/tools.sh"
+# shellcheck source=release/assert.sh
 . "$HERE/assert.sh"
 
 bash "$HERE/install-tools.sh"
@@ -53,8 +55,9 @@ YAML
   if out=$(git -C "$repo" commit -m 'faulty cable' 2>&1); then
     fail "$hook: the commit of a faulty cable went through:"$'\n'"$out"
   fi
-  grep -qF 'error[section-count]' <<<"$out" && grep -qF 'quito-08812.cable:273:20' <<<"$out" ||
+  if ! grep -qF 'error[section-count]' <<<"$out" || ! grep -qF 'quito-08812.cable:273:20' <<<"$out"; then
     fail "$hook: the refused commit does not name the fault:"$'\n'"$out"
+  fi
   [ -z "$(git -C "$repo" log --format=%s | grep -x 'faulty cable' || true)" ] ||
     fail "$hook: the faulty cable was committed"
   ok "$hook refuses the commit of a faulty cable and names the fault"

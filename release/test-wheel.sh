@@ -4,7 +4,9 @@
 # examples/; the binary inside needs glibc 2.17 at most, as the wheel's manylinux2014 tag says.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=release/tools.sh
 . "$HERE/tools.sh"
+# shellcheck source=release/assert.sh
 . "$HERE/assert.sh"
 
 wheels=$(bash "$HERE/wheel.sh" | tail -n1)
@@ -13,8 +15,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 step "the wheel"
 wheel=$(find "$wheels" -name 'cable_ls-*-py3-none-manylinux2014_x86_64*.whl')
-[ "$(wc -l <<<"$wheel")" -eq 1 ] && [ -n "$wheel" ] ||
+if [ -z "$wheel" ] || [ "$(wc -l <<<"$wheel")" -ne 1 ]; then
   fail "expected one manylinux2014 x86_64 wheel in $wheels, found: $(ls "$wheels")"
+fi
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n1)
 case $(basename "$wheel") in
   "cable_ls-$version-"*) ok "$(basename "$wheel")" ;;
