@@ -30,6 +30,6 @@ case $step in
   *) echo "release/dist.sh: no step '$step' (local or global)" >&2; exit 2 ;;
 esac
 # Written beside, then moved in: the global step would read a half-written manifest.
-dist build "$@" --output-format=json >"target/$name-dist-manifest.json"
 mkdir -p target/distrib
+dist build "$@" --output-format=json >"target/$name-dist-manifest.json"
 mv "target/$name-dist-manifest.json" target/distrib/
