@@ -2,7 +2,8 @@
 # The hooks' test (issue 12): pre-commit (pinned, release/install-tools.sh) in a temporary
 # repository of transcriptions, whose .pre-commit-config.yaml names a local copy of this
 # repository by path and commit. For each hook, a commit of a faulty cable is refused with
-# the fault named, and the same file corrected commits. Everything, pre-commit's cache and the
+# the fault named, and the same file corrected commits; likewise for the local hook the README
+# offers historians, which installs the wheel. Everything, pre-commit's cache and the
 # hook's build included, stays in a temporary folder; nothing leaves loopback but pip's
 # download of maturin from PyPI for the build.
 set -euo pipefail
@@ -37,16 +38,16 @@ rev=$(git -C "$hooks" rev-parse HEAD)
 ok "$hooks at $rev"
 
 # A fresh repository of transcriptions using HOOK; a faulty cable is refused, then corrected.
+# CONFIG is its .pre-commit-config.yaml (by default: HOOK from the local copy).
 try_hook() {
   local hook=$1 repo=$tmp/transcriptions-$1 out
-  git init -q "$repo"
-  cat >"$repo/.pre-commit-config.yaml" <<YAML
-repos:
+  local config=${2:-"repos:
   - repo: $hooks
     rev: $rev
     hooks:
-      - id: $hook
-YAML
+      - id: $hook"}
+  git init -q "$repo"
+  printf '%s\n' "$config" >"$repo/.pre-commit-config.yaml"
   (cd "$repo" && git add .pre-commit-config.yaml && git commit -qm 'pre-commit' &&
     pre-commit install >/dev/null)
 
@@ -78,5 +79,19 @@ step "hook cable-ls-system: the cable-ls on PATH (here the one the first hook bu
 built=$(find "$PRE_COMMIT_HOME" -path '*/bin/cable-ls' -type f | head -n1)
 [ -n "$built" ] || fail "the first hook left no cable-ls in $PRE_COMMIT_HOME"
 PATH="$(dirname "$built"):$PATH" try_hook cable-ls-system
+
+# What README offers historians without Rust: a local hook that installs the wheel (from PyPI
+# once published; here the one release/wheel.sh builds, by path).
+step "a local hook installing the wheel (no Rust, no hook repository)"
+wheel=$(find "$(bash "$HERE/wheel.sh" | tail -n1)" -name 'cable_ls-*.whl')
+try_hook cable-ls-wheel "repos:
+  - repo: local
+    hooks:
+      - id: cable-ls
+        name: cable-ls check
+        entry: cable-ls check
+        language: python
+        additional_dependencies: ['$wheel']
+        files: \\.cable\$"
 
 finish
