@@ -3,9 +3,18 @@
 # cargo-dist from crates.io (compiled: about 15 minutes on two cores, once), the Python tools
 # from PyPI into one virtual environment, and shellcheck from Debian's packages (actionlint runs
 # it on the workflow's scripts). Every step checks first, so a second run takes about a second.
+#
+#   release/install-tools.sh --check   installs nothing; exit 0 when every tool is in place
 set -euo pipefail
 # shellcheck source=release/tools.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+
+if [ "${1:-}" = --check ]; then
+  [ "$(dist --version 2>/dev/null || true)" = "cargo-dist $DIST_VERSION" ] &&
+    [ "$(cat "$VENV/.pinned" 2>/dev/null || true)" = "$PY_TOOLS" ] &&
+    command -v shellcheck >/dev/null
+  exit
+fi
 
 if [ "$(dist --version 2>/dev/null || true)" != "cargo-dist $DIST_VERSION" ]; then
   echo "install-tools: compiling cargo-dist $DIST_VERSION into $TOOLS/cargo" >&2

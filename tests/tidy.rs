@@ -265,6 +265,14 @@ fn one_version_everywhere() {
         serde_json::from_str(&read("editors/vscode/package-lock.json")).unwrap();
     assert_eq!(lock["packages"][""]["version"], version.as_str());
 
+    let readme = read("README.md");
+    for pinned in readme.split("cable-ls==").skip(1) {
+        let v: String = pinned
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        assert_eq!(v, version, "README.md pins cable-ls=={v}");
+    }
     let changelog = read("CHANGELOG.md");
     let headings: Vec<&str> = changelog
         .lines()

@@ -149,13 +149,13 @@ t0=${EPOCHREALTIME/./}
   # What a user downloads from a release: the platform .vsix with the server inside, made
   # by the same script as in the release workflow, installed over the universal one.
   cd "$WORK"
-  "$EXT/package-platform.sh" linux-x64 "$CABLE_LS" cable-ls-linux-x64.vsix
-  code --install-extension cable-ls-linux-x64.vsix
+  "$EXT/package-platform.sh" linux-x64 "$CABLE_LS" cable-ls-vscode-linux-x64.vsix
+  code --install-extension cable-ls-vscode-linux-x64.vsix
 ) >"$WORK/build-and-install.log" 2>&1 ||
   { cat "$WORK/build-and-install.log" >&2; FAILED=1; fail_setup "building or installing the .vsix failed (see above)"; }
 ls "$WORK"/ext/*/server/cable-ls >/dev/null 2>&1 ||
   { FAILED=1; fail_setup "the installed extension holds no server/cable-ls"; }
-echo "vscode: built cable-ls.vsix ($(du -k "$EXT/cable-ls.vsix" | cut -f1) KiB) and cable-ls-linux-x64.vsix ($(du -k "$WORK/cable-ls-linux-x64.vsix" | cut -f1) KiB), installed the second, in $(( (${EPOCHREALTIME/./} - t0) / 1000 )) ms" >&2
+echo "vscode: built cable-ls.vsix ($(du -k "$EXT/cable-ls.vsix" | cut -f1) KiB) and cable-ls-vscode-linux-x64.vsix ($(du -k "$WORK/cable-ls-vscode-linux-x64.vsix" | cut -f1) KiB), installed the second, in $(( (${EPOCHREALTIME/./} - t0) / 1000 )) ms" >&2
 
 # A free loopback port (another test may hold a fixed one).
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
