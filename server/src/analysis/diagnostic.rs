@@ -157,6 +157,8 @@ pub struct Diagnostic {
     /// makes the message once.
     pub message: std::sync::Arc<str>,
     pub related: Vec<Related>,
+    /// The edits that would resolve it (see `fix`); empty for most.
+    pub fixes: Vec<super::fix::Fix>,
 }
 
 impl Diagnostic {
@@ -171,7 +173,13 @@ impl Diagnostic {
             range,
             message: message.into(),
             related: Vec::new(),
+            fixes: Vec::new(),
         }
+    }
+
+    pub fn with_fix(mut self, fix: super::fix::Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
     }
 
     pub fn related(mut self, range: TextRange, message: impl Into<String>) -> Diagnostic {
@@ -187,6 +195,7 @@ impl Diagnostic {
         for r in &mut self.related {
             r.range = r.range.shift(by);
         }
+        self.fixes = self.fixes.into_iter().map(|f| f.shifted(by)).collect();
         self
     }
 }

@@ -4,14 +4,17 @@
 pub mod calendar;
 pub mod completion;
 pub mod diagnostic;
+pub mod fix;
 pub mod folding;
 pub mod highlight;
 pub mod hover;
+pub mod lookalike;
 pub mod outline;
 pub mod reference;
 pub mod rules;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
+pub use fix::{Edit, Fix};
 
 use cable_grammar::dtg::Dtg;
 use cable_grammar::line::LineKind;

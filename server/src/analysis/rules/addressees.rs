@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::sequence::next_last;
+use crate::analysis::fix::{digits_like, Fix};
 use crate::analysis::{CableText, Code, Diagnostic};
 
 /// (line, value, span) of one addressee's serial.
@@ -39,22 +40,29 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     for name in order {
         let serials = &by_name[&name];
         // A serial that is off: where it is, what was expected, and the place it was judged by.
+        // `safe`: the serials on either side agree on the expected one (a misprint, not a
+        // gap in the record).
         let mut report = |(line, _, span): Serial,
                           expected: u32,
                           why: &str,
                           other: Serial,
-                          note: &str| {
+                          note: &str,
+                          safe: bool| {
+            let written = ct.span_text(line, span);
+            let range = ct.range(line, span);
+            let fix =
+                Fix::replace(written, range, digits_like(expected.into(), written)).safe_if(safe);
             out.push(
                 Diagnostic::new(
                     Code::AddresseeSerial,
-                    ct.range(line, span),
+                    range,
                     format!(
-                        "serial {expected:0width$} expected for {name} in this section ({why}), found {}",
-                        ct.span_text(line, span),
+                        "serial {expected:0width$} expected for {name} in this section ({why}), found {written}",
                         width = span.len()
                     ),
                 )
-                .related(ct.range(other.0, other.2), note),
+                .related(ct.range(other.0, other.2), note)
+                .with_fix(fix),
             );
         };
         let mut last = serials[0].1;
@@ -64,7 +72,7 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             if second.1.wrapping_sub(first.1) > 1 && third.1 == second.1.saturating_add(1) {
                 let why = "one less than in the next section";
                 let note = "the serials of the later sections run on from there";
-                report(first, second.1.saturating_sub(1), why, third, note);
+                report(first, second.1.saturating_sub(1), why, third, note, true);
                 last = second.1;
                 skip = 2;
             }
@@ -77,14 +85,16 @@ pub fn addressee_serial(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let why = "one more than in the previous section";
+            let following = serials.get(k + 1).map(|s| s.1);
             report(
                 here,
                 expected,
                 why,
                 serials[k - 1],
                 "the serial in the previous section",
+                following == Some(expected.saturating_add(1)),
             );
-            last = next_last(expected, found, serials.get(k + 1).map(|s| s.1));
+            last = next_last(expected, found, following);
         }
     }
 }

@@ -1,11 +1,15 @@
 //! `malformed-dtg` and `dtg-mismatch`.
 
+use std::collections::HashMap;
 use std::hash::Hash;
 
+use cable_grammar::dtg::{parse_day_time, parse_dtg};
 use cable_grammar::line::{DtgField, LineKind, TimeField};
 use cable_grammar::syntax::Role;
 
 use super::majority::first_of_most_common;
+use crate::analysis::fix::Fix;
+use crate::analysis::lookalike::{describe, unique_reading};
 use crate::analysis::{CableText, Code, Diagnostic};
 
 pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
@@ -45,12 +49,34 @@ pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             _ => continue,
         };
         let found = ct.span_text(ln, span);
-        out.push(Diagnostic::new(
+        let mut diag = Diagnostic::new(
             Code::MalformedDtg,
             ct.range(ln, span),
             format!("malformed date-time group: expected {what}, found `{found}`: {err}"),
-        ));
+        );
+        if let Some(fix) = undo_lookalikes(found, ct.range(ln, span)) {
+            diag = diag.with_fix(fix);
+        }
+        out.push(diag);
     }
+}
+
+/// The one valid date-time group OCR look-alikes can stand for (`N0V` for `NOV`, `O9` for
+/// `09`); none when no reading or several are valid.
+fn undo_lookalikes(found: &str, range: cable_grammar::TextRange) -> Option<Fix> {
+    let valid = |s: &str| {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        match words[..] {
+            [day_time] => parse_day_time(day_time).is_ok(),
+            [day_time, month, year] => parse_dtg(day_time, month, year).is_ok(),
+            _ => false,
+        }
+    };
+    let meant = unique_reading(found, |c| !c.is_whitespace(), valid)?;
+    let mut fix = Fix::replace(found, range, meant.as_str()).safe();
+    fix.title
+        .push_str(&format!(" (OCR look-alikes: {})", describe(found, &meant)));
+    Some(fix)
 }
 
 /// A value found at a place: (line, value, span).
@@ -118,18 +144,27 @@ fn report_odd_ones<T: Eq + Hash + Copy>(
     let Some((agreed, odd)) = odd_ones_out(found) else {
         return;
     };
+    // The agreed value is the one right answer only when more places hold it than any other.
+    let mut counts: HashMap<T, usize> = HashMap::new();
+    for f in found {
+        *counts.entry(f.1).or_default() += 1;
+    }
+    let agreed_count = counts.get(&agreed.1).copied().unwrap_or(0);
+    let clear = counts
+        .iter()
+        .all(|(v, &n)| *v == agreed.1 || n < agreed_count);
+    let agreed_text = ct.span_text(agreed.0, agreed.2);
     for (ln, _, span) in odd {
+        let written = ct.span_text(ln, span);
+        let fix = Fix::replace(written, ct.range(ln, span), agreed_text).safe_if(clear);
         out.push(
             Diagnostic::new(
                 Code::DtgMismatch,
                 ct.range(ln, span),
-                format!(
-                    "{rule}: expected `{}`, found `{}`",
-                    ct.span_text(agreed.0, agreed.2),
-                    ct.span_text(ln, span)
-                ),
+                format!("{rule}: expected `{agreed_text}`, found `{written}`"),
             )
-            .related(ct.range(agreed.0, agreed.2), note),
+            .related(ct.range(agreed.0, agreed.2), note)
+            .with_fix(fix),
         );
     }
 }

@@ -12,6 +12,7 @@ use cable_grammar::caption::executive_order;
 use cable_grammar::syntax::Role;
 
 use crate::analysis::calendar::day_words;
+use crate::analysis::fix::Fix;
 use crate::analysis::reference::{executive_orders, find, Date};
 use crate::analysis::{CableText, Code, Diagnostic};
 
@@ -31,12 +32,17 @@ pub fn eo_era(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         if is_later_marking(text) {
             continue;
         }
-        if let Some(message) = problem(order.span.text(text), date) {
-            out.push(Diagnostic::new(
-                Code::EoEra,
-                ct.range(line, order.span),
-                message,
-            ));
+        let number = order.span.text(text);
+        if let Some(message) = problem(number, date) {
+            let range = ct.range(line, order.span);
+            let mut diag = Diagnostic::new(Code::EoEra, range, message);
+            // No order has these digits but one with them rearranged: a slip of the hand.
+            if find(executive_orders(), number).is_none() {
+                if let Some(like) = same_digits(number) {
+                    diag = diag.with_fix(Fix::replace(number, range, like).safe());
+                }
+            }
+            out.push(diag);
         }
     }
 }

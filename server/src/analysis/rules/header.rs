@@ -3,15 +3,17 @@
 
 use std::collections::HashSet;
 
-use cable_grammar::line::{Classification, LineKind, TOO_LARGE};
+use cable_grammar::line::{Classification, Field, LineKind, TOO_LARGE};
 use cable_grammar::syntax::{CableId, Role};
 
+use crate::analysis::fix::{digits_like, Fix};
 use crate::analysis::{CableText, Code, Diagnostic};
 
 pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
     let Some(id) = &c.id else { return };
-    let mut first_class: Option<(u32, Classification)> = None;
+    // The first caption's line, classification and its span there.
+    let mut first_class: Option<(u32, Classification, cable_grammar::Span)> = None;
     // A set: every caption line is looked up, and each may open a section of its own.
     let section_captions: HashSet<u32> = c.sections.iter().filter_map(|s| s.caption).collect();
     for (i, role) in c.roles.iter().enumerate() {
@@ -24,19 +26,30 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 let class = cl.class.value;
                 if class != Classification::Redacted {
                     match first_class {
-                        None => first_class = Some((ln, class)),
-                        Some((fl, fc)) if fc != class => out.push(
-                            Diagnostic::new(
-                                Code::HeaderMismatch,
+                        None => first_class = Some((ln, class, cl.class.span)),
+                        Some((fl, fc, fspan)) if fc != class => {
+                            // Offered, not safe: the first caption may be the wrong one.
+                            let written = ct.span_text(ln, cl.class.span);
+                            let fix = Fix::replace(
+                                written,
                                 ct.range(ln, cl.class.span),
-                                format!(
-                                    "classification {} expected (as in the first caption), found {}",
-                                    fc.name(),
-                                    class.name()
-                                ),
+                                ct.span_text(fl, fspan),
                             )
-                            .related(ct.trimmed_line_range(fl), "the first caption"),
-                        ),
+                            .preferred();
+                            out.push(
+                                Diagnostic::new(
+                                    Code::HeaderMismatch,
+                                    ct.range(ln, cl.class.span),
+                                    format!(
+                                        "classification {} expected (as in the first caption), found {}",
+                                        fc.name(),
+                                        class.name()
+                                    ),
+                                )
+                                .related(ct.trimmed_line_range(fl), "the first caption")
+                                .with_fix(fix),
+                            )
+                        }
                         _ => {}
                     }
                 }
@@ -52,18 +65,64 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         }
         let here = CableId::new(ct.span_text(ln, post), serial);
         if !here.same_cable(id) {
-            out.push(Diagnostic::new(
-                Code::HeaderMismatch,
-                ct.range(ln, post.cover(serial.span)),
-                format!(
-                    "{} {:0width$} expected (the cable's post and serial), found {} {}",
-                    id.post,
-                    id.serial,
-                    here.post,
-                    ct.span_text(ln, serial.span),
-                    width = serial.span.len()
-                ),
-            ));
+            let range = ct.range(ln, post.cover(serial.span));
+            let written = ct.text.get(range.start..range.end).unwrap_or("");
+            out.push(
+                Diagnostic::new(
+                    Code::HeaderMismatch,
+                    range,
+                    format!(
+                        "{} {:0width$} expected (the cable's post and serial), found {} {}",
+                        id.post,
+                        id.serial,
+                        here.post,
+                        ct.span_text(ln, serial.span),
+                        width = serial.span.len()
+                    ),
+                )
+                .with_fix(post_and_serial_fix(
+                    ct, ln, post, serial, id, written, range,
+                )),
+            );
         }
     }
+}
+
+/// The header's post and serial made the cable's: the part that differs is rewritten, the
+/// other kept as written (a PAGE header's post cut to six letters stays cut). When both
+/// differ the header may belong to another cable, so the fix is only offered.
+fn post_and_serial_fix(
+    ct: &CableText<'_>,
+    ln: u32,
+    post: cable_grammar::Span,
+    serial: cable_grammar::line::Field<u32>,
+    id: &CableId,
+    written: &str,
+    range: cable_grammar::TextRange,
+) -> Fix {
+    let post_text = ct.span_text(ln, post);
+    let same_post = CableId::new(
+        post_text,
+        Field {
+            value: id.serial,
+            span: serial.span,
+        },
+    )
+    .same_cable(id);
+    let new_post = if same_post {
+        post_text.to_string()
+    } else if post_text.trim().len() == 6 && id.post.len() > 6 {
+        id.post.chars().take(6).collect()
+    } else {
+        id.post.clone()
+    };
+    let gap = ct
+        .line(ln)
+        .get(post.end as usize..serial.span.start as usize)
+        .unwrap_or(" ");
+    let written_serial = ct.span_text(ln, serial.span);
+    let new_serial = digits_like(id.serial.into(), written_serial);
+    let same_serial = serial.value == id.serial;
+    Fix::replace(written, range, format!("{new_post}{gap}{new_serial}"))
+        .safe_if(same_post || same_serial)
 }

@@ -6,6 +6,7 @@
 //! from what was found (a gap: one diagnostic, not one per later number).
 
 use super::sequence::next_last;
+use crate::analysis::fix::{digits_like, Fix};
 use crate::analysis::{CableText, Code, Diagnostic};
 
 pub fn paragraph_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
@@ -80,21 +81,30 @@ pub fn page_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let prev = pages[k - 1];
+            let following = pages.get(k + 1).map(|p| p.page.value);
+            let written = ct.span_text(cur.line, cur.page.span);
+            // A misprint when the next page goes on from the expected number; otherwise pages
+            // may really be missing, and renumbering is only offered.
+            let misprint = following == Some(expected.saturating_add(1));
+            let fix = Fix::replace(
+                written,
+                ct.range(cur.line, cur.page.span),
+                digits_like(expected.into(), written),
+            )
+            .safe_if(misprint);
             out.push(
                 Diagnostic::new(
                     Code::PageNumber,
                     ct.range(cur.line, cur.page.span),
-                    format!(
-                        "PAGE {expected:02} expected here, found PAGE {}",
-                        ct.span_text(cur.line, cur.page.span)
-                    ),
+                    format!("PAGE {expected:02} expected here, found PAGE {written}"),
                 )
                 .related(
                     ct.range(prev.line, prev.page.span),
                     "the previous page of this section",
-                ),
+                )
+                .with_fix(fix),
             );
-            last = next_last(expected, found, pages.get(k + 1).map(|p| p.page.value));
+            last = next_last(expected, found, following);
         }
     }
 }

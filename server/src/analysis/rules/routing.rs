@@ -1,5 +1,6 @@
 //! `routing-total`: the `/nnnW` of a distribution block is the sum of all its office counts.
 
+use crate::analysis::fix::{rewrite_numbers, Fix};
 use crate::analysis::{CableText, Code, Diagnostic};
 
 pub fn routing_total(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
@@ -16,6 +17,9 @@ pub fn routing_total(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let (fl, first) = block.offices[0];
+            let written = ct.span_text(tl, total.span);
+            let range = ct.range(tl, total.span);
+            let fix = Fix::replace(written, range, rewrite_numbers(written, &[sum])).safe();
             out.push(
                 Diagnostic::new(
                     Code::RoutingTotal,
@@ -29,7 +33,8 @@ pub fn routing_total(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 .related(
                     ct.range(fl, first.span),
                     "the distribution block starts here",
-                ),
+                )
+                .with_fix(fix),
             );
         }
     }

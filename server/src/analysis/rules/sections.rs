@@ -3,6 +3,7 @@
 use cable_grammar::syntax::{DeclarationSource, Role, Section, SectionDeclaration};
 
 use super::majority::first_of_most_common;
+use crate::analysis::fix::{rewrite_numbers, Fix};
 use crate::analysis::{CableText, Code, Diagnostic};
 
 fn found_text(
@@ -108,8 +109,21 @@ pub fn section_count(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 format!("section {want_number} of {want_total} expected here, found {found} ({missing})")
             };
+            // A total against the other sections', or a PAGE header against its own caption,
+            // has one right answer; a section number out of sequence may be a section the
+            // record lost, so writing the expected one is only offered.
+            let safe =
+                !is_primary || (d.section.total != want_total && d.section.number == want_number);
+            let written = ct.span_text(d.line, d.section.span);
+            let fix = Fix::replace(
+                written,
+                ct.range(d.line, d.section.span),
+                rewrite_numbers(written, &[want_number.into(), want_total.into()]),
+            )
+            .safe_if(safe);
             let mut diag =
-                Diagnostic::new(Code::SectionCount, ct.range(d.line, d.section.span), msg);
+                Diagnostic::new(Code::SectionCount, ct.range(d.line, d.section.span), msg)
+                    .with_fix(fix);
             let (other, note) = if is_primary {
                 (first_anchor, "the cable's first section starts here")
             } else {
@@ -166,6 +180,9 @@ pub fn missing_terminator(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         if s.terminator.is_some() || !print_section(s) || s.declared().is_none() {
             continue;
         }
+        let Some(fix) = insert_terminator(ct, s, &label(s, i)) else {
+            continue;
+        };
         let diag = match c.sections.get(i + 1) {
             Some(next) => Diagnostic::new(
                 Code::MissingTerminator,
@@ -187,9 +204,42 @@ pub fn missing_terminator(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 )
             }
         };
-        out.push(diag.related(
-            ct.trimmed_line_range(s.anchor_line()),
-            format!("{} starts here", label(s, i)),
-        ));
+        out.push(
+            diag.related(
+                ct.trimmed_line_range(s.anchor_line()),
+                format!("{} starts here", label(s, i)),
+            )
+            .with_fix(fix),
+        );
     }
+}
+
+/// `NNNN` on a line of its own after the section's last line of content (before the blank
+/// lines, stamps and banners that follow it), ended as that line is ended.
+fn insert_terminator(ct: &CableText<'_>, s: &Section, label: &str) -> Option<Fix> {
+    let line = last_content_line(ct, s)?;
+    let end = ct.cable.line_range(line).end;
+    let ending = line_ending(ct, line)
+        .or_else(|| line_ending(ct, 0))
+        .unwrap_or("\n");
+    Some(
+        Fix::insert(
+            format!("Insert NNNN at the end of {label}"),
+            end,
+            format!("{ending}NNNN"),
+        )
+        .safe(),
+    )
+}
+
+/// The terminator of a line (`\n`, `\r\n` or `\r`); `None` for a last line without one.
+fn line_ending<'a>(ct: &CableText<'a>, line: u32) -> Option<&'a str> {
+    let end = ct.cable.line_range(line).end;
+    let next = ct
+        .cable
+        .line_starts
+        .get(line as usize + 1)
+        .copied()
+        .unwrap_or(ct.text.len());
+    ct.text.get(end..next).filter(|e| !e.is_empty())
 }

@@ -7,8 +7,18 @@ use cable_grammar::line::{LineKind, TagsLine};
 use cable_grammar::syntax::Role;
 use cable_grammar::Span;
 
+use crate::analysis::fix::Fix;
+use crate::analysis::lookalike::{describe, unique_reading};
 use crate::analysis::reference::{self, find};
 use crate::analysis::{CableText, Code, Diagnostic};
+
+/// What is said of an entry, once per distinct entry of a line: the message, and the codes it
+/// may stand for (each a fix; safe when there is just one and it keeps the meaning).
+struct Said {
+    message: std::sync::Arc<str>,
+    replacements: Vec<String>,
+    safe: bool,
+}
 
 pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
@@ -24,33 +34,36 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         let text = ct.line(line);
         // The message of each entry, once per line: a hostile line repeats one code a hundred
         // thousand times.
-        let mut said: HashMap<&str, Option<std::sync::Arc<str>>> = HashMap::new();
-        let mut last: Option<(&str, Option<&std::sync::Arc<str>>)> = None;
+        let mut said: HashMap<&str, Option<Said>> = HashMap::new();
+        let mut last: Option<(&str, Option<&Said>)> = None;
         for (span, known) in code_entries(text, tags) {
             let entry = span.text(text);
             // The same entry as the one before needs no lookup.
-            let message = match last {
+            let judged = match last {
                 Some((e, m)) if e == entry => m,
                 _ => said
                     .entry(entry)
                     .or_insert_with(|| {
                         if known {
-                            year.and_then(|y| out_of_era(entry, y)).map(Into::into)
+                            year.and_then(|y| out_of_era(entry, y))
                         } else {
-                            Some(message(entry).into())
+                            Some(unknown(entry))
                         }
                     })
                     .as_ref(),
             };
-            last = Some((entry, message));
-            let Some(message) = message else {
+            last = Some((entry, judged));
+            let Some(judged) = judged else {
                 continue;
             };
-            out.push(Diagnostic::new(
-                Code::UnknownTag,
-                ct.range(line, span),
-                message.clone(),
-            ));
+            let range = ct.range(line, span);
+            let mut diag = Diagnostic::new(Code::UnknownTag, range, judged.message.clone());
+            let one = judged.replacements.len() == 1;
+            for r in &judged.replacements {
+                let fix = Fix::replace(entry, range, r.as_str()).safe_if(one && judged.safe);
+                diag = diag.with_fix(if one { fix.preferred() } else { fix });
+            }
+            out.push(diag);
         }
     }
 }
@@ -129,8 +142,9 @@ pub fn country_keyword(entry: &str, on_line: impl Fn(&str) -> bool) -> Option<(&
 
 /// A historical geographic code on a cable dated outside the years it meant its country:
 /// before them, the code that meant the country then; after them, the codes that replaced it.
-fn out_of_era(entry: &str, year: u16) -> Option<String> {
+fn out_of_era(entry: &str, year: u16) -> Option<Said> {
     let h = find(reference::historical_countries(), entry).filter(|h| !h.in_use(year))?;
+    let mut replacements = Vec::new();
     let years = h.years.words().unwrap_or_default();
     let mut msg = format!(
         "`{entry}` was the TAGS code of {} {years}; this cable is dated {year}",
@@ -138,9 +152,8 @@ fn out_of_era(entry: &str, year: u16) -> Option<String> {
     );
     let before = h.years.from.is_some_and(|from| year < from);
     if before {
-        let then: Vec<String> = reference::predecessors_in(entry, year)
-            .map(|c| format!("`{c}`"))
-            .collect();
+        replacements.extend(reference::predecessors_in(entry, year).map(str::to_string));
+        let then: Vec<String> = replacements.iter().map(|c| format!("`{c}`")).collect();
         if !then.is_empty() {
             msg.push_str(&format!(", when the code was {}", then.join(" or ")));
         }
@@ -152,7 +165,12 @@ fn out_of_era(entry: &str, year: u16) -> Option<String> {
             ". `{entry}` is also the ISO 3166 code of {name}, whose TAGS code is `{fips}`"
         ));
     }
-    Some(msg)
+    // The code of the country's other years: offered, as the cable may mean either.
+    Some(Said {
+        message: msg.into(),
+        replacements,
+        safe: false,
+    })
 }
 
 /// Two to eight capital letters or digits, starting with a letter: what TAGS codes look like.
@@ -164,20 +182,45 @@ fn is_code_shaped(entry: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
-fn message(entry: &str) -> String {
+/// An entry no table knows: the message and the one code it stands for, when cable-ls can
+/// tell (each of those readings has a single answer, so its fix is safe).
+fn unknown(entry: &str) -> Said {
     let mut msg = format!("`{entry}` is no TAGS code cable-ls knows");
+    let mut replacement = None;
     if let Some((fips, name)) = find(MEANT_FOR, entry) {
         msg.push_str(&format!(
             ": cables use it for {name}, whose TAGS (FIPS 10-4) code is `{fips}`"
         ));
+        replacement = Some(fips.to_string());
     } else if let Some((fips, name)) = find(reference::iso_to_fips(), entry) {
         msg.push_str(&format!(
             ": `{entry}` is the ISO 3166 code of {name}, whose TAGS (FIPS 10-4) code is `{fips}`"
         ));
+        replacement = Some(fips.to_string());
+    } else if let Some(code) = ocr_reading(entry) {
+        msg.push_str(&format!(
+            ": it reads as `{code}` with OCR look-alikes ({})",
+            describe(entry, &code)
+        ));
+        replacement = Some(code);
     } else if let Some((a, b)) = run_together(entry) {
         msg.push_str(&format!(": it reads as `{a}` and `{b}` run together"));
+        replacement = Some(format!("{a}, {b}"));
     }
-    msg
+    Said {
+        message: msg.into(),
+        replacements: replacement.into_iter().collect(),
+        safe: true,
+    }
+}
+
+/// The one known code an entry with digits stands for when OCR read letters as digits
+/// (`PG0V`: `PGOV`). Codes have few digits (`G7`), so only digits are read otherwise.
+fn ocr_reading(entry: &str) -> Option<String> {
+    if !entry.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    unique_reading(entry, |c| c.is_ascii_digit(), reference::is_known_entry)
 }
 
 /// Codes that real cables use for a country other than the one ISO gives them (FORMAT.md §7:
@@ -223,6 +266,14 @@ mod tests {
         }
     }
 
+    fn message(entry: &str) -> String {
+        unknown(entry).message.to_string()
+    }
+
+    fn era(entry: &str, year: u16) -> Option<String> {
+        out_of_era(entry, year).map(|s| s.message.to_string())
+    }
+
     #[test]
     fn suggestions() {
         assert!(
@@ -239,17 +290,26 @@ mod tests {
             message("VTPREL")
         );
         assert!(message("QQQQ").ends_with("knows"));
+        assert!(
+            message("PG0V").ends_with("reads as `PGOV` with OCR look-alikes (`0` for `O`)"),
+            "{}",
+            message("PG0V")
+        );
+        assert_eq!(unknown("PG0V").replacements, ["PGOV"]);
+        assert_eq!(unknown("VTPREL").replacements, ["VT, PREL"]);
+        assert_eq!(unknown("RU").replacements, ["RS"]);
+        assert!(unknown("QQQQ").replacements.is_empty());
         assert!(message("IRAN").ends_with("knows"), "a word, not IR and AN");
         assert_eq!(
-            out_of_era("UR", 2005).as_deref(),
+            era("UR", 2005).as_deref(),
             Some("`UR` was the TAGS code of the Soviet Union until 1991; this cable is dated 2005: replaced by `RS`, `UP`, `BO`, `KZ`, `AM`, `AJ`, `GG`, `MD`, `LG`, `LH`, `EN`, `TI`, `TX`, `UZ`, `KG`")
         );
-        assert!(out_of_era("UR", 1985).is_none());
+        assert!(era("UR", 1985).is_none());
         assert_eq!(
-            out_of_era("YI", 1985).as_deref(),
+            era("YI", 1985).as_deref(),
             Some("`YI` was the TAGS code of Serbia and Montenegro (the Federal Republic of Yugoslavia) from 1992 to 2006; this cable is dated 1985, when the code was `YO`")
         );
-        let vn = out_of_era("VN", 2001).unwrap_or_default();
+        let vn = era("VN", 2001).unwrap_or_default();
         assert!(
             vn.ends_with("replaced by `VM`. `VN` is also the ISO 3166 code of Vietnam, whose TAGS code is `VM`"),
             "{vn}"

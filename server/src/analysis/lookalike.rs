@@ -1,0 +1,107 @@
+//! OCR look-alikes: the digits and letters OCR reads for one another in scanned releases
+//! (`0`/`O`, `1`/`I`/`l`, `5`/`S`, `8`/`B`, `2`/`Z`, `6`/`G`). Fixes undo them where a field's
+//! format tells which reading is right; a rule on look-alikes in digit-only or letter-only
+//! fields can share the table.
+
+/// Each group: characters OCR confuses with one another.
+const GROUPS: &[&[char]] = &[
+    &['0', 'O'],
+    &['1', 'I', 'L', 'l'],
+    &['5', 'S'],
+    &['8', 'B'],
+    &['2', 'Z'],
+    &['6', 'G'],
+];
+
+/// The characters OCR may have printed as `c`, `c` first; `[c]` when it has no look-alike.
+pub fn readings_of(c: char) -> Vec<char> {
+    let mut out = vec![c];
+    if let Some(group) = GROUPS.iter().find(|g| g.contains(&c)) {
+        out.extend(group.iter().copied().filter(|&o| o != c));
+    }
+    out
+}
+
+/// The readings of `text` beyond this many are not tried: a field is a few characters, and a
+/// long run of look-alikes has no single reading worth trusting.
+const MAX_READINGS: usize = 4096;
+
+/// The one text other than `text` that `valid` accepts among those made by reading any of its
+/// characters for which `may_differ` holds as a look-alike; `None` when there is none, more
+/// than one, or too many to try.
+pub fn unique_reading(
+    text: &str,
+    may_differ: impl Fn(char) -> bool,
+    valid: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let choices: Vec<Vec<char>> = text
+        .chars()
+        .map(|c| {
+            if may_differ(c) {
+                readings_of(c)
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let count = choices
+        .iter()
+        .try_fold(1usize, |n, c| n.checked_mul(c.len()))?;
+    if count > MAX_READINGS {
+        return None;
+    }
+    let mut found: Option<String> = None;
+    let mut candidate = String::with_capacity(text.len());
+    for mut k in 0..count {
+        candidate.clear();
+        for c in &choices {
+            candidate.push(c[k % c.len()]);
+            k /= c.len();
+        }
+        if candidate != text && valid(&candidate) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(candidate.clone());
+        }
+    }
+    found
+}
+
+/// How `found` differs from `meant` in words, for a fix's title: "`0` read for `O`".
+pub fn describe(found: &str, meant: &str) -> String {
+    let swaps: Vec<String> = found
+        .chars()
+        .zip(meant.chars())
+        .filter(|(f, m)| f != m)
+        .map(|(f, m)| format!("`{f}` for `{m}`"))
+        .collect();
+    swaps.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_reading_or_none() {
+        let months = ["JAN", "JUL", "JUN", "NOV", "OCT"];
+        let month = |s: &str| months.contains(&s);
+        let any = |_| true;
+        assert_eq!(unique_reading("N0V", any, month).as_deref(), Some("NOV"));
+        assert_eq!(unique_reading("JU1", any, month).as_deref(), Some("JUL"));
+        assert_eq!(unique_reading("NOV", any, month), None, "nothing to undo");
+        assert_eq!(unique_reading("XYZ", any, month), None);
+        assert_eq!(
+            unique_reading("N0V", |c: char| c.is_ascii_alphabetic(), month),
+            None,
+            "only letters may differ"
+        );
+        // Two readings: no guess.
+        let two = |s: &str| s == "S0" || s == "5O";
+        assert_eq!(unique_reading("50", any, two), None);
+        assert_eq!(describe("PG0V", "PGOV"), "`0` for `O`");
+        assert_eq!(readings_of('x'), vec!['x']);
+        assert!(unique_reading(&"0".repeat(40), any, |_| true).is_none());
+    }
+}
