@@ -13,6 +13,9 @@
 //!
 //! * `tests/fixtures/NAME.cable` -> `tests/highlight/NAME.expected`: every line with its
 //!   semantic tokens (`[kind text]` in place of the text they cover).
+//! * `tests/fixes/NAME.cable` -> `tests/fixes/NAME.fixed`: every diagnostic with a fix, each
+//!   fix's title and the lines it changes, then what every safe fix together makes of the
+//!   cable. Each fix is applied and checked: its diagnostic is gone and no other appeared.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files after a deliberate change, then
 //! review the diff.
@@ -23,9 +26,9 @@ use std::fmt::Write;
 use std::path::Path;
 
 use cable_grammar::Document;
-use cable_ls::analysis::{self, completion, folding, highlight, hover, CableText};
+use cable_ls::analysis::{self, completion, fix, folding, highlight, hover, CableText};
 use cable_ls::position::LineIndex;
-use support::repo;
+use support::{fixes, repo};
 
 fn render_diagnostics(text: &str) -> String {
     let doc = Document::new(text);
@@ -103,6 +106,72 @@ fn name(p: &Path) -> String {
 #[test]
 fn rule_cases() {
     check_dir("tests/rules", "expected", render_diagnostics);
+}
+
+/// Every fix of every diagnostic (see the module's documentation); panics when applying one
+/// leaves its diagnostic or adds another.
+fn render_fixes(text: &str) -> String {
+    let doc = Document::new(text);
+    let index = LineIndex::new(text);
+    let diags = analysis::check(&doc, text);
+    let mut out = String::new();
+    for d in diags.iter().filter(|d| !d.fixes.is_empty()) {
+        let (l, c) = index.line_col(d.range.start);
+        let _ = writeln!(out, "{}:{} {}: {}", l + 1, c + 1, d.code.name(), d.message);
+        for fix in &d.fixes {
+            let flags: Vec<&str> = [(fix.safe, "safe"), (fix.preferred, "preferred")]
+                .into_iter()
+                .filter_map(|(on, name)| on.then_some(name))
+                .collect();
+            let _ = writeln!(out, "  {} [{}]", fix.title, flags.join(", "));
+            let after = fix::apply(text, &fix.edits);
+            out.push_str(&fixes::changed_lines(text, &after));
+            if let Err(e) = fixes::resolved(text, &after, (d.code.name(), &d.message)) {
+                panic!("{}: {e}", fix.title);
+            }
+        }
+    }
+    let safe: Vec<_> = fix::safe_fixes(&diags)
+        .into_iter()
+        .flat_map(|f| f.edits.clone())
+        .collect();
+    let all = fix::apply(text, &safe);
+    let _ = writeln!(out, "every safe fix:");
+    out.push_str(&fixes::changed_lines(text, &all));
+    let _ = writeln!(out, "left:");
+    for (code, message) in fixes::said(&all) {
+        let _ = writeln!(out, "  {code}: {message}");
+    }
+    out
+}
+
+#[test]
+fn fixes() {
+    check_dir("tests/fixes", "fixed", render_fixes);
+}
+
+/// Every code with fixes has its cases in `tests/fixes/<code>.cable`; a code without offers
+/// none there.
+#[test]
+fn every_fixable_code_has_fix_cases() {
+    for code in analysis::Code::ALL {
+        let path = repo().join(format!("tests/fixes/{}.cable", code.name()));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            assert!(
+                code.fix().is_empty(),
+                "{} has fixes but no {}",
+                code.name(),
+                path.display()
+            );
+            continue;
+        };
+        let fixes = analysis::check(&Document::new(&text), &text)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .map(|d| d.fixes.len())
+            .sum::<usize>();
+        assert_eq!(fixes > 0, !code.fix().is_empty(), "{}", code.name());
+    }
 }
 
 #[test]

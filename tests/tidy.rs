@@ -52,12 +52,17 @@ fn readme_rule_table() {
     const END: &str = "<!-- end of rules -->";
     let text = read("README.md");
     let old = between(&text, START, END, "README.md");
-    let mut new =
-        String::from("| code | severity | what it finds | example |\n|---|---|---|---|\n");
+    let mut new = String::from(
+        "| code | severity | what it finds | example | fix |\n|---|---|---|---|---|\n",
+    );
     for code in Code::ALL {
         let name = code.name();
+        let fix = match code.fix() {
+            "" => "none",
+            fix => fix,
+        };
         new.push_str(&format!(
-            "| <a id=\"{name}\"></a>`{name}` | {} | {} | {} |\n",
+            "| <a id=\"{name}\"></a>`{name}` | {} | {} | {} | {fix} |\n",
             severity(code),
             code.finds(),
             code.example()

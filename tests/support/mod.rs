@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod faults;
+pub mod fixes;
 pub mod hostile;
 
 use std::path::{Path, PathBuf};

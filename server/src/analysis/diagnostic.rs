@@ -39,7 +39,8 @@ macro_rules! codes {
     ($($variant:ident = $name:literal, $severity:ident,
         summary: $summary:literal,
         finds: $finds:literal,
-        example: $example:literal;)*) => {
+        example: $example:literal,
+        fix: $fix:literal;)*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code {
             $($variant,)*
@@ -81,6 +82,14 @@ macro_rules! codes {
                     $(Code::$variant => $example,)*
                 }
             }
+
+            /// What its fixes do (the README's rule table, markdown); empty for a code without
+            /// fixes. `tests/fixes/<code>.cable` shows each.
+            pub fn fix(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $fix,)*
+                }
+            }
         }
     };
 }
@@ -89,51 +98,63 @@ codes! {
     SectionCount = "section-count", Error,
         summary: r#"`SECTION nn OF mm` disagrees (a total that differs, a section missing, repeated, out of order or beyond the total)."#,
         finds: r#"`SECTION nn OF mm` disagrees: a total that differs from the other sections, a section missing, repeated, out of order or beyond the total, or a PAGE header's `ss OF mm` contradicting its section"#,
-        example: r#"the third section's caption reads `SECTION 03 OF 05` while the others say `OF 04`: *section 3 of 4 expected here, found SECTION 03 OF 05*"#;
+        example: r#"the third section's caption reads `SECTION 03 OF 05` while the others say `OF 04`: *section 3 of 4 expected here, found SECTION 03 OF 05*"#,
+        fix: r#"writes the total the other sections agree on, or the section number its caption gives a PAGE header (safe); a section number out of sequence is only offered (the record may have lost a section)"#;
     MissingTerminator = "missing-terminator", Error,
         summary: r#"a section of a cable whose sections end with `NNNN` ends without it."#,
         finds: r#"in a cable whose sections end with `NNNN` (bare or fused, `NNNNPTQ3390`), a section ends without it: the next section's header or the end of the cable comes first. Cablegate's merged sections (`BAGHDAD 00000197 002 OF 002`) never need it"#,
-        example: r#"`8. THE MINISTER SAID` then `PAGE 01 QUITO 08812 02 OF 04 141535Z`: *section 1 of 4 ends without NNNN: expected NNNN before section 2 of 4 starts here*"#;
+        example: r#"`8. THE MINISTER SAID` then `PAGE 01 QUITO 08812 02 OF 04 141535Z`: *section 1 of 4 ends without NNNN: expected NNNN before section 2 of 4 starts here*"#,
+        fix: r#"inserts the `NNNN` line after the section's last line (safe)"#;
     MalformedDtg = "malformed-dtg", Error,
         summary: r#"a date-time group that is not `DDHHMMZ MON YY` or names no real moment."#,
         finds: r#"a date-time group that is not `DDHHMMZ MON YY` or names no real moment (day 00 or 32, 31 NOV, 29 FEB in a common year, hour 24, minute 60, unknown month), on the precedence line, a PAGE header or a dash line"#,
-        example: r#"`P 322105Z NOV 92`: *expected DDHHMMZ MON YY, found `322105Z NOV 92`: day 32 does not exist (01-31)*"#;
+        example: r#"`P 322105Z NOV 92`: *expected DDHHMMZ MON YY, found `322105Z NOV 92`: day 32 does not exist (01-31)*"#,
+        fix: r#"undoes OCR look-alikes (`N0V` → `NOV`, `JU1` → `JUL`) when exactly one valid DTG results (safe)"#;
     RoutingTotal = "routing-total", Error,
         summary: r#"the `/nnnW` total of a distribution block is not the sum of its office counts."#,
         finds: r#"the `/nnnW` (or `/nnn R`) of a distribution block is not the sum of its ACTION/ORIGIN and INFO counts; the block may be split by FOIA stamps"#,
-        example: r#"`ACTION ARA-01` … `RPE-00 /098W` with counts adding to 99: *routing total 099 expected (the sum of 57 office counts), found `/098W`*"#;
+        example: r#"`ACTION ARA-01` … `RPE-00 /098W` with counts adding to 99: *routing total 099 expected (the sum of 57 office counts), found `/098W`*"#,
+        fix: r#"writes the sum of the office counts (safe)"#;
     ParagraphNumber = "paragraph-number", Warning,
         summary: r#"numbered paragraphs skip, repeat or go backwards."#,
         finds: r#"numbered paragraphs skip, repeat or go backwards; numbering runs across sections, `NNNN`, repeated headers and stamps. Numbers inside quoted text (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`) belong to the quoted document, a fresh `1.` starts another numbered text (an annex), and a number at the start of a wrapped line (`…ON JULY` / `24. GOA…`) is a paragraph only if it is the next one"#,
-        example: r#"`8.` … `10.`: *paragraph 9 expected here, found 10: paragraph 9 is missing*"#;
+        example: r#"`8.` … `10.`: *paragraph 9 expected here, found 10: paragraph 9 is missing*"#,
+        fix: r#""#;
     PageNumber = "page-number", Warning,
         summary: r#"PAGE numbers inside a section are not consecutive."#,
         finds: r#"PAGE numbers inside a section are not consecutive (a section may start at a later page: partial records lose their first pages)"#,
-        example: r#"`PAGE 02` then `PAGE 04` in one section: *PAGE 03 expected here, found PAGE 04*"#;
+        example: r#"`PAGE 02` then `PAGE 04` in one section: *PAGE 03 expected here, found PAGE 04*"#,
+        fix: r#"writes the expected number: safe when the next page goes on from it (a misprint), else only offered (pages may be lost)"#;
     DtgMismatch = "dtg-mismatch", Warning,
         summary: r#"the message DTG differs between sections, or the PAGE headers of a section carry different times."#,
         finds: r#"the message DTG differs between sections, or the PAGE headers of one section carry different times (page times may differ from the message DTG: that is normal)"#,
-        example: r#"section 2 repeats `P 092106Z NOV 92` for `P 092105Z NOV 92`"#;
+        example: r#"section 2 repeats `P 092106Z NOV 92` for `P 092105Z NOV 92`"#,
+        fix: r#"writes the DTG or time most places carry (safe when more places carry it than any other)"#;
     AddresseeSerial = "addressee-serial", Warning,
         summary: r#"an addressee's serial does not go up by one from one section to the next."#,
         finds: r#"an addressee's serial does not go up by one from one section to the next (a repeated serial is tolerated: real prints do it)"#,
-        example: r#"`TO SECSTATE WASHDC PRIORITY 3296`, then `3299` in section 2: *serial 3297 expected*"#;
+        example: r#"`TO SECSTATE WASHDC PRIORITY 3296`, then `3299` in section 2: *serial 3297 expected*"#,
+        fix: r#"writes the expected serial: safe when the next section goes on from it, else only offered"#;
     HeaderMismatch = "header-mismatch", Warning,
         summary: r#"post, serial or classification in a caption or PAGE header contradicts the rest of the cable."#,
         finds: r#"post, serial or classification in a caption or PAGE header contradicts the rest of the cable (PAGE headers cut the post to six letters and may drop a leading zero: that is not a mismatch)"#,
-        example: r#"`PAGE 03 LIMA 14541 01 OF 04 …` in cable LIMA 14540"#;
+        example: r#"`PAGE 03 LIMA 14541 01 OF 04 …` in cable LIMA 14540"#,
+        fix: r#"writes the cable's post or serial (safe when only one of the two differs); the first caption's classification (offered)"#;
     UnknownTag = "unknown-tag", Warning,
         summary: r#"a TAGS entry shaped like a code that is no TAGS code known to cable-ls (or a historical code outside its years)."#,
         finds: r#"an entry of a TAGS line that is shaped like a code (2 to 8 capitals or digits) but is no subject, geographic (FIPS 10-4, historical or world region), organization or program TAGS, nor a post's own keyword (`HUMANR`, `ADANA`, or a country code of the same line run together with a code: `VT, VTPREL`); or a historical geographic code on a cable whose DTG is outside the years it meant its country (`UR` after 1991). An ISO 3166 code typed for a FIPS one gets the FIPS code (and `SR`, which cables use for Serbia, gets `RI`); two codes run together are named (`CIVS`: `CI` and `VS`). Names in parentheses and free text are not flagged"#,
-        example: r#"`TAGS: PGOV, RU`: *`RU` is no TAGS code cable-ls knows: `RU` is the ISO 3166 code of Russia, whose TAGS (FIPS 10-4) code is `RS`*; `TAGS: PREL, UR` on a 2005 cable: *`UR` was the TAGS code of the Soviet Union (until 1991); this cable is dated 2005: replaced by `RS`, `UP`, …*"#;
+        example: r#"`TAGS: PGOV, RU`: *`RU` is no TAGS code cable-ls knows: `RU` is the ISO 3166 code of Russia, whose TAGS (FIPS 10-4) code is `RS`*; `TAGS: PREL, UR` on a 2005 cable: *`UR` was the TAGS code of the Soviet Union (until 1991); this cable is dated 2005: replaced by `RS`, `UP`, …*"#,
+        fix: r#"each code it may stand for, as its own fix: `RU` → `RS`, `SR` → `RI`, `VTPREL` → `VT, PREL`, `PG0V` → `PGOV` (safe when there is one); a historical code before its years: the code of the cable's years (offered)"#;
     EoEra = "eo-era", Information,
         summary: r#"the executive order of the E.O. line was not in force on the cable's DTG."#,
         finds: r#"the executive order an E.O. line cites was not in force on the cable's DTG: cited before it was signed, or after it was replaced and past the years templates kept citing it (E.O. 12356 is tolerated until 2004, FORMAT.md §4.3); or the number is no order on classification (`12985`: "perhaps E.O. 12958"). Lines saying the cable was `DECLASSIFIED` under an order are later markings and not checked"#,
-        example: r#"`E.O. 12356: DECL: OADR` on a 2006 cable: *E.O. 12356 was replaced by E.O. 12958 on 14 October 1995; this cable is dated 3 February 2006*"#;
+        example: r#"`E.O. 12356: DECL: OADR` on a 2006 cable: *E.O. 12356 was replaced by E.O. 12958 on 14 October 1995; this cable is dated 3 February 2006*"#,
+        fix: r#"the order with the same digits (`12985` → `12958`, safe)"#;
     Encoding = "encoding", Warning,
         summary: r#"the file is not valid UTF-8."#,
         finds: r#"the file is not valid in the encoding it was read in (UTF-8, or UTF-16 by its byte-order mark); it was read with U+FFFD for the bad bytes. Also an *information* at 1:1 naming the encoding of a file that is not plain UTF-8: UTF-16, or UTF-8 with a byte-order mark (command line)"#,
-        example: r#"a Latin-1 `é` byte in an addressee line: *invalid UTF-8 at byte 212 of the file: the file was read with U+FFFD in place of the bad bytes*"#;
+        example: r#"a Latin-1 `é` byte in an addressee line: *invalid UTF-8 at byte 212 of the file: the file was read with U+FFFD in place of the bad bytes*"#,
+        fix: r#""#;
 }
 
 impl Code {

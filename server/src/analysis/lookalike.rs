@@ -14,10 +14,17 @@ const GROUPS: &[&[char]] = &[
 ];
 
 /// The characters OCR may have printed as `c`, `c` first; `[c]` when it has no look-alike.
+/// Never a lower-case letter: the fields that say which reading is right are upper case (an
+/// `l` is only ever read as `1` or `I`).
 pub fn readings_of(c: char) -> Vec<char> {
     let mut out = vec![c];
     if let Some(group) = GROUPS.iter().find(|g| g.contains(&c)) {
-        out.extend(group.iter().copied().filter(|&o| o != c));
+        out.extend(
+            group
+                .iter()
+                .copied()
+                .filter(|&o| o != c && !o.is_lowercase()),
+        );
     }
     out
 }
