@@ -5,6 +5,7 @@ mod support;
 
 mod harness;
 
+mod actions;
 mod documents;
 mod hostile;
 mod lifecycle;

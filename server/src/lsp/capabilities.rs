@@ -38,6 +38,13 @@ pub fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
             ..Default::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
+        // Edits of quick fixes come with the action; `source.fixAll.cable` checks the whole
+        // document, so its edit is made when the client resolves the action.
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(super::actions::kinds()),
+            resolve_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         // Full and range: an editor colours what is on screen from a range request while the
         // whole document's tokens are computed.

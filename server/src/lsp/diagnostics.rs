@@ -482,7 +482,7 @@ fn write_range(out: &mut String, r: &LspRange, shift: u32) {
 }
 
 /// The rules on one cable; a panic in a rule costs that cable's diagnostics, not the server.
-fn check_cable_guarded(ct: &CableText<'_>) -> Vec<Diagnostic> {
+pub(super) fn check_cable_guarded(ct: &CableText<'_>) -> Vec<Diagnostic> {
     match catch_unwind(AssertUnwindSafe(|| analysis::rules::check_cable(ct))) {
         Ok(mut ds) => {
             ds.sort_by_key(|d| (d.range.start, d.range.end));
@@ -496,10 +496,10 @@ fn check_cable_guarded(ct: &CableText<'_>) -> Vec<Diagnostic> {
 }
 
 /// `codeDescription` links, parsed once per code.
-struct Links(HashMap<Code, Option<Uri>>);
+pub(super) struct Links(HashMap<Code, Option<Uri>>);
 
 impl Links {
-    fn new() -> Links {
+    pub(super) fn new() -> Links {
         Links(HashMap::new())
     }
 
@@ -515,7 +515,7 @@ impl Links {
 }
 
 /// A diagnostic in protocol form, lines counted from the cable's first line.
-fn to_lsp(
+pub(super) fn to_lsp(
     d: &Diagnostic,
     cable: &crate::position::LineIndex<'_>,
     uri: &Uri,
@@ -544,7 +544,7 @@ fn to_lsp(
     }
 }
 
-fn lsp_severity(s: Severity) -> DiagnosticSeverity {
+pub(super) fn lsp_severity(s: Severity) -> DiagnosticSeverity {
     match s {
         Severity::Hint => DiagnosticSeverity::HINT,
         Severity::Information => DiagnosticSeverity::INFORMATION,

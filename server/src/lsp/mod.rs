@@ -2,6 +2,7 @@
 //! converts positions (`encoding`) and turns the analysis's byte-offset results into protocol
 //! values.
 
+mod actions;
 mod capabilities;
 mod config;
 mod diagnostics;

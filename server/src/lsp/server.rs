@@ -17,6 +17,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::actions::{self, ClientSupport};
 use super::capabilities::{capabilities, client_pulls};
 use super::config::Settings;
 use super::diagnostics::{Job, Worker};
@@ -41,6 +42,8 @@ struct Session {
     refresh_pulled: bool,
     /// Problems found in `initializationOptions`, told to the client once it is initialized.
     config_problems: Vec<String>,
+    /// What code actions may carry.
+    actions: ClientSupport,
 }
 
 pub struct Backend {
@@ -54,6 +57,9 @@ pub struct Backend {
     settings_seq: AtomicU64,
     /// Where requests do their heavy work.
     pool: Pool,
+    /// The newest settings and their number (see `Job::Settings`): code actions offer no fix
+    /// for a code turned off.
+    settings: Arc<Mutex<(u64, Settings)>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +86,7 @@ impl Backend {
             out,
             settings_seq: AtomicU64::new(0),
             pool: Pool::new(),
+            settings: Arc::new(Mutex::new((0, Settings::default()))),
         }
     }
 
@@ -138,6 +145,14 @@ impl Backend {
             .map_err(|e| internal(&format!("the request failed: {e}")))
     }
 
+    fn current_settings(&self) -> Settings {
+        self.settings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .1
+            .clone()
+    }
+
     fn send(&self, job: Job) {
         if let Some(s) = self.session.get() {
             s.worker.send(job);
@@ -157,6 +172,7 @@ impl Backend {
     fn apply_settings(&self, value: &Value) {
         let (settings, problems) = Settings::from_json(value);
         let seq = self.next_settings_seq();
+        remember(&self.settings, seq, &settings);
         self.send(Job::Settings { seq, settings });
         self.refresh_pulled_diagnostics();
         if !problems.is_empty() {
@@ -188,6 +204,7 @@ impl Backend {
         let (client, worker) = (self.client.clone(), session.worker.clone());
         let refresh = session.refresh_pulled;
         let seq = self.next_settings_seq();
+        let current = self.settings.clone();
         tokio::spawn(async move {
             let item = ConfigurationItem {
                 scope_uri: None,
@@ -204,6 +221,7 @@ impl Backend {
                 return;
             }
             let (settings, problems) = Settings::from_json(&value);
+            remember(&current, seq, &settings);
             worker.send(Job::Settings { seq, settings });
             if refresh {
                 let _ = client.workspace_diagnostic_refresh().await;
@@ -304,6 +322,15 @@ async fn report_settings(client: &Client, problems: Vec<String>) {
     }
 }
 
+/// Keep settings numbered `seq` unless newer ones are kept already (a late answer to
+/// `workspace/configuration`).
+fn remember(current: &Mutex<(u64, Settings)>, seq: u64, settings: &Settings) {
+    let mut current = current.lock().unwrap_or_else(|e| e.into_inner());
+    if seq > current.0 {
+        *current = (seq, settings.clone());
+    }
+}
+
 /// The store, also after a panic elsewhere poisoned the lock: every change leaves it
 /// consistent (see `store`), so the data is still good.
 fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
@@ -324,6 +351,7 @@ impl LanguageServer for Backend {
         let enc = Encoding::negotiate(&params.capabilities);
         let options = params.initialization_options.unwrap_or(Value::Null);
         let (settings, config_problems) = Settings::from_json(&options);
+        remember(&self.settings, self.next_settings_seq(), &settings);
         let pull = client_pulls(&params.capabilities, &options);
         let worker = Worker::spawn(self.out.clone(), enc, !pull, settings);
         let pulls_configuration = params
@@ -349,6 +377,7 @@ impl LanguageServer for Backend {
             registers_configuration,
             refresh_pulled,
             config_problems,
+            actions: ClientSupport::from(&params.capabilities),
         });
         Ok(InitializeResult {
             capabilities: capabilities(enc, pull),
@@ -555,5 +584,50 @@ impl LanguageServer for Backend {
         let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;
         // A list of at most a few hundred codes from static tables: done here, like hover.
         Ok(features::completion(&doc, enc, p.position))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let (doc, version, enc) = self.snapshot(&params.text_document.uri)?;
+        let support = self.session()?.actions;
+        let settings = self.current_settings();
+        let found = self
+            .off_thread(move || {
+                let req = actions::Request {
+                    doc: &doc,
+                    version,
+                    uri: &params.text_document.uri,
+                    enc,
+                    settings: &settings,
+                    support,
+                };
+                actions::code_actions(&req, &params)
+            })
+            .await?;
+        Ok(Some(found))
+    }
+
+    /// Fills in the edit of `source.fixAll.cable` (an empty one when nothing is left to fix);
+    /// any other action comes back as it came.
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let Some(uri) = actions::fix_all_target(&action) else {
+            return Ok(action);
+        };
+        let (doc, version, enc) = self.snapshot(&uri)?;
+        let support = self.session()?.actions;
+        let settings = self.current_settings();
+        let edit = self
+            .off_thread(move || {
+                actions::fix_all_edit(&actions::Request {
+                    doc: &doc,
+                    version,
+                    uri: &uri,
+                    enc,
+                    settings: &settings,
+                    support,
+                })
+            })
+            .await?;
+        action.edit = Some(edit.unwrap_or_default());
+        Ok(action)
     }
 }

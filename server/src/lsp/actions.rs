@@ -1,0 +1,266 @@
+//! Code actions: the analysis's fixes in protocol form. A quick fix per fix of each diagnostic
+//! at the requested range, tied to that diagnostic; `source.fixAll.cable`, every safe fix of
+//! the document in one edit, resolved on demand (it checks the whole document).
+//!
+//! Fixes are computed when asked for, per cable: the rules run again on the cables the range
+//! touches (microseconds each), so publishing diagnostics never pays for them.
+
+use std::collections::HashMap;
+
+use cable_grammar::document::Placed;
+use cable_grammar::Document;
+use serde_json::json;
+use tower_lsp_server::ls_types::*;
+
+use super::config::Settings;
+use super::diagnostics::{check_cable_guarded, to_lsp, Links};
+use super::encoding::{cable_index, Encoding};
+use super::text::cable_text;
+use crate::analysis::{fix, CableText, Diagnostic as Found, Fix};
+use crate::position::LineIndex;
+
+pub const FIX_ALL: &str = "source.fixAll.cable";
+
+/// The kinds advertised in the capabilities.
+pub fn kinds() -> Vec<CodeActionKind> {
+    vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)]
+}
+
+/// What the client can take.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientSupport {
+    /// `documentChanges` in a workspace edit (versioned), else `changes`.
+    pub document_changes: bool,
+    /// `codeAction/resolve` may fill in an action's edit.
+    pub resolve_edit: bool,
+}
+
+impl ClientSupport {
+    pub fn from(caps: &ClientCapabilities) -> ClientSupport {
+        let document_changes = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false);
+        let resolve_edit = caps
+            .text_document
+            .as_ref()
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|c| c.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
+        ClientSupport {
+            document_changes,
+            resolve_edit,
+        }
+    }
+}
+
+/// Whether `kind` is asked for: no `only` asks for everything; `source` asks for
+/// `source.fixAll.cable` (kinds are hierarchical, joined by dots).
+fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
+    only.is_none_or(|only| {
+        only.iter().any(|o| {
+            let o = o.as_str();
+            kind == o || kind.strip_prefix(o).is_some_and(|r| r.starts_with('.'))
+        })
+    })
+}
+
+/// One document's request: what it needs from the server's state.
+pub struct Request<'a> {
+    pub doc: &'a Document,
+    pub version: i32,
+    pub uri: &'a Uri,
+    pub enc: Encoding,
+    pub settings: &'a Settings,
+    pub support: ClientSupport,
+}
+
+pub fn code_actions(req: &Request<'_>, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    let only = params.context.only.as_deref();
+    let mut out = Vec::new();
+    if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+        quick_fixes(req, params, &mut out);
+    }
+    // Without `only` an editor asks on every cursor move: the whole document is checked only
+    // when the client resolves the action, or asked for it by kind.
+    if wanted(only, FIX_ALL) && (only.is_some() || req.support.resolve_edit) {
+        let mut action = CodeAction {
+            title: "Apply every safe cable-ls fix".to_string(),
+            kind: Some(CodeActionKind::new(FIX_ALL)),
+            ..Default::default()
+        };
+        if req.support.resolve_edit {
+            action.data = Some(json!({ "uri": req.uri.as_str(), "version": req.version }));
+            out.push(CodeActionOrCommand::CodeAction(action));
+        } else if let Some(edit) = fix_all_edit(req) {
+            action.edit = Some(edit);
+            out.push(CodeActionOrCommand::CodeAction(action));
+        }
+    }
+    out
+}
+
+/// The document a `source.fixAll.cable` action was made for (its `data`).
+pub fn fix_all_target(action: &CodeAction) -> Option<Uri> {
+    let data = action.data.as_ref()?;
+    if action.kind.as_ref().map(CodeActionKind::as_str) != Some(FIX_ALL) {
+        return None;
+    }
+    data.get("uri")?.as_str()?.parse().ok()
+}
+
+/// Every safe fix of the document in one edit; `None` when there is none. Safe fixes of one
+/// cable that overlap are resolved by taking the first (see `fix::safe_fixes`): the rest is
+/// offered again once the edit is applied and the cable checked again.
+pub fn fix_all_edit(req: &Request<'_>) -> Option<WorkspaceEdit> {
+    let mut edits = Vec::new();
+    for placed in req.doc.placed() {
+        let text = cable_text(req.doc, &placed);
+        let found = enabled(check(&placed, &text), req.settings);
+        if !found.iter().any(|d| d.fixes.iter().any(|f| f.safe)) {
+            continue;
+        }
+        let index = cable_index(placed.cable, &text);
+        for f in fix::safe_fixes(&found) {
+            edits.extend(text_edits(f, &index, req.enc, placed.start_line));
+        }
+    }
+    (!edits.is_empty()).then(|| workspace_edit(req, edits))
+}
+
+fn check(placed: &Placed<'_>, text: &str) -> Vec<Found> {
+    check_cable_guarded(&CableText {
+        cable: placed.cable,
+        text,
+    })
+}
+
+/// The diagnostics the user sees: none of a code turned off.
+fn enabled(mut found: Vec<Found>, settings: &Settings) -> Vec<Found> {
+    found.retain(|d| settings.severity(d.code).is_some());
+    found
+}
+
+fn quick_fixes(req: &Request<'_>, params: &CodeActionParams, out: &mut Vec<CodeActionOrCommand>) {
+    let rope = req.doc.rope();
+    let asked = req.enc.text_range(rope, params.range);
+    // The client's own diagnostics, when it names ours: an action must carry the very object
+    // the editor shows to be tied to it (VS Code's lightbulb, Problems' quick fix).
+    let theirs: Vec<&Diagnostic> = params
+        .context
+        .diagnostics
+        .iter()
+        .filter(|d| d.source.as_deref() == Some("cable-ls"))
+        .collect();
+    let mut links = Links::new();
+    for placed in req.doc.placed() {
+        let (start, end) = (placed.start_byte, placed.start_byte + placed.cable.len);
+        if end < asked.start || start > asked.end {
+            continue;
+        }
+        let text = cable_text(req.doc, &placed);
+        let index = cable_index(placed.cable, &text);
+        let shift = |mut r: Range| {
+            r.start.line += placed.start_line as u32;
+            r.end.line += placed.start_line as u32;
+            r
+        };
+        for d in enabled(check(&placed, &text), req.settings) {
+            if d.fixes.is_empty() {
+                continue;
+            }
+            let (ds, de) = (start + d.range.start, start + d.range.end);
+            if de < asked.start || ds > asked.end {
+                continue;
+            }
+            let mut ours = to_lsp(&d, &index, req.uri, req.enc, &mut links);
+            ours.range = shift(ours.range);
+            for r in ours.related_information.iter_mut().flatten() {
+                r.location.range = shift(r.location.range);
+            }
+            let tied = if theirs.is_empty() {
+                ours.severity = req
+                    .settings
+                    .severity(d.code)
+                    .map(super::diagnostics::lsp_severity);
+                ours
+            } else {
+                match theirs
+                    .iter()
+                    .find(|t| t.range == ours.range && t.code == ours.code)
+                {
+                    Some(t) => (*t).clone(),
+                    None => continue,
+                }
+            };
+            for f in &d.fixes {
+                let edits = text_edits(f, &index, req.enc, placed.start_line);
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: f.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![tied.clone()]),
+                    edit: Some(workspace_edit(req, edits)),
+                    is_preferred: f.preferred.then_some(true),
+                    ..Default::default()
+                }));
+            }
+        }
+    }
+}
+
+/// A fix's edits in protocol positions; `first_line` is the cable's line in the document.
+fn text_edits(f: &Fix, index: &LineIndex<'_>, enc: Encoding, first_line: usize) -> Vec<TextEdit> {
+    f.edits
+        .iter()
+        .map(|e| {
+            let mut range = enc.range_in_cable(index, e.range);
+            range.start.line += first_line as u32;
+            range.end.line += first_line as u32;
+            TextEdit {
+                range,
+                new_text: e.new_text.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The edits for the document at the version they were computed on: with `documentChanges`
+/// an editor refuses them if the text has changed since.
+fn workspace_edit(req: &Request<'_>, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    if req.support.document_changes {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: req.uri.clone(),
+                    version: Some(req.version),
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..Default::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(req.uri.clone(), edits)])),
+            ..Default::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_hierarchical() {
+        let k = |s: &str| CodeActionKind::from(s.to_string());
+        assert!(wanted(None, FIX_ALL));
+        assert!(wanted(Some(&[k("source")]), FIX_ALL));
+        assert!(wanted(Some(&[k("source.fixAll")]), FIX_ALL));
+        assert!(!wanted(Some(&[k("source.fix")]), FIX_ALL));
+        assert!(!wanted(Some(&[k("quickfix")]), FIX_ALL));
+        assert!(wanted(Some(&[k("quickfix")]), "quickfix"));
+        assert!(!wanted(Some(&[k("refactor")]), "quickfix"));
+    }
+}
