@@ -4,6 +4,7 @@ mod support;
 
 use std::process::{Command, Output};
 
+use support::fixes;
 use support::*;
 
 fn run(args: &[&str]) -> Output {
@@ -163,8 +164,9 @@ fn version_and_help() {
         format!("cable-ls {}", env!("CARGO_PKG_VERSION"))
     );
     let o = run(&["--help"]);
-    assert!(stdout(&o)
-        .contains("cable-ls check [--format human|json|github|sarif] [--no-ignore] PATH..."));
+    assert!(stdout(&o).contains(
+        "cable-ls check [--format human|json|github|sarif] [--no-ignore] [--fix | --diff] PATH..."
+    ));
 }
 
 #[test]
@@ -569,4 +571,230 @@ fn walks_honour_ignore_files_and_hidden_entries() {
     let named = d.join("drafts/a.cable");
     let o = run(&["check", named.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+/// Run the binary in `dir` (paths relative to it, as `patch -p0` wants them).
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+/// A UTF-16 or BOM-marked copy of a text, as Windows editors save it.
+fn stored(text: &str, how: &str) -> Vec<u8> {
+    match how {
+        "utf8" => text.as_bytes().to_vec(),
+        "bom" => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        "utf16le" => std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect(),
+        _ => std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_be_bytes)
+            .collect(),
+    }
+}
+
+/// The fix cases, each as UTF-8 and the routing case in every encoding, in a fresh folder.
+fn fix_cases(name: &str) -> (std::path::PathBuf, Vec<(String, Vec<u8>)>) {
+    let d = temp_dir(name);
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(repo().join("tests/fixes"))
+        .unwrap()
+        .flatten()
+    {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "cable") {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            files.push((n, std::fs::read(&p).unwrap()));
+        }
+    }
+    let routing = std::fs::read_to_string(repo().join("tests/fixes/routing-total.cable")).unwrap();
+    for how in ["bom", "utf16le", "utf16be"] {
+        files.push((format!("routing-{how}.cable"), stored(&routing, how)));
+    }
+    files.sort();
+    for (n, bytes) in &files {
+        std::fs::write(d.join(n), bytes).unwrap();
+    }
+    (d, files)
+}
+
+/// `check --fix` writes every safe fix back in the file's own encoding, line ends and
+/// permissions, through a link to the file, and reports what remains; the rewritten files
+/// have no safe fix left and no diagnostic they did not have before. A file with invalid
+/// UTF-8 is not written.
+#[cfg(unix)]
+#[test]
+fn check_fix_writes_safe_fixes_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let (d, files) = fix_cases("fix");
+    std::fs::set_permissions(
+        d.join("eo-era.cable"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("page-number.cable", d.join("link.cable")).unwrap();
+    let mut bad = std::fs::read(d.join("routing-total.cable")).unwrap();
+    bad.extend_from_slice(b"\xFF\n");
+    std::fs::write(d.join("invalid.txt"), &bad).unwrap();
+
+    let o = run_in(&d, &["check", "--fix", "."]);
+    let out = stdout(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "errors remain: {out}{err}");
+    assert!(
+        out.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("20 problems fixed in 14 files; left: "),
+        "{out}"
+    );
+    assert!(
+        err.contains("invalid.txt: not fixed: invalid UTF-8 at byte"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(d.join("invalid.txt")).unwrap(),
+        bad,
+        "never written"
+    );
+    assert!(std::fs::symlink_metadata(d.join("link.cable"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let mode = std::fs::metadata(d.join("eo-era.cable"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+    assert!(
+        std::fs::read_dir(&d)
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")),
+        "no temporary file left"
+    );
+    let routing_fixed = std::fs::read_to_string(d.join("routing-total.cable")).unwrap();
+    assert!(routing_fixed.contains("/002W"), "{routing_fixed}");
+    for how in ["bom", "utf16le", "utf16be"] {
+        let got = std::fs::read(d.join(format!("routing-{how}.cable"))).unwrap();
+        assert_eq!(
+            got,
+            stored(&routing_fixed, how),
+            "{how}: encoding and mark kept"
+        );
+    }
+    for (n, before) in &files {
+        let (Ok(before), Ok(after)) = (
+            String::from_utf8(before.clone()),
+            std::fs::read_to_string(d.join(n)),
+        ) else {
+            continue;
+        };
+        let diags = cable_ls::analysis::check(&cable_grammar::Document::new(&after), &after);
+        assert!(
+            diags.iter().all(|x| x.fixes.iter().all(|f| !f.safe)),
+            "{n}: a safe fix is left"
+        );
+        let mut left = fixes::said(&before);
+        for s in fixes::said(&after) {
+            let i = left.iter().position(|x| *x == s);
+            assert!(i.is_some(), "{n}: new after --fix: {s:?}");
+            left.remove(i.unwrap());
+        }
+        if n.contains("crlf") {
+            assert!(after.contains("\r\nNNNN") && !after.replace("\r\n", "").contains('\n'));
+        }
+    }
+    // Nothing left to fix: a second run changes nothing and says so.
+    let again = run_in(&d, &["check", "--fix", "routing-total.cable"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+    assert!(stdout(&again).contains("0 problems fixed in 0 files; left: 0 errors"));
+}
+
+/// `check --diff` writes nothing; `patch -p0` applies its output and gives what `--fix`
+/// writes, byte for byte (UTF-8 with and without a byte-order mark, CR LF, no final line end).
+#[cfg(unix)]
+#[test]
+fn check_diff_applies_with_patch() {
+    let (d, files) = fix_cases("diff");
+    let o = run_in(&d, &["check", "--diff", "."]);
+    assert_eq!(o.status.code(), Some(1), "a diff was printed");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("20 problems would be fixed in 14 files"),
+        "{err}"
+    );
+    assert!(
+        err.contains("routing-utf16le.cable: the diff shows the text"),
+        "{err}"
+    );
+    for (n, bytes) in &files {
+        assert_eq!(
+            &std::fs::read(d.join(n)).unwrap(),
+            bytes,
+            "{n}: written by --diff"
+        );
+    }
+    // UTF-16 cannot be patched as text: those files are left out of the comparison.
+    let utf8: Vec<&str> = files
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| !n.contains("utf16"))
+        .collect();
+    let patched = temp_dir("patched");
+    let fixed = temp_dir("fixed");
+    for n in &utf8 {
+        std::fs::copy(d.join(n), patched.join(n)).unwrap();
+        std::fs::copy(d.join(n), fixed.join(n)).unwrap();
+    }
+    let diff = stdout(&o);
+    let mut patch = Command::new("patch")
+        .args(["-p0", "--batch", "--quiet"])
+        .current_dir(&patched)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("GNU patch");
+    // Only the UTF-8 files' hunks: the UTF-16 ones are text of another encoding.
+    let mut keep = String::new();
+    let mut on = true;
+    for line in diff.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix("--- ./") {
+            on = !name.contains("utf16");
+        }
+        if on {
+            keep.push_str(line);
+        }
+    }
+    use std::io::Write as _;
+    patch
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(keep.as_bytes())
+        .unwrap();
+    assert!(
+        patch.wait().unwrap().success(),
+        "patch -p0 applies the diff"
+    );
+    run_in(&fixed, &["check", "--fix", "."]);
+    for n in &utf8 {
+        assert_eq!(
+            std::fs::read(patched.join(n)).unwrap(),
+            std::fs::read(fixed.join(n)).unwrap(),
+            "{n}: patched and fixed differ"
+        );
+        assert_ne!(
+            std::fs::read(patched.join(n)).unwrap(),
+            std::fs::read(d.join(n)).unwrap(),
+            "{n}: something was fixed"
+        );
+    }
+    let usage = run_in(&d, &["check", "--diff", "--format", "json", "."]);
+    assert_eq!(usage.status.code(), Some(2));
 }

@@ -6,7 +6,7 @@ use cable_grammar::{Document, TextRange};
 
 use super::decode::Stored;
 use super::input::{self, Source};
-use super::Format;
+use super::{fix, Format, Mode};
 use super::{github, render, sarif};
 use crate::analysis::{self, Code, Diagnostic, Severity};
 use crate::json;
@@ -48,7 +48,7 @@ pub fn diagnostics(src: &Source) -> Vec<Diagnostic> {
     diags
 }
 
-pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32 {
+pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool, mode: Mode) -> i32 {
     let collected = input::collect(paths, no_ignore);
     let mut io_errors = collected.errors;
     let stdout = std::io::stdout();
@@ -61,8 +61,9 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
         closed = out.write_all(sarif::head().as_bytes()).is_err();
     }
     let mut results = 0;
+    let mut fixes = Fixed::default();
     for path in &collected.files {
-        let src = match input::read(path) {
+        let mut src = match input::read(path) {
             Ok(s) => s,
             Err(e) => {
                 io_errors.push(e);
@@ -70,6 +71,13 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
             }
         };
         checked += 1;
+        if mode != Mode::Report {
+            match fix_file(&mut src, mode, &mut fixes) {
+                Ok(Some(diff)) => closed = closed || out.write_all(diff.as_bytes()).is_err(),
+                Ok(None) => {}
+                Err(e) => io_errors.push(e),
+            }
+        }
         let diags = diagnostics(&src);
         if !diags.is_empty() {
             files_with += 1;
@@ -84,6 +92,10 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
                 _ => others += 1,
+            }
+            // A diff is all `--diff` prints on standard output, so `patch` can read it.
+            if mode == Mode::Diff {
+                continue;
             }
             text.clear();
             match &file {
@@ -110,26 +122,115 @@ pub fn run(paths: &[std::path::PathBuf], format: Format, no_ignore: bool) -> i32
         closed = closed || out.flush().is_err();
     }
     drop(out);
-    for e in collected.skipped.iter().chain(&io_errors) {
+    for e in collected
+        .skipped
+        .iter()
+        .chain(&fixes.notes)
+        .chain(&io_errors)
+    {
         super::say_err(&format!("cable-ls: {e}\n"));
+    }
+    let summary = render::summary(errors, warnings, others, files_with, checked);
+    let fixed = fixes.summary(mode);
+    match (mode, format) {
+        (Mode::Diff, _) => super::say_err(&format!("{fixed}; left: {summary}\n")),
+        _ if closed => {}
+        (Mode::Fix, Format::Human) => super::say(&format!("{fixed}; left: {summary}\n")),
+        (Mode::Fix, _) => super::say_err(&format!("{fixed}\n")),
+        _ => {}
     }
     if !closed {
         match format {
-            Format::Human => super::say(&format!(
-                "{}\n",
-                render::summary(errors, warnings, others, files_with, checked)
-            )),
+            Format::Human if mode == Mode::Report => super::say(&format!("{summary}\n")),
             Format::Sarif => super::say(&sarif::tail(&io_errors, &collected.skipped)),
-            Format::Json | Format::Github => {}
+            _ => {}
         }
     }
     if !io_errors.is_empty() {
         2
-    } else if errors > 0 {
+    } else if errors > 0 || (mode == Mode::Diff && fixes.applied > 0) {
         1
     } else {
         0
     }
+}
+
+/// What `--fix` or `--diff` did, for the summary.
+#[derive(Default)]
+struct Fixed {
+    applied: usize,
+    files: usize,
+    /// Files left as they were, and why.
+    notes: Vec<String>,
+}
+
+impl Fixed {
+    fn summary(&self, mode: Mode) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let verb = if mode == Mode::Diff {
+            "would be fixed"
+        } else {
+            "fixed"
+        };
+        format!(
+            "{} {verb} in {}",
+            plural(self.applied, "problem"),
+            plural(self.files, "file")
+        )
+    }
+}
+
+/// Apply the safe fixes to one file's text: write the file back (`--fix`) or return its diff
+/// (`--diff`). `src` then holds the fixed text, whose diagnostics are what remains. A file
+/// whose text was not read exactly is left alone, with a note.
+fn fix_file(src: &mut Source, mode: Mode, fixes: &mut Fixed) -> Result<Option<String>, String> {
+    let shown = input::shown(&src.path);
+    let stored = src.decoded.stored;
+    if let Some(bad) = src.decoded.invalid {
+        fixes.notes.push(format!(
+            "{shown}: not fixed: invalid {} at byte {} of the file, read as U+FFFD; cable-ls \
+             writes back only a file it read exactly",
+            stored.name(),
+            bad.file_offset
+        ));
+        return Ok(None);
+    }
+    let (fixed, applied) = fix::fix_text(src.text());
+    if applied == 0 {
+        return Ok(None);
+    }
+    let diff = match mode {
+        Mode::Fix => {
+            fix::write_atomically(&src.path, &fix::encode(&fixed, stored))
+                .map_err(|e| format!("{shown}: cannot write the fixes: {e}"))?;
+            None
+        }
+        _ => {
+            if matches!(stored, Stored::Utf16Le | Stored::Utf16Be) {
+                fixes.notes.push(format!(
+                    "{shown}: the diff shows the text of a {} file, which `patch` cannot apply \
+                     to its bytes; `--fix` writes it",
+                    stored.name()
+                ));
+            }
+            // The byte-order mark is in the file's first line: the diff's lines must match.
+            let bom = if stored == Stored::Utf8Bom {
+                "\u{FEFF}"
+            } else {
+                ""
+            };
+            let path = src.path.display().to_string();
+            Some(fix::unified_diff(
+                &path,
+                &format!("{bom}{}", src.text()),
+                &format!("{bom}{fixed}"),
+            ))
+        }
+    };
+    fixes.applied += applied;
+    fixes.files += 1;
+    src.decoded.text = fixed;
+    Ok(diff)
 }
 
 /// What a format writes of a file's path, made once per file.

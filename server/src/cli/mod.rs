@@ -4,6 +4,7 @@
 mod check;
 mod decode;
 mod escape;
+mod fix;
 mod github;
 mod input;
 mod outline;
@@ -20,16 +21,20 @@ cable-ls: checks, outlines and explains US diplomatic telegrams (cables)
 
 Usage:
   cable-ls [serve] [--stdio]                     the language server, on stdin and stdout
-  cable-ls check [--format human|json|github|sarif] [--no-ignore] PATH...
+  cable-ls check [--format human|json|github|sarif] [--no-ignore] [--fix | --diff] PATH...
                                                  check files; directories are walked for *.cable and
                                                  *.txt, skipping hidden and .gitignore'd entries
                                                  unless --no-ignore; github: workflow annotations,
-                                                 sarif: one SARIF 2.1.0 log for code scanning
+                                                 sarif: one SARIF 2.1.0 log for code scanning;
+                                                 --fix: write the safe fixes back, then report what
+                                                 remains; --diff: print them as a unified diff for
+                                                 `patch -p0`, writing nothing
   cable-ls outline [--format human|json] FILE    print the outline (cables, headings, paragraphs)
   cable-ls --version
   cable-ls --help
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
+Exit status: 0 no errors, 1 errors found (with --fix: errors left; with --diff: also a diff
+printed), 2 usage or I/O failure.
 ";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +45,19 @@ pub enum Format {
     Sarif,
 }
 
+/// What `check` does with the safe fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Report,
+    Fix,
+    Diff,
+}
+
 struct Parsed {
     format: Format,
     paths: Vec<PathBuf>,
     no_ignore: bool,
+    mode: Mode,
 }
 
 /// Options are text; paths are whatever the system gives (not necessarily UTF-8).
@@ -51,6 +65,7 @@ fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
     let mut format = Format::Human;
     let mut paths = Vec::new();
     let mut no_ignore = false;
+    let mut mode = Mode::Report;
     let mut it = args.iter();
     let mut only_paths = false;
     while let Some(a) = it.next() {
@@ -58,6 +73,9 @@ fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
             _ if only_paths => paths.push(PathBuf::from(a)),
             Some("--") => only_paths = true,
             Some("--no-ignore") => no_ignore = true,
+            Some("--fix") if mode == Mode::Report => mode = Mode::Fix,
+            Some("--diff") => mode = Mode::Diff,
+            Some("--fix") => {}
             Some("--format") => {
                 let v = it.next().ok_or(FORMATS)?;
                 format = parse_format(&v.to_string_lossy())?;
@@ -75,6 +93,7 @@ fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
         format,
         paths,
         no_ignore,
+        mode,
     })
 }
 
@@ -133,13 +152,17 @@ pub fn run(args: &[OsString]) -> i32 {
         }
         "check" => match parse_args(rest) {
             Ok(p) if p.paths.is_empty() => usage_error("check needs at least one PATH"),
-            Ok(p) => finish(check::run(&p.paths, p.format, p.no_ignore)),
+            Ok(p) if p.mode == Mode::Diff && p.format != Format::Human => {
+                usage_error("--diff prints a diff: it takes no --format")
+            }
+            Ok(p) => finish(check::run(&p.paths, p.format, p.no_ignore, p.mode)),
             Err(e) => usage_error(&e),
         },
         "outline" => match parse_args(rest) {
             Ok(p) if matches!(p.format, Format::Github | Format::Sarif) => {
                 usage_error("outline prints human or json only")
             }
+            Ok(p) if p.mode != Mode::Report => usage_error("outline takes no --fix or --diff"),
             Ok(p) if p.paths.len() == 1 => finish(outline::run(&p.paths[0], p.format)),
             Ok(_) => usage_error("outline needs exactly one FILE"),
             Err(e) => usage_error(&e),
