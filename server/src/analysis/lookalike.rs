@@ -34,17 +34,18 @@ pub fn readings_of(c: char) -> Vec<char> {
 const MAX_READINGS: usize = 4096;
 
 /// The one text other than `text` that `valid` accepts among those made by reading any of its
-/// characters for which `may_differ` holds as a look-alike; `None` when there is none, more
-/// than one, or too many to try.
+/// characters for which `may_differ(index, char)` holds as a look-alike (the index counts
+/// characters); `None` when there is none, more than one, or too many to try.
 pub fn unique_reading(
     text: &str,
-    may_differ: impl Fn(char) -> bool,
+    may_differ: impl Fn(usize, char) -> bool,
     valid: impl Fn(&str) -> bool,
 ) -> Option<String> {
     let choices: Vec<Vec<char>> = text
         .chars()
-        .map(|c| {
-            if may_differ(c) {
+        .enumerate()
+        .map(|(i, c)| {
+            if may_differ(i, c) {
                 readings_of(c)
             } else {
                 vec![c]
@@ -94,13 +95,13 @@ mod tests {
     fn one_reading_or_none() {
         let months = ["JAN", "JUL", "JUN", "NOV", "OCT"];
         let month = |s: &str| months.contains(&s);
-        let any = |_| true;
+        let any = |_, _| true;
         assert_eq!(unique_reading("N0V", any, month).as_deref(), Some("NOV"));
         assert_eq!(unique_reading("JU1", any, month).as_deref(), Some("JUL"));
         assert_eq!(unique_reading("NOV", any, month), None, "nothing to undo");
         assert_eq!(unique_reading("XYZ", any, month), None);
         assert_eq!(
-            unique_reading("N0V", |c: char| c.is_ascii_alphabetic(), month),
+            unique_reading("N0V", |_, c: char| c.is_ascii_alphabetic(), month),
             None,
             "only letters may differ"
         );

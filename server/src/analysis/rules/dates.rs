@@ -72,7 +72,32 @@ fn undo_lookalikes(found: &str, range: cable_grammar::TextRange) -> Option<Fix> 
             _ => false,
         }
     };
-    let meant = unique_reading(found, |c| !c.is_whitespace(), valid)?;
+    // A field that is valid alone (the day and time, the month, the year) was read right:
+    // only the others may hold look-alikes. That also keeps the readings few.
+    let words: Vec<&str> = found.split_whitespace().collect();
+    let field_ok = |k: usize, w: &str| match (words.len(), k) {
+        (1, _) | (3, 0) => parse_day_time(w).is_ok(),
+        (3, 1) => cable_grammar::dtg::parse_month(w).is_some(),
+        (3, _) => (w.len() == 2 || w.len() == 4) && w.bytes().all(|b| b.is_ascii_digit()),
+        _ => false,
+    };
+    let mut fixed_chars = Vec::new();
+    let mut k = 0;
+    let mut in_word = false;
+    for c in found.chars() {
+        if c.is_whitespace() {
+            k += usize::from(in_word);
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        fixed_chars.push(words.get(k).is_some_and(|w| field_ok(k, w)));
+    }
+    let meant = unique_reading(
+        found,
+        |i, c| !c.is_whitespace() && !fixed_chars.get(i).copied().unwrap_or(true),
+        valid,
+    )?;
     let mut fix = Fix::replace(found, range, meant.as_str()).safe();
     fix.title
         .push_str(&format!(" (OCR look-alikes: {})", describe(found, &meant)));

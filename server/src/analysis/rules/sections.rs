@@ -145,12 +145,9 @@ pub fn section_count(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The last line of a section that is not blank, a stamp or a banner.
 fn last_content_line(ct: &CableText<'_>, s: &Section) -> Option<u32> {
-    (s.first_line..s.end_line).rev().find(|&l| {
-        !matches!(
-            ct.cable.roles[l as usize],
-            Role::Blank | Role::Stamp | Role::Banner
-        )
-    })
+    (s.first_line..s.end_line)
+        .rev()
+        .find(|&l| !is_filler(ct, l))
 }
 
 pub fn missing_terminator(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
@@ -180,7 +177,7 @@ pub fn missing_terminator(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         if s.terminator.is_some() || !print_section(s) || s.declared().is_none() {
             continue;
         }
-        let Some(fix) = insert_terminator(ct, s, &label(s, i)) else {
+        let Some(fix) = insert_terminator(ct, i, s, c.sections.get(i + 1), &label(s, i)) else {
             continue;
         };
         let diag = match c.sections.get(i + 1) {
@@ -214,22 +211,105 @@ pub fn missing_terminator(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `NNNN` on a line of its own after the section's last line of content (before the blank
-/// lines, stamps and banners that follow it), ended as that line is ended.
-fn insert_terminator(ct: &CableText<'_>, s: &Section, label: &str) -> Option<Fix> {
-    let line = last_content_line(ct, s)?;
-    let end = ct.cable.line_range(line).end;
-    let ending = line_ending(ct, line)
-        .or_else(|| line_ending(ct, 0))
-        .unwrap_or("\n");
-    Some(
-        Fix::insert(
-            format!("Insert NNNN at the end of {label}"),
-            end,
-            format!("{ending}NNNN"),
-        )
-        .safe(),
+/// Where a section's `NNNN` stands in this cable, learnt from the section nearest to `near`
+/// that has one: how many lines (blanks, a banner, stamps) lie between the last content and
+/// the `NNNN`, how many between it and the next section's header (a page's padding varies, the
+/// gap before the next header does not), and the line as written (`NNNN` with the print's
+/// trailing blanks; a fused `NNNNPTQ4411` is no model for another section).
+struct TerminatorLayout<'a> {
+    before: u32,
+    after: Option<u32>,
+    text: &'a str,
+}
+
+fn terminator_layout<'a>(ct: &CableText<'a>, near: usize) -> Option<TerminatorLayout<'a>> {
+    let c = ct.cable;
+    let mut order: Vec<usize> = (0..c.sections.len()).filter(|&i| i != near).collect();
+    order.sort_by_key(|&i| (i.abs_diff(near), i < near));
+    order.into_iter().find_map(|i| {
+        let s = &c.sections[i];
+        let t = s.terminator?;
+        let text = ct.line(t);
+        if text.trim() != "NNNN" {
+            return None;
+        }
+        let content = (s.first_line..t).rev().find(|&l| !is_filler(ct, l))?;
+        Some(TerminatorLayout {
+            before: t - content - 1,
+            after: c
+                .sections
+                .get(i + 1)
+                .map(|n| n.anchor_line().saturating_sub(t + 1)),
+            text,
+        })
+    })
+}
+
+/// A line that is no content: blank, a stamp or a banner.
+fn is_filler(ct: &CableText<'_>, line: u32) -> bool {
+    matches!(
+        ct.cable.roles[line as usize],
+        Role::Blank | Role::Stamp | Role::Banner
     )
+}
+
+/// `NNNN` on a line of its own where this cable's other sections have it (after the same
+/// blank lines and banners), else right after the section's last line of content; written as
+/// they write it, and ended as its neighbours are.
+fn insert_terminator(
+    ct: &CableText<'_>,
+    i: usize,
+    s: &Section,
+    next: Option<&Section>,
+    label: &str,
+) -> Option<Fix> {
+    let content = last_content_line(ct, s)?;
+    let layout = terminator_layout(ct, i);
+    let filler = |from: u32, to: u32| (from..to).all(|l| is_filler(ct, l));
+    let learnt = layout.as_ref().and_then(|t| match (t.after, next) {
+        (Some(after), Some(next)) => {
+            let header = next.anchor_line();
+            Some(header.checked_sub(after)?).filter(|&l| l > content && filler(l, header))
+        }
+        (_, Some(_)) => None,
+        _ => Some(content + 1 + t.before).filter(|&l| l <= s.end_line && filler(content + 1, l)),
+    });
+    // No section to learn the gap before a header from: the print's usual one, a blank line,
+    // the classification banner and a blank line before the next PAGE header.
+    let usual = || {
+        let header = next?.anchor_line();
+        let mut line = header;
+        for role in [Role::Blank, Role::Banner, Role::Blank] {
+            if line > content + 1 && ct.cable.roles[line as usize - 1] == role {
+                line -= 1;
+            }
+        }
+        Some(line).filter(|&l| l > content && filler(l, header))
+    };
+    let line = learnt.or_else(usual).unwrap_or(content + 1);
+    let text = layout.map_or("NNNN", |t| t.text);
+    let title = format!("Insert NNNN at the end of {label}");
+    // Before the line it goes before, ended as the line above it; after the last line of the
+    // text, which may have no line end, with the first line's.
+    let fix = match ct.cable.line_starts.get(line as usize) {
+        Some(&at) if (line as usize) < ct.cable.roles.len() => {
+            let ending = line_ending(ct, line - 1).unwrap_or("\n");
+            Fix::insert(title, at, format!("{text}{ending}"))
+        }
+        _ => {
+            let last = ct.cable.roles.len().saturating_sub(1) as u32;
+            let ending = line_ending(ct, 0).unwrap_or("\n");
+            match line_ending(ct, last) {
+                Some(e) => Fix::insert(title, ct.text.len(), format!("{text}{e}")),
+                None => Fix::insert(
+                    title,
+                    ct.cable.line_range(last).end,
+                    format!("{ending}{text}"),
+                ),
+            }
+        }
+    };
+    Some(fix.safe())
 }
 
 /// The terminator of a line (`\n`, `\r\n` or `\r`); `None` for a last line without one.

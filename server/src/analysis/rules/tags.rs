@@ -220,7 +220,7 @@ fn ocr_reading(entry: &str) -> Option<String> {
     if !entry.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    unique_reading(entry, |c| c.is_ascii_digit(), reference::is_known_entry)
+    unique_reading(entry, |_, c| c.is_ascii_digit(), reference::is_known_entry)
 }
 
 /// Codes that real cables use for a country other than the one ISO gives them (FORMAT.md §7:
