@@ -271,7 +271,8 @@ fn inject_section_count(text: &str, doc: &Document) -> Option<Injected> {
     })
 }
 
-fn inject_malformed_dtg(text: &str, doc: &Document) -> Option<Injected> {
+/// The first precedence line (1-based), when its DTG is valid, and the DTG's span.
+fn valid_message_dtg(doc: &Document) -> Option<(usize, cable_grammar::Span)> {
     let (n, _, kind, _) = lines_with_roles(doc)
         .into_iter()
         .find(|(_, r, _, _)| *r == Role::Precedence)?;
@@ -279,8 +280,13 @@ fn inject_malformed_dtg(text: &str, doc: &Document) -> Option<Injected> {
         return None;
     };
     dtg.value.as_ref().ok()?;
+    Some((n, dtg.span))
+}
+
+fn inject_malformed_dtg(text: &str, doc: &Document) -> Option<Injected> {
+    let (n, span) = valid_message_dtg(doc)?;
     let line = line_text(text, n);
-    let s = dtg.span.start as usize;
+    let s = span.start as usize;
     let new = format!("{}32{}", &line[..s], &line[s + 2..]);
     Some(Injected {
         text: replace_line(text, n, Some(&new)),
@@ -491,19 +497,12 @@ fn ocr_in_span(text: &str, n: usize, span: cable_grammar::Span) -> Option<Inject
 
 /// OCR in the month of the message DTG (`NOV` as `N0V`).
 fn inject_ocr_month(text: &str, doc: &Document) -> Option<Injected> {
-    let (n, _, kind, _) = lines_with_roles(doc)
-        .into_iter()
-        .find(|(_, r, _, _)| *r == Role::Precedence)?;
-    let LineKind::Precedence { dtg, .. } = kind else {
-        return None;
-    };
-    dtg.value.as_ref().ok()?;
+    let (n, span) = valid_message_dtg(doc)?;
     let line = line_text(text, n);
-    let words: Vec<(usize, &str)> = dtg
-        .span
+    let words: Vec<(usize, &str)> = span
         .text(line)
         .split(' ')
-        .scan(dtg.span.start as usize, |at, w| {
+        .scan(span.start as usize, |at, w| {
             let here = *at;
             *at += w.len() + 1;
             Some((here, w))
