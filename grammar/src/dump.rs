@@ -9,7 +9,7 @@ use crate::document::Document;
 use crate::envelope;
 use crate::line::strip_terminator;
 use crate::line::{Field, LineKind};
-use crate::syntax::Role;
+use crate::syntax::{QuoteMarker, Role};
 
 pub fn dump(doc: &Document) -> String {
     let mut out = String::new();
@@ -42,10 +42,34 @@ pub fn dump(doc: &Document) -> String {
                 if s.terminator.is_some() { " NNNN" } else { "" }
             );
         }
-        for p in &c.paragraphs {
+        for (qi, q) in c.quotes.iter().enumerate() {
+            let marker = |m: &QuoteMarker| {
+                let line = rope.line(placed.start_line + m.line as usize).to_string();
+                format!("`{}`", m.span.text(strip_terminator(&line)))
+            };
+            let close = q.close.as_ref().map_or("none".to_string(), marker);
+            let parent = q
+                .parent
+                .map(|p| format!(" in quote {p}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  PARAGRAPH {} lines {}..{}",
+                "  QUOTE {qi} lines {}..{} open {} close {close} end {:?} numbering {:?}{parent}",
+                placed.start_line + q.open.line as usize + 1,
+                placed.start_line + q.last_line as usize + 1,
+                marker(&q.open),
+                q.end,
+                q.numbering,
+            );
+        }
+        for p in &c.paragraphs {
+            let quote = p
+                .quote
+                .map(|q| format!(" in quote {q}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  PARAGRAPH {} lines {}..{}{quote}",
                 p.number.value,
                 placed.start_line + p.line as usize + 1,
                 placed.start_line + p.last_line as usize + 1

@@ -14,6 +14,7 @@ pub mod document;
 pub mod dump;
 pub mod envelope;
 pub mod parser;
+mod quote;
 pub mod syntax;
 
 pub use document::{parse, Document};

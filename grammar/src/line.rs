@@ -507,7 +507,9 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
         return None;
     }
     let after = &line[num_end + 1..];
-    if !(after.is_empty() || after.starts_with([' ', '\t', '('])) {
+    // `1.Post welcomes…`: a word right after the dot (a single letter is a sub-item, `1.F`).
+    let word = after.bytes().take_while(u8::is_ascii_alphabetic).count() >= 2;
+    if !(after.is_empty() || after.starts_with([' ', '\t', '(']) || word) {
         return None;
     }
     let value: u32 = line[i..num_end].parse().ok()?;

@@ -11,9 +11,10 @@
 use crate::line::{
     self, CaptionField, ClassificationLine, LexedLine, LineKind, RoutingHead, SectionOf, StampKind,
 };
+use crate::quote::{self, Marker, MarkerKind, Scanner};
 use crate::syntax::{
-    AddresseeKind, AddresseeRef, Cable, CableId, DeclarationSource, Heading, PageRef, Paragraph,
-    Role, RoutingBlock, Section, SectionDeclaration,
+    AddresseeKind, AddresseeRef, Cable, CableId, DeclarationSource, Heading, Numbering, PageRef,
+    Paragraph, Role, RoutingBlock, Section, SectionDeclaration,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +44,13 @@ struct Parser<'a> {
     id: Option<CableId>,
     subject_lines: Vec<u32>,
     last_paragraph: Option<u32>,
-    quoting: bool,
+    /// The last paragraph number when the latest quoted document opened: the numbering its
+    /// text may go back to.
+    before_quote: Option<u32>,
+    /// The last line holding a quote marker.
+    marker_line: Option<usize>,
+    scanner: Scanner,
+    markers: Vec<Marker>,
     id_from_caption: bool,
 }
 
@@ -68,7 +75,10 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         id: None,
         subject_lines: Vec::new(),
         last_paragraph: None,
-        quoting: false,
+        before_quote: None,
+        marker_line: None,
+        scanner: Scanner::default(),
+        markers: Vec::new(),
         id_from_caption: false,
     };
     let mut n = 0;
@@ -98,28 +108,6 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         n += 1;
     }
     p.finish(n)
-}
-
-/// Whether quoted text is open after `line`, given whether it was before. Telegraphese spells
-/// quotation marks out (`QUOTE` … `UNQUOTE`, in capitals) and frames quoted documents with
-/// `BEGIN TEXT` … `END TEXT`.
-fn quote_state(mut quoting: bool, line: &str) -> bool {
-    let mut prev = "";
-    for w in line
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
-        let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-        let ends = w == "UNQUOTE" || (is(prev, "END") && (w == "QUOTE" || is(w, "TEXT")));
-        let begins = w == "QUOTE" || (is(prev, "BEGIN") && is(w, "TEXT"));
-        if ends {
-            quoting = false;
-        } else if begins {
-            quoting = true;
-        }
-        prev = w;
-    }
-    quoting
 }
 
 /// Lines of a print or transmission header that come before the caption.
@@ -480,11 +468,9 @@ impl Parser<'_> {
                 self.continuing = None;
                 Role::Tags
             }
-            // Numbers inside quoted text (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`) are
-            // the quoted document's, not the cable's.
-            LineKind::Paragraph { number, .. }
-                if !self.quoting && !self.is_wrapped_number(i, number.value) =>
-            {
+            // Numbers inside quoted documents are paragraphs too; whose numbering they continue
+            // is decided once the cable is complete (`quote::resolve`).
+            LineKind::Paragraph { number, .. } if !self.is_wrapped_number(i, number.value) => {
                 self.zone = Zone::Body;
                 self.section_has_body = true;
                 self.last_paragraph = Some(number.value);
@@ -494,7 +480,18 @@ impl Parser<'_> {
             _ => self.text_line(i),
         };
         if matches!(role, Role::Body | Role::Paragraph) {
-            self.quoting = quote_state(self.quoting, self.texts[i]);
+            let first = self.markers.len();
+            if self.scanner.scan(ln, self.texts[i], &mut self.markers) {
+                self.marker_line = Some(i);
+                if self.markers[first..]
+                    .iter()
+                    .any(|m| matches!(m.kind, MarkerKind::Open(_)))
+                {
+                    self.before_quote = self.last_paragraph;
+                }
+            }
+        } else {
+            self.scanner.interrupt();
         }
         self.roles.push(role);
     }
@@ -545,8 +542,15 @@ impl Parser<'_> {
 
     /// A hard-wrapped sentence can put a number at a line start (`…ON JULY` / `24.  GOA
     /// OFFICIALS…`). Such a line is a paragraph only if it carries the number that comes next.
+    /// The numbering a quoted document interrupted may resume, and a quoted document's first
+    /// number may follow its marker's line.
     fn is_wrapped_number(&self, i: usize, number: u32) -> bool {
-        if number == self.last_paragraph.map_or(1, |n| n + 1) || i == 0 {
+        let next = |last: Option<u32>| last.map_or(1, |n| n.saturating_add(1));
+        if number == next(self.last_paragraph)
+            || (!self.markers.is_empty() && number == next(self.before_quote))
+            || self.marker_line == Some(i.wrapping_sub(1))
+            || i == 0
+        {
             return false;
         }
         let prev_is_text = matches!(self.roles.last(), Some(Role::Body | Role::Paragraph));
@@ -570,6 +574,7 @@ impl Parser<'_> {
             sections: self.sections,
             paragraphs: Vec::new(),
             headings: Vec::new(),
+            quotes: Vec::new(),
             signature: None,
             subject_lines: self.subject_lines,
             id: self.id,
@@ -580,7 +585,20 @@ impl Parser<'_> {
             offset += l.len;
         }
         cable.len = offset;
-        find_headings_and_signature(&mut cable, lexed);
+        find_headings_and_signature(&mut cable, lexed, &self.markers);
+        let numbers: Vec<(u32, u32)> = (0..n)
+            .filter(|&i| cable.roles[i] == Role::Paragraph)
+            .filter_map(|i| match &lexed[i].kind {
+                LineKind::Paragraph { number, .. } => Some((i as u32, number.value)),
+                _ => None,
+            })
+            .collect();
+        cable.quotes = quote::resolve(&quote::Input {
+            roles: &cable.roles,
+            markers: &self.markers,
+            numbers: &numbers,
+            signature: cable.signature,
+        });
         collect_paragraphs(&mut cable, lexed);
         cable
     }
@@ -599,11 +617,22 @@ fn is_interruption(role: Role) -> bool {
     )
 }
 
-fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine]) {
+/// Headings are upper-case lines after a break, over a numbered paragraph; a line that opens
+/// or closes a quoted document (`BEGIN TEXT:`) is no heading.
+fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine], markers: &[Marker]) {
     let n = cable.roles.len();
     let title_like = |i: usize| matches!(lexed[i].kind, LineKind::Text(s) if s.title_like);
+    let mut marker = markers
+        .iter()
+        .filter(|m| m.kind != MarkerKind::Words)
+        .map(|m| m.at.line as usize)
+        .peekable();
     for i in 0..n {
         if cable.roles[i] != Role::Body || !title_like(i) {
+            continue;
+        }
+        while marker.next_if(|&l| l < i).is_some() {}
+        if marker.peek() == Some(&i) {
             continue;
         }
         let prev_ok = i == 0 || !matches!(cable.roles[i - 1], Role::Body | Role::Paragraph);
@@ -613,7 +642,10 @@ fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine]) {
         let next = (i + 1..n).find(|&j| !is_interruption(cable.roles[j]));
         if next.is_some_and(|j| cable.roles[j] == Role::Paragraph) {
             cable.roles[i] = Role::Heading;
-            cable.headings.push(Heading { line: i as u32 });
+            cable.headings.push(Heading {
+                line: i as u32,
+                quote: None,
+            });
         }
     }
     let last_text = (0..n)
@@ -629,38 +661,94 @@ fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine]) {
     }
 }
 
+/// The extent of every paragraph and the quoted document holding each paragraph and heading.
+///
+/// A paragraph runs over the text lines after it until the next paragraph, heading or
+/// signature of its own document. A quoted document with its own numbering that opens inside
+/// a paragraph belongs to that paragraph, which runs on over it (`2. (begin text)` … `(end
+/// text)`); one holding the numbering around it ends the paragraph before it. So paragraphs
+/// and quoted documents nest and never cross.
 fn collect_paragraphs(cable: &mut Cable, lexed: &[LexedLine]) {
-    let mut open: Option<Paragraph> = None;
+    // One open paragraph per scope: the cable's text, then each quoted document open here.
+    let mut scopes: Vec<(Option<u32>, Option<Paragraph>)> = vec![(None, None)];
+    let mut next_quote = 0;
+    let mut next_heading = 0;
+    let mut out = Vec::new();
     for (i, role) in cable.roles.iter().enumerate() {
         let ln = i as u32;
+        while let Some(&(Some(q), _)) = scopes.last() {
+            let last = cable.quotes[q as usize].last_line;
+            if last >= ln {
+                break;
+            }
+            let (_, open) = scopes.pop().expect("a quote scope is open");
+            out.extend(open);
+            if let Some((_, Some(p))) = scopes.last_mut() {
+                p.last_line = p.last_line.max(last);
+            }
+        }
+        // A quote holding the numbering around it takes the paragraph on its first line.
+        while cable
+            .quotes
+            .get(next_quote)
+            .is_some_and(|q| q.open.line == ln && q.numbering == Numbering::Enclosing)
+        {
+            if let Some((_, open)) = scopes.last_mut() {
+                out.extend(open.take());
+            }
+            scopes.push((Some(next_quote as u32), None));
+            next_quote += 1;
+        }
+        let scope = scopes.last().and_then(|s| s.0);
         match role {
             Role::Paragraph => {
-                if let Some(p) = open.take() {
-                    cable.paragraphs.push(p);
-                }
+                let (_, open) = scopes.last_mut().expect("the cable's scope");
+                out.extend(open.take());
                 if let LineKind::Paragraph { number, mark } = &lexed[i].kind {
-                    open = Some(Paragraph {
+                    *open = Some(Paragraph {
                         number: *number,
                         line: ln,
                         last_line: ln,
                         mark: *mark,
+                        quote: scope,
                     });
                 }
             }
             Role::Body => {
-                if let Some(p) = open.as_mut() {
+                if let Some((_, Some(p))) = scopes.last_mut() {
                     p.last_line = ln;
                 }
             }
-            Role::Heading | Role::Signature => {
-                if let Some(p) = open.take() {
-                    cable.paragraphs.push(p);
+            Role::Heading => {
+                let (_, open) = scopes.last_mut().expect("the cable's scope");
+                out.extend(open.take());
+                while let Some(h) = cable.headings.get_mut(next_heading) {
+                    if h.line > ln {
+                        break;
+                    }
+                    h.quote = scope;
+                    next_heading += 1;
+                }
+            }
+            Role::Signature => {
+                for (_, open) in scopes.iter_mut() {
+                    out.extend(open.take());
                 }
             }
             _ => {}
         }
+        while cable
+            .quotes
+            .get(next_quote)
+            .is_some_and(|q| q.open.line == ln)
+        {
+            scopes.push((Some(next_quote as u32), None));
+            next_quote += 1;
+        }
     }
-    if let Some(p) = open {
-        cable.paragraphs.push(p);
+    while let Some((_, open)) = scopes.pop() {
+        out.extend(open);
     }
+    out.sort_by_key(|p: &Paragraph| p.line);
+    cable.paragraphs = out;
 }

@@ -129,11 +129,71 @@ pub struct Paragraph {
     /// The last line of its text (it may lie in a later section than `line`).
     pub last_line: u32,
     pub mark: Option<Span>,
+    /// The innermost quoted document holding it (an index into `Cable::quotes`), or `None`
+    /// for the cable's own text. Whose numbering it continues is [`Cable::run_of`]'s answer.
+    pub quote: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Heading {
     pub line: u32,
+    /// The innermost quoted document holding it, as for paragraphs.
+    pub quote: Option<u32>,
+}
+
+/// Which closing words end a quoted document: `BEGIN TEXT` ends at `END TEXT` (or `END OF
+/// TEXT`), `QUOTE` and `BEGIN QUOTE` at `UNQUOTE` or `END QUOTE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteFamily {
+    Text,
+    Quote,
+}
+
+/// A marker word pair on one line (`BEGIN TEXT`, `END OF TEXT`, `UNQUOTE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QuoteMarker {
+    pub line: u32,
+    pub span: Span,
+}
+
+/// What ended a quoted document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteEnd {
+    /// Its closing marker.
+    Marker,
+    /// No marker: a paragraph that continues the numbering outside it.
+    ResumedNumbering,
+    /// No marker: the cable's signature.
+    Signature,
+    /// No marker: the end of the cable's text.
+    EndOfText,
+    /// The document holding it was closed first.
+    Enclosing,
+}
+
+/// Whose run of paragraph numbers the numbered paragraphs of a quoted document belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Numbering {
+    /// Its own (a quoted letter's `1.` … `6.`): checked apart from the cable's.
+    Own,
+    /// The text around it (`1.` `2.` `BEGIN TEXT` `3.` … `19.`): they are the cable's.
+    Enclosing,
+}
+
+/// A quoted document inside the cable's text (a letter, a statement, a press report), from its
+/// opening marker to its closing marker or, without one, to where the cable's own evidence
+/// ends it (see `grammar/src/quote.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Quote {
+    pub family: QuoteFamily,
+    pub open: QuoteMarker,
+    pub close: Option<QuoteMarker>,
+    /// Its last line (the closing marker's, or the last of its text).
+    pub last_line: u32,
+    pub end: QuoteEnd,
+    pub numbering: Numbering,
+    /// The quoted document holding this one.
+    pub parent: Option<u32>,
 }
 
 /// Post and serial naming a cable (`LIMA 14540`); posts are compared on their first six
@@ -189,6 +249,8 @@ pub struct Cable {
     pub sections: Vec<Section>,
     pub paragraphs: Vec<Paragraph>,
     pub headings: Vec<Heading>,
+    /// Quoted documents, in the order they open; a quote's parent comes before it.
+    pub quotes: Vec<Quote>,
     pub signature: Option<u32>,
     /// The first SUBJECT line and its continuation lines.
     pub subject_lines: Vec<u32>,
@@ -233,25 +295,27 @@ impl Cable {
         TextRange::new(self.line_range(first).start, self.line_range(last).end)
     }
 
-    /// The paragraphs under each heading: `(heading index or None for those before the first
-    /// heading, paragraph indices)`.
-    pub fn paragraph_groups(&self) -> Vec<(Option<usize>, Vec<usize>)> {
-        let mut groups: Vec<(Option<usize>, Vec<usize>)> = vec![(None, Vec::new())];
-        let mut h = 0;
-        for (i, p) in self.paragraphs.iter().enumerate() {
-            while h < self.headings.len() && self.headings[h].line < p.line {
-                groups.push((Some(h), Vec::new()));
-                h += 1;
+    /// The quoted document whose run of numbers a paragraph continues (`None`: the cable's).
+    pub fn run_of(&self, paragraph: &Paragraph) -> Option<u32> {
+        let mut q = paragraph.quote;
+        while let Some(i) = q {
+            let quote = self.quotes.get(i as usize)?;
+            if quote.numbering == Numbering::Own {
+                return Some(i);
             }
-            groups.last_mut().expect("groups is never empty").1.push(i);
+            q = quote.parent;
         }
-        while h < self.headings.len() {
-            groups.push((Some(h), Vec::new()));
-            h += 1;
-        }
-        if groups[0].1.is_empty() {
-            groups.remove(0);
-        }
-        groups
+        None
+    }
+
+    /// A quoted document's range: from its opening marker (from the start of that line when
+    /// it holds the numbering around it, whose number may stand before the marker) to the
+    /// end of its last line.
+    pub fn quote_range(&self, quote: &Quote) -> TextRange {
+        let start = match quote.numbering {
+            Numbering::Own => self.range(quote.open.line, quote.open.span).start,
+            Numbering::Enclosing => self.line_range(quote.open.line).start,
+        };
+        TextRange::new(start, self.line_range(quote.last_line).end.max(start))
     }
 }

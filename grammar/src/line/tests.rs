@@ -257,6 +257,8 @@ fn classification_table() {
         ("12. (S/NF) TEXT", "para 12 (S/NF)"),
         ("2.  OFFICIAL UNEMPLOYMENT", "para 2 "),
         ("3.5 MILLION DOLLARS", "text"),
+        ("1.Post welcomes the visit", "para 1 "),
+        ("1.F FOR MORE DETAILS.)", "text"),
         ("1992, EMBASSY SUMMARY OF CASES, SAYING THAT WHEN", "text"),
         (
             "TAGS: PGOV, PHUM, PTER, OAS, PE",

@@ -48,6 +48,7 @@ fn to_lsp_symbol(s: Symbol, doc: &Document, enc: Encoding) -> DocumentSymbol {
             Kind::Header => SymbolKind::NAMESPACE,
             Kind::Heading => SymbolKind::MODULE,
             Kind::Paragraph => SymbolKind::STRING,
+            Kind::Quote => SymbolKind::OBJECT,
         },
         tags: None,
         deprecated: None,
