@@ -15,9 +15,9 @@
 //! The second pass ([`resolve`]) walks markers and numbered paragraphs in order and decides,
 //! from the cable's own evidence and never from a line's position in the file:
 //!
-//! * A document's numbering is its own when its first number does not continue the numbering
-//!   around it (a quoted letter's `1.` after the cable's `2.`), or when both would start at
-//!   `1.` (a cable that is nothing but a quoted letter); otherwise its paragraphs are the
+//! * A document's numbering is its own when its first number is `1.` (a quoted letter's `1.`
+//!   after the cable's `2.`, or a cable that is nothing but a quoted letter); any other first
+//!   number goes on with the numbering around it, or misprints it, and its paragraphs are the
 //!   cable's (`1.` `2.` `BEGIN TEXT` `3.` … `19.`), and so are its later numbers.
 //! * A document closed by a marker whose own numbering is followed, after the marker, by the
 //!   next number of that numbering rather than the cable's (`BEGIN TEXT` `1.` … `3.` `END
@@ -326,11 +326,13 @@ impl Resolver<'_> {
             let continues_around = number == next(self.runs[around]);
             if self.undecided[q] {
                 self.undecided[q] = false;
-                if continues_around && number != 1 {
+                if number == 1 {
+                    self.runs[q + 1] = Some(number);
+                } else {
+                    // Numbering of its own starts at `1.`; any other number goes on with
+                    // (or misprints) the numbering around it.
                     self.quotes[q].numbering = Numbering::Enclosing;
                     self.runs[around] = Some(number);
-                } else {
-                    self.runs[q + 1] = Some(number);
                 }
                 return;
             }
