@@ -94,11 +94,28 @@ impl Scanner {
                 i += 1;
             }
             let word = &text[start..i];
+            // `BEGIN TEXT AS HEARD.` … `END OF TEXT AS HEARD.`: the words belong to the marker.
+            let heard = {
+                let rest = &text[i..];
+                let blanks = rest.len() - rest.trim_start().len();
+                let rest = &rest[blanks..];
+                let n = "AS HEARD".len();
+                let found = word.eq_ignore_ascii_case("TEXT")
+                    && rest
+                        .get(..n)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("AS HEARD"))
+                    && !rest[n..].starts_with(|c: char| c.is_ascii_alphabetic());
+                if found {
+                    blanks + n
+                } else {
+                    0
+                }
+            };
             let mut push = |from: usize, kind| {
                 out.push(Marker {
                     at: QuoteMarker {
                         line,
-                        span: Span::new(from, i),
+                        span: Span::new(from, i + heard),
                     },
                     kind,
                 })
@@ -107,6 +124,7 @@ impl Scanner {
             self.pending = match self.pending {
                 Pending::Begin(from) if is("TEXT") => {
                     push(from, MarkerKind::Open(QuoteFamily::Text));
+                    i += heard;
                     Pending::None
                 }
                 Pending::Begin(from) if is("QUOTE") => {
@@ -115,6 +133,7 @@ impl Scanner {
                 }
                 Pending::End(from) | Pending::EndOf(from) if is("TEXT") => {
                     push(from, MarkerKind::Close(QuoteFamily::Text));
+                    i += heard;
                     Pending::None
                 }
                 Pending::End(from) if is("QUOTE") => {
@@ -460,8 +479,8 @@ mod tests {
         ]);
         let want = [
             (0, "begin text", Open(Text)),
-            (1, "BEGIN TEXT", Open(Text)),
-            (1, "END OF TEXT", Close(Text)),
+            (1, "BEGIN TEXT AS HEARD", Open(Text)),
+            (1, "END OF TEXT AS HEARD", Close(Text)),
             (3, "TEXT", Close(Text)),
             (4, "QUOTE", Open(Quote)),
             (5, "QUOTE", Open(Quote)),

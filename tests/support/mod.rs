@@ -24,6 +24,7 @@ pub const FIXTURES: &[&str] = &[
     "cablegate-envelope.cable",
     "plusd-1977.cable",
     "multi-cable.cable",
+    "quoted-letter.cable",
 ];
 
 pub fn fixture(name: &str) -> String {

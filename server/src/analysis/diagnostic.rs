@@ -104,7 +104,7 @@ codes! {
         example: r#"`ACTION ARA-01` … `RPE-00 /098W` with counts adding to 99: *routing total 099 expected (the sum of 57 office counts), found `/098W`*"#;
     ParagraphNumber = "paragraph-number", Warning,
         summary: r#"numbered paragraphs skip, repeat or go backwards."#,
-        finds: r#"numbered paragraphs skip, repeat or go backwards; numbering runs across sections, `NNNN`, repeated headers and stamps. Numbers inside quoted text (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`) belong to the quoted document, a fresh `1.` starts another numbered text (an annex), and a number at the start of a wrapped line (`…ON JULY` / `24. GOA…`) is a paragraph only if it is the next one"#,
+        finds: r#"numbered paragraphs skip, repeat or go backwards; numbering runs across sections, `NNNN`, repeated headers and stamps. The cable's numbering and each quoted document's own (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`, `BEGIN QUOTE` … `END QUOTE`, `(begin text)`; a quoted letter's `1.` … `6.`) are checked apart; numbers inside a quote that continue the cable's (`2.` `BEGIN TEXT` `3.` `4.`) are the cable's, and a quote never closed ends where the cable's numbering resumes. A fresh `1.` starts another numbered text (an annex), and a number at the start of a wrapped line (`…ON JULY` / `24. GOA…`) is a paragraph only if it is the next one"#,
         example: r#"`8.` … `10.`: *paragraph 9 expected here, found 10: paragraph 9 is missing*"#;
     PageNumber = "page-number", Warning,
         summary: r#"PAGE numbers inside a section are not consecutive."#,

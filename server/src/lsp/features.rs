@@ -246,5 +246,8 @@ fn token_type(kind: highlight::Kind) -> SemanticTokenType {
         Kind::Subject => SemanticTokenType::STRING,
         Kind::Classification => SemanticTokenType::MODIFIER,
         Kind::TagsName => SemanticTokenType::PARAMETER,
+        // The drafter's delimiters around quoted text, set apart from its words like a
+        // preprocessor's directives.
+        Kind::QuoteMarker => SemanticTokenType::MACRO,
     }
 }
