@@ -330,9 +330,11 @@ fn delete_paragraph_number(text: &str, doc: &Document, quoted: bool) -> Option<I
     }
     let placed = doc.placed().next()?;
     let c = placed.cable;
+    let quote_runs = c.quote_runs();
     let mut runs: BTreeMap<Option<u32>, Vec<&cable_grammar::syntax::Paragraph>> = BTreeMap::new();
     for p in &c.paragraphs {
-        runs.entry(c.run_of(p)).or_default().push(p);
+        let run = p.quote.and_then(|q| quote_runs[q as usize]);
+        runs.entry(run).or_default().push(p);
     }
     // Three consecutive numbers of one run: delete the middle one's number.
     let w = runs

@@ -29,10 +29,16 @@
 //!   closed, a paragraph `1.` starts a numbering the text around them is not at: they then
 //!   span lines with a structure of their own. Any other numbered paragraph ends them.
 //! * A closing marker closes the innermost open document of its family (and the documents
-//!   opened inside it); one with nothing to close is a word like any other.
+//!   opened inside it); one with nothing to close is a word like any other. Documents nest
+//!   at most [`MAX_DEPTH`] deep.
 
 use crate::span::Span;
 use crate::syntax::{Numbering, Quote, QuoteEnd, QuoteFamily, QuoteMarker, Role};
+
+/// How deep quoted documents nest: real cables quote a cable that quotes a letter; a
+/// hostile text of thousands of `BEGIN TEXT` lines must not make the outline (built
+/// recursively, then serialised) as deep. A marker that would open a deeper quote is a word.
+const MAX_DEPTH: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MarkerKind {
@@ -209,9 +215,20 @@ struct Resolver<'a> {
     undecided: Vec<bool>,
     /// Quotes with their closing marker ahead.
     closed_ahead: Vec<bool>,
-    stack: Vec<usize>,
+    /// The open quotes, innermost last, each with the run a paragraph directly inside it
+    /// continues.
+    stack: Vec<(usize, usize)>,
+    /// Depths in `stack` of the open quotes of each family, so that a close finds its quote
+    /// without a walk over the stack.
+    by_family: [Vec<usize>; 2],
+    /// The last `last_text_before` query: its line and the text line found before it.
+    text_before: Option<(u32, Option<u32>)>,
+    /// The cable's last line of text.
+    text_end: u32,
+    /// The signature's line and the last line of text before it.
     /// Open quoted words, and whether a closing marker follows them.
     words: Option<(QuoteMarker, bool)>,
+    signature_end: Option<(u32, Option<u32>)>,
 }
 
 /// The quoted documents of a cable, in the order they open.
@@ -246,6 +263,16 @@ pub(crate) fn resolve(input: &Input<'_>) -> Vec<Quote> {
             ahead = Some(*number);
         }
     }
+    let roles = input.roles;
+    let is_text = |l: usize| matches!(roles[l], Role::Body | Role::Paragraph);
+    let text_end = (0..roles.len())
+        .rev()
+        .find(|&l| is_text(l) || roles[l] == Role::Heading)
+        .map_or(0, |l| l as u32);
+    let signature_end = input.signature.map(|s| {
+        let last = (0..s as usize).rev().find(|&l| is_text(l));
+        (s, last.map(|l| l as u32))
+    });
     let mut r = Resolver {
         input,
         quotes: Vec::new(),
@@ -253,7 +280,11 @@ pub(crate) fn resolve(input: &Input<'_>) -> Vec<Quote> {
         undecided: Vec::new(),
         closed_ahead: Vec::new(),
         stack: Vec::new(),
+        by_family: [Vec::new(), Vec::new()],
         words: None,
+        text_before: None,
+        text_end,
+        signature_end,
     };
     for (k, e) in events.iter().enumerate() {
         match *e {
@@ -272,7 +303,7 @@ pub(crate) fn resolve(input: &Input<'_>) -> Vec<Quote> {
             },
         }
     }
-    while let Some(q) = r.stack.pop() {
+    while let Some(q) = r.pop() {
         let (last_line, end) = r.end_of_text(q);
         r.end(q, last_line, end);
     }
@@ -309,14 +340,19 @@ fn next(last: Option<u32>) -> u32 {
 impl Resolver<'_> {
     /// The run a paragraph directly in scope `depth` of the stack continues (0: the cable's).
     fn run_at(&self, depth: usize) -> usize {
-        self.stack[..depth]
-            .iter()
-            .rev()
-            .find(|&&q| self.quotes[q].numbering == Numbering::Own && !self.undecided[q])
-            .map_or(0, |&q| q + 1)
+        depth.checked_sub(1).map_or(0, |d| self.stack[d].1)
+    }
+
+    fn pop(&mut self) -> Option<usize> {
+        let (q, _) = self.stack.pop()?;
+        self.by_family[self.quotes[q].family as usize].pop();
+        Some(q)
     }
 
     fn open(&mut self, family: QuoteFamily, at: QuoteMarker, closed_ahead: bool) {
+        if self.stack.len() >= MAX_DEPTH {
+            return;
+        }
         let q = self.quotes.len();
         self.quotes.push(Quote {
             family,
@@ -325,12 +361,15 @@ impl Resolver<'_> {
             last_line: at.line,
             end: QuoteEnd::EndOfText,
             numbering: Numbering::Own,
-            parent: self.stack.last().map(|&p| p as u32),
+            parent: self.stack.last().map(|&(p, _)| p as u32),
         });
         self.runs.push(None);
         self.undecided.push(true);
         self.closed_ahead.push(closed_ahead);
-        self.stack.push(q);
+        // Undecided, it holds the numbering around it.
+        let around = self.run_at(self.stack.len());
+        self.by_family[family as usize].push(self.stack.len());
+        self.stack.push((q, around));
     }
 
     fn paragraph(&mut self, line: u32, number: u32) {
@@ -340,13 +379,16 @@ impl Resolver<'_> {
                 self.open(QuoteFamily::Quote, at, closed_ahead);
             }
         }
-        while let Some(&q) = self.stack.last() {
+        while let Some(&(q, _)) = self.stack.last() {
             let around = self.run_at(self.stack.len() - 1);
             let continues_around = number == next(self.runs[around]);
             if self.undecided[q] {
                 self.undecided[q] = false;
                 if number == 1 {
                     self.runs[q + 1] = Some(number);
+                    if let Some(top) = self.stack.last_mut() {
+                        top.1 = q + 1;
+                    }
                 } else {
                     // Numbering of its own starts at `1.`; any other number goes on with
                     // (or misprints) the numbering around it.
@@ -365,8 +407,8 @@ impl Resolver<'_> {
                 return;
             }
             // The numbering around it resumes and no marker closes it: it ended before.
-            let last = self.last_text_before(line, q);
-            self.stack.pop();
+            let last = self.last_text_before(line);
+            self.pop();
             self.end(q, last, QuoteEnd::ResumedNumbering);
         }
         self.runs[0] = Some(number);
@@ -376,18 +418,14 @@ impl Resolver<'_> {
         if family == QuoteFamily::Quote && self.words.take().is_some() {
             return;
         }
-        let Some(k) = self
-            .stack
-            .iter()
-            .rposition(|&q| self.quotes[q].family == family)
-        else {
+        let Some(&k) = self.by_family[family as usize].last() else {
             return;
         };
         while self.stack.len() > k + 1 {
-            let inner = self.stack.pop().expect("deeper than k");
+            let inner = self.pop().expect("deeper than k");
             self.end(inner, at.line, QuoteEnd::Enclosing);
         }
-        let q = self.stack.pop().expect("k is on the stack");
+        let q = self.pop().expect("k is on the stack");
         self.quotes[q].close = Some(at);
         self.end(q, at.line, QuoteEnd::Marker);
         // Its own numbering goes on after it, where the numbering around it does not: it was
@@ -411,34 +449,32 @@ impl Resolver<'_> {
     }
 
     /// The last line of text (a paragraph or body line; a heading before `line` goes with
-    /// the paragraph it stands over) before `line`, not before quote `q` opened.
-    fn last_text_before(&self, line: u32, q: usize) -> u32 {
-        let open = self.quotes[q].open.line;
-        (open..line)
-            .rev()
-            .find(|&l| {
-                matches!(
-                    self.input.roles.get(l as usize),
-                    Some(Role::Body | Role::Paragraph)
-                )
-            })
-            .unwrap_or(open)
+    /// the paragraph it stands over) before `line`, if any (`end` keeps a quote from ending
+    /// before its opening line). Quotes nested in one another that the same paragraph ends
+    /// ask for the same line: the answer is kept, so that each line is looked at once.
+    fn last_text_before(&mut self, line: u32) -> u32 {
+        let found = match self.text_before {
+            Some((l, found)) if l == line => found,
+            _ => {
+                let roles = self.input.roles;
+                let found = (0..line as usize)
+                    .rev()
+                    .find(|&l| matches!(roles.get(l), Some(Role::Body | Role::Paragraph)))
+                    .map(|l| l as u32);
+                self.text_before = Some((line, found));
+                found
+            }
+        };
+        found.unwrap_or(0)
     }
 
     /// Where a quote that nothing closed ends: before the signature, else with the text.
     fn end_of_text(&self, q: usize) -> (u32, QuoteEnd) {
-        match self.input.signature {
-            Some(s) if s > self.quotes[q].open.line => {
-                (self.last_text_before(s, q), QuoteEnd::Signature)
+        match self.signature_end {
+            Some((s, last)) if s > self.quotes[q].open.line => {
+                (last.unwrap_or(0), QuoteEnd::Signature)
             }
-            _ => {
-                let roles = self.input.roles;
-                let last = (0..roles.len())
-                    .rev()
-                    .find(|&l| matches!(roles[l], Role::Body | Role::Paragraph | Role::Heading))
-                    .map_or(0, |l| l as u32);
-                (last, QuoteEnd::EndOfText)
-            }
+            _ => (self.text_end, QuoteEnd::EndOfText),
         }
     }
 }

@@ -130,7 +130,7 @@ pub struct Paragraph {
     pub last_line: u32,
     pub mark: Option<Span>,
     /// The innermost quoted document holding it (an index into `Cable::quotes`), or `None`
-    /// for the cable's own text. Whose numbering it continues is [`Cable::run_of`]'s answer.
+    /// for the cable's own text. Whose numbering it continues: [`Cable::quote_runs`].
     pub quote: Option<u32>,
 }
 
@@ -295,17 +295,20 @@ impl Cable {
         TextRange::new(self.line_range(first).start, self.line_range(last).end)
     }
 
-    /// The quoted document whose run of numbers a paragraph continues (`None`: the cable's).
-    pub fn run_of(&self, paragraph: &Paragraph) -> Option<u32> {
-        let mut q = paragraph.quote;
-        while let Some(i) = q {
-            let quote = self.quotes.get(i as usize)?;
-            if quote.numbering == Numbering::Own {
-                return Some(i);
-            }
-            q = quote.parent;
+    /// For each quoted document, the one whose run of numbers its paragraphs continue: itself
+    /// when its numbering is its own, else that of the text around it (`None`: the cable's).
+    /// A paragraph's run is `runs[p.quote]`, or the cable's when `p.quote` is `None`.
+    pub fn quote_runs(&self) -> Vec<Option<u32>> {
+        let mut runs: Vec<Option<u32>> = Vec::with_capacity(self.quotes.len());
+        for (i, q) in self.quotes.iter().enumerate() {
+            let run = match q.numbering {
+                Numbering::Own => Some(i as u32),
+                // A parent comes before its children: its run is known.
+                Numbering::Enclosing => q.parent.and_then(|p| runs.get(p as usize).copied()?),
+            };
+            runs.push(run);
         }
-        None
+        runs
     }
 
     /// A quoted document's range: from its opening marker (from the start of that line when

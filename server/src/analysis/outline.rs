@@ -116,7 +116,7 @@ pub fn cable_symbol(ct: &CableText<'_>) -> Option<Symbol> {
             children: Vec::new(),
         });
     }
-    children.extend(scope_symbols(ct, None));
+    children.extend(scope_symbols(ct, &Scopes::new(c), None));
     let selection = ct.trimmed_line_range(name_line);
     Some(Symbol {
         name,
@@ -145,15 +145,15 @@ fn subject(ct: &CableText<'_>) -> Option<String> {
 
 /// A paragraph named by its number and first words, holding the quoted documents its text
 /// holds (`2. (begin text)` … `(end text)`).
-fn paragraph_symbol(ct: &CableText<'_>, i: usize, scope: &[usize]) -> Symbol {
+fn paragraph_symbol(ct: &CableText<'_>, scopes: &Scopes, i: usize) -> Symbol {
     let c = ct.cable;
     let p = &c.paragraphs[i];
     let name = format!("{}. {}", p.number.value, words(after_number(ct, p.line)));
     let sel = ct.range(p.line, p.number.span);
     let mut range = c.lines_range(p.line, p.last_line);
-    let children: Vec<Symbol> = (0..c.quotes.len())
-        .filter(|&q| c.quotes[q].parent == p.quote && holder(c, scope, q) == Some(i))
-        .map(|q| quote_symbol(ct, q))
+    let children: Vec<Symbol> = scopes.held[i]
+        .iter()
+        .map(|&q| quote_symbol(ct, scopes, q))
         .collect();
     if let Some(last) = children.last() {
         range = TextRange::new(range.start, range.end.max(last.range.end));
@@ -176,34 +176,63 @@ enum Item {
     Quote(usize),
 }
 
+/// What stands directly in each scope (0: the cable's text, `q + 1`: quote `q`) and the quotes
+/// each paragraph's text holds, found in one pass over the cable: a cable of thousands of
+/// quotes costs what one of few does per item.
+struct Scopes {
+    items: Vec<Vec<(u32, Item)>>,
+    held: Vec<Vec<usize>>,
+}
+
+fn scope_index(q: Option<u32>) -> usize {
+    q.map_or(0, |q| q as usize + 1)
+}
+
+impl Scopes {
+    fn new(c: &Cable) -> Scopes {
+        let mut items: Vec<Vec<(u32, Item)>> = vec![Vec::new(); c.quotes.len() + 1];
+        let mut paragraphs: Vec<Vec<usize>> = vec![Vec::new(); c.quotes.len() + 1];
+        for (i, p) in c.paragraphs.iter().enumerate() {
+            if let Some(s) = items.get_mut(scope_index(p.quote)) {
+                s.push((p.line, Item::Paragraph(i)));
+                paragraphs[scope_index(p.quote)].push(i);
+            }
+        }
+        for (h, heading) in c.headings.iter().enumerate() {
+            if let Some(s) = items.get_mut(scope_index(heading.quote)) {
+                s.push((heading.line, Item::Heading(h)));
+            }
+        }
+        let mut held = vec![Vec::new(); c.paragraphs.len()];
+        for (q, quote) in c.quotes.iter().enumerate() {
+            let scope = scope_index(quote.parent);
+            // A quote with numbering of its own inside a paragraph's text is that paragraph's.
+            let in_scope = &paragraphs[scope];
+            let before = in_scope.partition_point(|&i| c.paragraphs[i].line <= quote.open.line);
+            let holder = before.checked_sub(1).map(|k| in_scope[k]).filter(|&i| {
+                quote.numbering == Numbering::Own && quote.last_line <= c.paragraphs[i].last_line
+            });
+            match holder {
+                Some(i) => held[i].push(q),
+                None => items[scope].push((quote.open.line, Item::Quote(q))),
+            }
+        }
+        for s in &mut items {
+            s.sort_by_key(|(line, _)| *line);
+        }
+        Scopes { items, held }
+    }
+}
+
 /// The symbols of a scope: its paragraphs and quoted documents, grouped under its headings.
-fn scope_symbols(ct: &CableText<'_>, scope: Option<u32>) -> Vec<Symbol> {
+fn scope_symbols(ct: &CableText<'_>, scopes: &Scopes, scope: Option<u32>) -> Vec<Symbol> {
     let c = ct.cable;
-    let paragraphs: Vec<usize> = (0..c.paragraphs.len())
-        .filter(|&i| c.paragraphs[i].quote == scope)
-        .collect();
-    let mut items: Vec<(u32, Item)> = paragraphs
-        .iter()
-        .map(|&i| (c.paragraphs[i].line, Item::Paragraph(i)))
-        .collect();
-    items.extend(
-        (0..c.headings.len())
-            .filter(|&h| c.headings[h].quote == scope)
-            .map(|h| (c.headings[h].line, Item::Heading(h))),
-    );
-    // A quote inside a paragraph's text is that paragraph's (see `paragraph_symbol`).
-    items.extend(
-        (0..c.quotes.len())
-            .filter(|&q| c.quotes[q].parent == scope && holder(c, &paragraphs, q).is_none())
-            .map(|q| (c.quotes[q].open.line, Item::Quote(q))),
-    );
-    items.sort_by_key(|(line, _)| *line);
     let mut out: Vec<Symbol> = Vec::new();
     let mut heading: Option<Symbol> = None;
-    for (_, item) in items {
+    for &(_, item) in &scopes.items[scope_index(scope)] {
         let sym = match item {
-            Item::Paragraph(i) => paragraph_symbol(ct, i, &paragraphs),
-            Item::Quote(q) => quote_symbol(ct, q),
+            Item::Paragraph(i) => paragraph_symbol(ct, scopes, i),
+            Item::Quote(q) => quote_symbol(ct, scopes, q),
             Item::Heading(h) => {
                 out.extend(heading.take());
                 let line = c.headings[h].line;
@@ -231,19 +260,7 @@ fn scope_symbols(ct: &CableText<'_>, scope: Option<u32>) -> Vec<Symbol> {
     out
 }
 
-/// The paragraph of `paragraphs` (indices of one scope) whose text holds quote `q`.
-fn holder(c: &Cable, paragraphs: &[usize], q: usize) -> Option<usize> {
-    let quote = &c.quotes[q];
-    if quote.numbering == Numbering::Enclosing {
-        return None;
-    }
-    paragraphs.iter().copied().find(|&i| {
-        let p = &c.paragraphs[i];
-        p.line <= quote.open.line && quote.last_line <= p.last_line
-    })
-}
-
-fn quote_symbol(ct: &CableText<'_>, q: usize) -> Symbol {
+fn quote_symbol(ct: &CableText<'_>, scopes: &Scopes, q: usize) -> Symbol {
     let c = ct.cable;
     let quote = &c.quotes[q];
     let selection = ct.range(quote.open.line, quote.open.span);
@@ -253,7 +270,7 @@ fn quote_symbol(ct: &CableText<'_>, q: usize) -> Symbol {
         kind: SymbolKind::Quote,
         range: c.quote_range(quote),
         selection,
-        children: scope_symbols(ct, Some(q as u32)),
+        children: scope_symbols(ct, scopes, Some(q as u32)),
     }
 }
 

@@ -15,9 +15,11 @@ use crate::analysis::{CableText, Code, Diagnostic};
 /// of its own (the grammar decides whose numbering a quoted paragraph continues).
 pub fn paragraph_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
+    let quote_runs = c.quote_runs();
     let mut runs: Vec<Vec<&Paragraph>> = vec![Vec::new(); c.quotes.len() + 1];
     for p in &c.paragraphs {
-        runs[c.run_of(p).map_or(0, |q| q as usize + 1)].push(p);
+        let run = p.quote.and_then(|q| quote_runs.get(q as usize).copied()?);
+        runs[run.map_or(0, |q| q as usize + 1)].push(p);
     }
     for run in &runs {
         run_number(ct, run, out);
