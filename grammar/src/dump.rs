@@ -48,10 +48,7 @@ pub fn dump(doc: &Document) -> String {
                 format!("`{}`", m.span.text(strip_terminator(&line)))
             };
             let close = q.close.as_ref().map_or("none".to_string(), marker);
-            let parent = q
-                .parent
-                .map(|p| format!(" in quote {p}"))
-                .unwrap_or_default();
+            let parent = in_quote(q.parent);
             let _ = writeln!(
                 out,
                 "  QUOTE {qi} lines {}..{} open {} close {close} end {:?} numbering {:?}{parent}",
@@ -63,10 +60,7 @@ pub fn dump(doc: &Document) -> String {
             );
         }
         for p in &c.paragraphs {
-            let quote = p
-                .quote
-                .map(|q| format!(" in quote {q}"))
-                .unwrap_or_default();
+            let quote = in_quote(p.quote);
             let _ = writeln!(
                 out,
                 "  PARAGRAPH {} lines {}..{}{quote}",
@@ -90,6 +84,10 @@ pub fn dump(doc: &Document) -> String {
         }
     }
     out
+}
+
+fn in_quote(quote: Option<u32>) -> String {
+    quote.map(|q| format!(" in quote {q}")).unwrap_or_default()
 }
 
 /// The fields the grammar reads from caption lines, as `  # name=value` after the line.

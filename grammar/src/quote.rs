@@ -72,6 +72,8 @@ pub(crate) struct Scanner {
     pending: Pending,
 }
 
+use MarkerKind::{Close, Open};
+
 impl Scanner {
     /// A line that is not text breaks a marker split over two lines.
     pub fn interrupt(&mut self) {
@@ -100,72 +102,64 @@ impl Scanner {
                 i += 1;
             }
             let word = &text[start..i];
-            // `BEGIN TEXT AS HEARD.` … `END OF TEXT AS HEARD.`: the words belong to the marker.
-            let heard = {
-                let rest = &text[i..];
-                let blanks = rest.len() - rest.trim_start().len();
-                let rest = &rest[blanks..];
-                let n = "AS HEARD".len();
-                let found = word.eq_ignore_ascii_case("TEXT")
-                    && rest
-                        .get(..n)
-                        .is_some_and(|w| w.eq_ignore_ascii_case("AS HEARD"))
-                    && !rest[n..].starts_with(|c: char| c.is_ascii_alphabetic());
-                if found {
-                    blanks + n
-                } else {
-                    0
+            let is = |w: &str| word.eq_ignore_ascii_case(w);
+            let found = match self.pending {
+                Pending::Begin(from) if is("TEXT") => Some((from, Open(QuoteFamily::Text))),
+                Pending::Begin(from) if is("QUOTE") => Some((from, Open(QuoteFamily::Quote))),
+                Pending::End(from) | Pending::EndOf(from) if is("TEXT") => {
+                    Some((from, Close(QuoteFamily::Text)))
                 }
+                Pending::End(from) if is("QUOTE") => Some((from, Close(QuoteFamily::Quote))),
+                _ if word == "QUOTE" => Some((
+                    start,
+                    if first_on_line(&text[..start]) {
+                        Open(QuoteFamily::Quote)
+                    } else {
+                        MarkerKind::Words
+                    },
+                )),
+                _ if word == "UNQUOTE" => Some((start, Close(QuoteFamily::Quote))),
+                _ => None,
             };
-            let mut push = |from: usize, kind| {
+            if let Some((from, kind)) = found {
+                if is("TEXT") {
+                    i += as_heard(&text[i..]);
+                }
                 out.push(Marker {
                     at: QuoteMarker {
                         line,
-                        span: Span::new(from, i + heard),
+                        span: Span::new(from, i),
                     },
                     kind,
-                })
-            };
-            let is = |w: &str| word.eq_ignore_ascii_case(w);
+                });
+                self.pending = Pending::None;
+                continue;
+            }
             self.pending = match self.pending {
-                Pending::Begin(from) if is("TEXT") => {
-                    push(from, MarkerKind::Open(QuoteFamily::Text));
-                    i += heard;
-                    Pending::None
-                }
-                Pending::Begin(from) if is("QUOTE") => {
-                    push(from, MarkerKind::Open(QuoteFamily::Quote));
-                    Pending::None
-                }
-                Pending::End(from) | Pending::EndOf(from) if is("TEXT") => {
-                    push(from, MarkerKind::Close(QuoteFamily::Text));
-                    i += heard;
-                    Pending::None
-                }
-                Pending::End(from) if is("QUOTE") => {
-                    push(from, MarkerKind::Close(QuoteFamily::Quote));
-                    Pending::None
-                }
                 Pending::End(from) if is("OF") => Pending::EndOf(from),
-                _ if word == "QUOTE" => {
-                    let kind = if first_on_line(&text[..start]) {
-                        MarkerKind::Open(QuoteFamily::Quote)
-                    } else {
-                        MarkerKind::Words
-                    };
-                    push(start, kind);
-                    Pending::None
-                }
-                _ if word == "UNQUOTE" => {
-                    push(start, MarkerKind::Close(QuoteFamily::Quote));
-                    Pending::None
-                }
                 _ if is("BEGIN") => Pending::Begin(start),
                 _ if is("END") => Pending::End(start),
                 _ => Pending::None,
             };
         }
         out.len() > before
+    }
+}
+
+/// `BEGIN TEXT AS HEARD.` … `END OF TEXT AS HEARD.`: how many bytes after `TEXT` the words
+/// `AS HEARD` take, which belong to the marker (0 when they are not there).
+fn as_heard(after: &str) -> usize {
+    let rest = after.trim_start();
+    let blanks = after.len() - rest.len();
+    let n = "AS HEARD".len();
+    let heard = rest
+        .get(..n)
+        .is_some_and(|w| w.eq_ignore_ascii_case("AS HEARD"))
+        && !rest[n..].starts_with(|c: char| c.is_ascii_alphabetic());
+    if heard {
+        blanks + n
+    } else {
+        0
     }
 }
 
