@@ -488,7 +488,11 @@ fn not_a_cable(doc: &Document, text: &str) -> Option<String> {
             "lines {}..{} ({text_lines} of text) have no caption{}; first text: {:?}",
             p.start_line + 1,
             p.start_line + c.line_count(),
-            if c.id.is_none() { " nor post and serial" } else { "" },
+            if c.id.is_none() {
+                " nor post and serial"
+            } else {
+                ""
+            },
             first_text.chars().take(60).collect::<String>()
         ));
     }

@@ -174,18 +174,15 @@ pub fn is_run_line(line: &LexedLine, addressees: bool) -> bool {
 }
 
 /// The caption fused onto line `end`, which ends the lead run from `from`, if it stands where a
-/// caption can: on a header line, or on plain text continuing addressees of the run.
+/// caption can: after header lines of the run, and on plain text only after its addressees.
 fn fused_after_run(lexed: &[LexedLine], from: usize, end: usize) -> Option<&ClassificationLine> {
     let fused = lexed[end].fused.as_deref()?;
-    let addressees = || {
-        lexed[from..end].iter().any(|l| {
-            matches!(
-                l.kind,
-                LineKind::From { .. } | LineKind::To(_) | LineKind::InfoAddressee(_)
-            )
-        })
-    };
-    (!matches!(lexed[end].kind, LineKind::Text(_)) || addressees()).then_some(fused)
+    let text = matches!(lexed[end].kind, LineKind::Text(_));
+    let ok = lexed[from..end].iter().any(|l| match l.kind {
+        LineKind::From { .. } | LineKind::To(_) | LineKind::InfoAddressee(_) => true,
+        ref k => !text && is_header_like(k),
+    });
+    ok.then_some(fused)
 }
 
 /// Lines that may stand before a cable's first header without belonging to the cable before.

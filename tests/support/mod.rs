@@ -24,6 +24,10 @@ pub const FIXTURES: &[&str] = &[
     "cablegate-envelope.cable",
     "plusd-1977.cable",
     "multi-cable.cable",
+    "fused-caption.cable",
+    "mail-header-notes.cable",
+    "mail-header-outlook.cable",
+    "seventies.cable",
 ];
 
 pub fn fixture(name: &str) -> String {

@@ -111,3 +111,27 @@ fn shifted(c: ClassificationLine, by: usize) -> ClassificationLine {
     }
     c
 }
+
+#[cfg(test)]
+mod tests {
+    /// A caption glued to a line of the text (a quoted cable) is no caption: the cable keeps
+    /// its own, is not cut there, and the line stays text.
+    #[test]
+    fn a_caption_fused_onto_text_counts_only_in_the_header() {
+        let text = "UNCLAS QUITO 000042\n\nE.O. 12958: N/A\nTAGS: ECON\nSUBJECT: A LETTER\n\n\
+                    1. THE MINISTER READ US\nQUOTE: C O N F I D E N T I A L LIMA 02793\n\
+                    TO THE MINISTRY C O N F I D E N T I A L LIMA 02794\nAND LEFT.\n";
+        let cables = crate::parse(text);
+        assert_eq!(cables.len(), 1);
+        let c = &cables[0];
+        assert_eq!(
+            c.id.as_ref().map(|id| id.name()).as_deref(),
+            Some("QUITO 000042")
+        );
+        let captions: Vec<u32> = c.sections.iter().filter_map(|s| s.caption).collect();
+        assert_eq!(captions, [0]);
+        assert!(c.lines[7].fused.is_some() && c.lines[8].fused.is_some());
+        assert_eq!(c.caption_at(7), None);
+        assert_eq!(c.caption_at(8), None);
+    }
+}
