@@ -81,6 +81,18 @@ pub fn dump(doc: &Document) -> String {
                 content,
                 fields(*role, &c.lines[i].kind, content)
             );
+            if let Some(cl) = c.caption_at(i as u32).filter(|_| *role != Role::Caption) {
+                let _ = writeln!(
+                    out,
+                    "{:>6} {:<13} {}",
+                    "",
+                    "+ caption",
+                    cl.class
+                        .span
+                        .cover(cl.serial.map_or(cl.class.span, |s| s.span))
+                        .text(content)
+                );
+            }
         }
     }
     out

@@ -52,6 +52,8 @@ struct Parser<'a> {
     scanner: Scanner,
     markers: Vec<Marker>,
     id_from_caption: bool,
+    /// Lines before this one are a mail client's header (see `mail`), not the cable's.
+    mail_end: usize,
 }
 
 /// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
@@ -80,13 +82,14 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         scanner: Scanner::default(),
         markers: Vec::new(),
         id_from_caption: false,
+        mail_end: crate::mail::block_end(texts, lexed),
     };
     let mut n = 0;
     // A cable that starts with such a run (see below) does not cut itself inside it again.
     let mut scanned_to = lead_end(lexed, 0, false);
     while n < lexed.len() {
         if n > 0 {
-            if p.starts_new_cable(n) {
+            if p.starts_new_cable(n, p.fused_here(n)) {
                 break;
             }
             // Banners, stamps, blank lines and a header block (routing, precedence, FM/TO)
@@ -98,7 +101,7 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
                 && (is_preamble(kind) || (p.section_has_body && is_header_like(kind)))
             {
                 let end = lead_end(lexed, n, false);
-                if end < lexed.len() && p.starts_new_cable(end) {
+                if end < lexed.len() && p.starts_new_cable(end, fused_after_run(lexed, n, end)) {
                     break;
                 }
                 scanned_to = end;
@@ -135,7 +138,7 @@ pub fn lead_end(lexed: &[LexedLine], from: usize, mut addressees: bool) -> usize
     let mut j = from;
     while j < lexed.len() {
         let kind = &lexed[j].kind;
-        if !is_run_line(kind, addressees) {
+        if !is_run_line(&lexed[j], addressees) {
             break;
         }
         addressees |= matches!(
@@ -148,18 +151,33 @@ pub fn lead_end(lexed: &[LexedLine], from: usize, mut addressees: bool) -> usize
 }
 
 /// Whether a line can be part of a lead run; plain title-like text only as an addressee line
-/// (after FM/TO/INFO).
-pub fn is_run_line(kind: &LineKind, addressees: bool) -> bool {
-    is_preamble(kind)
-        || is_header_like(kind)
-        || (addressees && matches!(kind, LineKind::Text(s) if s.title_like))
+/// (after FM/TO/INFO). A line carrying a fused caption ends the run: it is the line that
+/// decides, as a caption on its own line would be.
+pub fn is_run_line(line: &LexedLine, addressees: bool) -> bool {
+    let kind = &line.kind;
+    line.fused.is_none()
+        && (is_preamble(kind)
+            || is_header_like(kind)
+            || (addressees && matches!(kind, LineKind::Text(s) if s.title_like)))
+}
+
+/// The caption fused onto line `end`, which ends the lead run from `from`, if it stands where a
+/// caption can: after header lines of the run, and on plain text only after its addressees.
+fn fused_after_run(lexed: &[LexedLine], from: usize, end: usize) -> Option<&ClassificationLine> {
+    let fused = lexed[end].fused.as_deref()?;
+    let text = matches!(lexed[end].kind, LineKind::Text(_));
+    let ok = lexed[from..end].iter().any(|l| match l.kind {
+        LineKind::From { .. } | LineKind::To(_) | LineKind::InfoAddressee(_) => true,
+        ref k => !text && is_header_like(k),
+    });
+    ok.then_some(fused)
 }
 
 /// Lines that may stand before a cable's first header without belonging to the cable before.
 pub fn is_preamble(kind: &LineKind) -> bool {
     match kind {
         LineKind::Blank | LineKind::Handling => true,
-        LineKind::Stamp(k) => *k != StampKind::PartialExtract,
+        LineKind::Stamp(k) => !matches!(k, StampKind::PartialExtract | StampKind::MailHeader),
         LineKind::Classification(c) => c.section.is_none() && c.serial.is_none(),
         _ => false,
     }
@@ -168,27 +186,54 @@ pub fn is_preamble(kind: &LineKind) -> bool {
 fn page_id(text: &str, kind: &LineKind) -> Option<CableId> {
     match kind {
         LineKind::PageHeader(h) => Some(CableId::new(h.post?.text(text), h.serial?)),
-        LineKind::Classification(c) => Some(CableId::new(c.post?.text(text), c.serial?)),
+        LineKind::Classification(c) => caption_id(text, c),
         LineKind::SectionBreak { post, serial, .. } => Some(CableId::new(post.text(text), *serial)),
         _ => None,
     }
 }
 
-impl Parser<'_> {
+fn caption_id(text: &str, c: &ClassificationLine) -> Option<CableId> {
+    Some(CableId::new(c.post?.text(text), c.serial?))
+}
+
+impl<'a> Parser<'a> {
     fn kind(&self, i: usize) -> &LineKind {
         &self.lexed[i].kind
     }
 
+    /// The caption fused onto line `i`, if it stands where a caption can: in the header, on a
+    /// header line or on an addressee continuation.
+    fn fused_here(&self, i: usize) -> Option<&'a ClassificationLine> {
+        let lexed: &'a [LexedLine] = self.lexed;
+        let fused = lexed[i].fused.as_deref()?;
+        let ok = match self.zone {
+            Zone::Addressees => true,
+            Zone::Header => !matches!(lexed[i].kind, LineKind::Text(_)),
+            _ => false,
+        };
+        ok.then_some(fused)
+    }
+
     fn differs(&self, i: usize) -> bool {
-        match (&self.id, page_id(self.texts[i], self.kind(i))) {
+        self.differs_from(page_id(self.texts[i], self.kind(i)))
+    }
+
+    fn differs_from(&self, found: Option<CableId>) -> bool {
+        match (&self.id, found) {
             (Some(a), Some(b)) => !a.same_cable(&b),
             _ => false,
         }
     }
 
-    fn starts_new_cable(&self, i: usize) -> bool {
+    /// Whether line `i` starts another cable; `fused` is the caption fused onto it where it
+    /// counts.
+    fn starts_new_cable(&self, i: usize, fused: Option<&ClassificationLine>) -> bool {
+        if let Some(c) = fused {
+            return self.caption_starts_cable(c) && self.differs_from(caption_id(self.texts[i], c));
+        }
         match self.kind(i) {
-            LineKind::TransmissionId | LineKind::Stamp(StampKind::PartialExtract) => {
+            LineKind::TransmissionId
+            | LineKind::Stamp(StampKind::PartialExtract | StampKind::MailHeader) => {
                 self.has_content
             }
             LineKind::PageHeader(h) => {
@@ -196,15 +241,14 @@ impl Parser<'_> {
                     && (h.section.is_none_or(|s| s.number == 1) || self.cur.terminator.is_some())
                     && self.differs(i)
             }
-            LineKind::Classification(c) => {
-                self.is_caption(c)
-                    && c.section.is_none_or(|s| s.number == 1)
-                    && self.section_has_body
-                    && self.differs(i)
-            }
+            LineKind::Classification(c) => self.caption_starts_cable(c) && self.differs(i),
             LineKind::Precedence { .. } => self.section_has_body && self.cur.terminator.is_some(),
             _ => false,
         }
+    }
+
+    fn caption_starts_cable(&self, c: &ClassificationLine) -> bool {
+        self.is_caption(c) && c.section.is_none_or(|s| s.number == 1) && self.section_has_body
     }
 
     fn is_caption(&self, c: &ClassificationLine) -> bool {
@@ -225,6 +269,9 @@ impl Parser<'_> {
     fn starts_new_section(&self, i: usize) -> bool {
         let declared = self.cur.declared().map(|s| s.number);
         let terminated = self.cur.terminator.is_some();
+        if let Some(c) = self.fused_here(i) {
+            return self.caption_starts_section(c, declared, terminated);
+        }
         match self.kind(i) {
             LineKind::PageHeader(h) => match h.section {
                 Some(s) => match declared {
@@ -234,19 +281,30 @@ impl Parser<'_> {
                 },
                 None => h.page.value == 1 && terminated,
             },
-            LineKind::Classification(c) if self.is_caption(c) => match c.section {
-                Some(s) => {
-                    let fresh = !self.section_has_body && !terminated;
-                    // A caption repeated before any text (a record header echoing the
-                    // caption) stays in the section it names.
-                    (self.cur.caption.is_some() && !(fresh && declared == Some(s.number)))
-                        || (declared.is_some_and(|d| d != s.number) && !fresh)
-                }
-                None => terminated,
-            },
+            LineKind::Classification(c) if self.is_caption(c) => {
+                self.caption_starts_section(c, declared, terminated)
+            }
             LineKind::SectionBreak { .. } => self.has_content,
             LineKind::TransmissionId | LineKind::Precedence { .. } => terminated,
             _ => false,
+        }
+    }
+
+    fn caption_starts_section(
+        &self,
+        c: &ClassificationLine,
+        declared: Option<u32>,
+        terminated: bool,
+    ) -> bool {
+        match c.section {
+            Some(s) => {
+                let fresh = !self.section_has_body && !terminated;
+                // A caption repeated before any text (a record header echoing the
+                // caption) stays in the section it names.
+                (self.cur.caption.is_some() && !(fresh && declared == Some(s.number)))
+                    || (declared.is_some_and(|d| d != s.number) && !fresh)
+            }
+            None => terminated,
         }
     }
 
@@ -272,10 +330,14 @@ impl Parser<'_> {
     }
 
     fn note_id(&mut self, i: usize) {
-        let Some(found) = page_id(self.texts[i], self.kind(i)) else {
+        let from_caption = matches!(self.kind(i), LineKind::Classification(_));
+        self.note_found_id(page_id(self.texts[i], self.kind(i)), from_caption);
+    }
+
+    fn note_found_id(&mut self, found: Option<CableId>, from_caption: bool) {
+        let Some(found) = found else {
             return;
         };
-        let from_caption = matches!(self.kind(i), LineKind::Classification(_));
         match &self.id {
             None => {}
             // The first caption names the cable: PAGE headers cut the post name, and a typo in
@@ -289,9 +351,15 @@ impl Parser<'_> {
     }
 
     fn line(&mut self, i: usize) {
+        if i < self.mail_end {
+            self.roles.push(Role::Stamp);
+            return;
+        }
         if i > 0 && self.starts_new_section(i) {
             self.new_section(i);
         }
+        // Decided before the part in front of it moves the zone.
+        let fused = self.fused_here(i);
         // The lines outlive the parser's borrow of itself: no clone needed to match on them.
         let lexed = self.lexed;
         let kind = &lexed[i].kind;
@@ -409,22 +477,7 @@ impl Parser<'_> {
             LineKind::Classification(c) => {
                 if self.is_caption(c) {
                     self.note_id(i);
-                    if let Some(s) = c.section {
-                        self.declare(i, s, DeclarationSource::Caption);
-                    }
-                    match self.cur.caption {
-                        None => self.cur.caption = Some(ln),
-                        // A bare classification word first (a PlusD banner above the print),
-                        // then the real caption with post and serial: the banner was no caption.
-                        Some(old)
-                            if (c.serial.is_some() || c.section.is_some()) && self.is_bare(old) =>
-                        {
-                            self.roles[old as usize] = Role::Banner;
-                            self.cur.caption = Some(ln);
-                        }
-                        Some(_) => {}
-                    }
-                    self.zone = Zone::Caption;
+                    self.caption(i, c);
                     Role::Caption
                 } else {
                     Role::Banner
@@ -494,6 +547,29 @@ impl Parser<'_> {
             self.scanner.interrupt();
         }
         self.roles.push(role);
+        if let Some(c) = fused {
+            self.note_found_id(caption_id(self.texts[i], c), true);
+            self.caption(i, c);
+        }
+    }
+
+    /// Record the caption at line `i` (on its own line or fused onto another).
+    fn caption(&mut self, i: usize, c: &ClassificationLine) {
+        let ln = i as u32;
+        if let Some(s) = c.section {
+            self.declare(i, s, DeclarationSource::Caption);
+        }
+        match self.cur.caption {
+            None => self.cur.caption = Some(ln),
+            // A bare classification word first (a PlusD banner above the print), then the
+            // real caption with post and serial: the banner was no caption.
+            Some(old) if (c.serial.is_some() || c.section.is_some()) && self.is_bare(old) => {
+                self.roles[old as usize] = Role::Banner;
+                self.cur.caption = Some(ln);
+            }
+            Some(_) => {}
+        }
+        self.zone = Zone::Caption;
     }
 
     fn text_line(&mut self, i: usize) -> Role {
@@ -507,7 +583,12 @@ impl Parser<'_> {
             .trim();
         match self.zone {
             Zone::Addressees if !self.addressee_gap || shape.title_like => {
-                let a = line::addressee_in(self.texts[i]);
+                // Without a caption fused onto its end.
+                let end = self.lexed[i]
+                    .fused
+                    .as_ref()
+                    .map_or(self.texts[i].len(), |c| c.class.span.start as usize);
+                let a = line::addressee_in(&self.texts[i][..end]);
                 self.cur.addressees.push(AddresseeRef {
                     line: ln,
                     kind: AddresseeKind::Info,

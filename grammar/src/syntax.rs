@@ -2,7 +2,9 @@
 //! count from the cable's first line and byte offsets from its first byte. A document is a
 //! sequence of cables, so an edit in one cable never moves positions stored in another.
 
-use crate::line::{Addressee, Field, LexedLine, LineKind, SectionOf, TimeField};
+use crate::line::{
+    Addressee, ClassificationLine, Field, LexedLine, LineKind, SectionOf, TimeField,
+};
 use crate::span::{Span, TextRange};
 
 /// What a line means in its context (the parser's decision; [`LineKind`] is the lexer's guess).
@@ -272,6 +274,18 @@ impl Cable {
 
     pub fn kind(&self, line: u32) -> &LineKind {
         &self.lines[line as usize].kind
+    }
+
+    /// The caption of a section at `line`: the line's own classification line, or the caption
+    /// fused onto its end where the parser took it for the section's caption.
+    pub fn caption_at(&self, line: u32) -> Option<&ClassificationLine> {
+        match (self.roles.get(line as usize)?, self.kind(line)) {
+            (Role::Caption, LineKind::Classification(c)) => Some(c),
+            _ => self.lines[line as usize]
+                .fused
+                .as_deref()
+                .filter(|_| self.sections.iter().any(|s| s.caption == Some(line))),
+        }
     }
 
     /// Cable-relative range of a span on a line.

@@ -97,13 +97,23 @@ pub fn tokens(ct: &CableText<'_>, lines: std::ops::Range<u32>) -> Vec<Token> {
     let mut markers = markers.into_iter().peekable();
     for line in lines.start..end {
         let text = ct.line(line);
+        let role = ct.cable.roles[line as usize];
+        // A caption fused onto the end of the line: the part before it is read as what it is.
+        let fused = ct.cable.caption_at(line).filter(|_| role != Role::Caption);
+        let at = fused.map_or(text.len(), |cl| {
+            (cl.class.span.start as usize).min(text.len())
+        });
         let mut line_tokens = LineTokens {
-            text,
+            text: &text[..at],
             spans: Vec::new(),
         };
-        line_tokens.read(ct.cable.roles[line as usize], ct.cable.kind(line));
+        line_tokens.read(role, ct.cable.kind(line));
         while let Some(m) = markers.next_if(|m| m.line == line) {
             line_tokens.push(m.span, Kind::QuoteMarker);
+        }
+        if fused.is_some() {
+            let end = text.trim_end().len().max(at);
+            line_tokens.push(Span::new(at, end), Kind::Classification);
         }
         let mut spans = line_tokens.spans;
         spans.sort_by_key(|(s, _)| (s.start, s.end));
