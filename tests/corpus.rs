@@ -318,22 +318,46 @@ fn inject_routing_total(text: &str, doc: &Document) -> Option<Injected> {
     })
 }
 
+/// Deletes the middle number of three consecutive ones of the cable's own numbering.
 fn inject_paragraph_number(text: &str, doc: &Document) -> Option<Injected> {
+    delete_paragraph_number(text, doc, false)
+}
+
+/// The same inside a quoted document with numbering of its own.
+fn inject_quoted_paragraph_number(text: &str, doc: &Document) -> Option<Injected> {
+    delete_paragraph_number(text, doc, true)
+}
+
+fn delete_paragraph_number(text: &str, doc: &Document, quoted: bool) -> Option<Injected> {
     // The structure for it: numbering that is already clean (an anomaly next to the injected
     // one can rightly be read as the misprint instead).
     if diagnose(text).iter().any(|f| f.code == "paragraph-number") {
         return None;
     }
     let placed = doc.placed().next()?;
-    let ps = &placed.cable.paragraphs;
-    // Three consecutive numbers: delete the middle one's number.
-    let w = ps.windows(3).find(|w| {
-        w[0].number.value + 1 == w[1].number.value && w[1].number.value + 1 == w[2].number.value
-    })?;
-    let n = placed.start_line + w[1].line as usize + 1;
-    let next = placed.start_line + w[2].line as usize + 1;
+    let c = placed.cable;
+    let quote_runs = c.quote_runs();
+    let mut runs: BTreeMap<Option<u32>, Vec<&cable_grammar::syntax::Paragraph>> = BTreeMap::new();
+    for p in &c.paragraphs {
+        let run = p.quote.and_then(|q| quote_runs[q as usize]);
+        runs.entry(run).or_default().push(p);
+    }
+    // Three consecutive numbers of one run: delete the middle one's number.
+    let w = runs
+        .iter()
+        .filter(|(run, _)| run.is_some() == quoted)
+        .find_map(|(_, ps)| {
+            ps.windows(3)
+                .find(|w| {
+                    w[0].number.value + 1 == w[1].number.value
+                        && w[1].number.value + 1 == w[2].number.value
+                })
+                .map(|w| [w[1], w[2]])
+        })?;
+    let n = placed.start_line + w[0].line as usize + 1;
+    let next = placed.start_line + w[1].line as usize + 1;
     let line = line_text(text, n);
-    let new = line[w[1].number.span.end as usize..].to_string();
+    let new = line[w[0].number.span.end as usize..].to_string();
     Some(Injected {
         text: replace_line(text, n, Some(&new)),
         lines: n..=next,
@@ -343,16 +367,33 @@ fn inject_paragraph_number(text: &str, doc: &Document) -> Option<Injected> {
 #[test]
 fn injected_faults_are_found_in_real_cables() {
     let Some(all) = real_cables() else { return };
-    let injectors: &[(&str, Injector)] = &[
-        ("missing-terminator", inject_missing_terminator),
-        ("section-count", inject_section_count),
-        ("malformed-dtg", inject_malformed_dtg),
-        ("routing-total", inject_routing_total),
-        ("paragraph-number", inject_paragraph_number),
+    // What is injected, the code that must find it, the fewest cables with the structure.
+    let injectors: &[(&str, &str, Injector, usize)] = &[
+        (
+            "missing-terminator",
+            "missing-terminator",
+            inject_missing_terminator,
+            10,
+        ),
+        ("section-count", "section-count", inject_section_count, 10),
+        ("malformed-dtg", "malformed-dtg", inject_malformed_dtg, 10),
+        ("routing-total", "routing-total", inject_routing_total, 10),
+        (
+            "paragraph-number",
+            "paragraph-number",
+            inject_paragraph_number,
+            10,
+        ),
+        (
+            "paragraph-number in a quoted document",
+            "paragraph-number",
+            inject_quoted_paragraph_number,
+            5,
+        ),
     ];
     let docs: Vec<Document> = all.iter().map(|(_, t)| Document::new(t)).collect();
     let mut report = Vec::new();
-    for (code, inject) in injectors {
+    for &(what, code, inject, fewest) in injectors {
         let (mut tried, mut found, mut missed) = (0, 0, Vec::new());
         for ((name, text), doc) in all.iter().zip(&docs) {
             let Some(inj) = inject(text, doc) else {
@@ -361,7 +402,7 @@ fn injected_faults_are_found_in_real_cables() {
             tried += 1;
             let hit = diagnose(&inj.text)
                 .iter()
-                .any(|f| f.code == *code && inj.lines.contains(&f.line));
+                .any(|f| f.code == code && inj.lines.contains(&f.line));
             if hit {
                 found += 1;
             } else {
@@ -370,19 +411,19 @@ fn injected_faults_are_found_in_real_cables() {
         }
         let recall = found as f64 / tried.max(1) as f64;
         eprintln!(
-            "{code}: found in {found} of {tried} cables ({:.2}%); missed: {missed:?}",
+            "{what}: found in {found} of {tried} cables ({:.2}%); missed: {missed:?}",
             recall * 100.0
         );
-        report.push((code, tried, recall, missed));
+        report.push((what, tried, fewest, recall, missed));
     }
-    for (code, tried, recall, missed) in report {
+    for (what, tried, fewest, recall, missed) in report {
         assert!(
-            tried >= 10,
-            "{code}: only {tried} cables have the structure"
+            tried >= fewest,
+            "{what}: only {tried} cables have the structure"
         );
         assert!(
             recall >= 0.99,
-            "{code}: recall {recall:.4}, missed {missed:?}"
+            "{what}: recall {recall:.4}, missed {missed:?}"
         );
     }
 }
@@ -705,5 +746,237 @@ fn check_fix_restores_the_corpus() {
     assert!(
         safe > 100 && restored as f64 >= safe as f64 * 0.985,
         "{restored} of {safe}: {wrong:?}"
+    );
+}
+
+/// The paragraph numbers a reader scanning line starts sees (`^\s{0,4}\d{1,2}\.`), as the
+/// numbers of one cable's lines `first..end` (cable-relative indices into `lines`).
+fn numbers_a_reader_sees(lines: &[&str]) -> BTreeMap<u32, usize> {
+    let mut seen = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let blanks = line.len() - line.trim_start().len();
+        if blanks > 4 || !line[..blanks].chars().all(char::is_whitespace) {
+            continue;
+        }
+        let rest = &line[blanks..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&digits) && rest.as_bytes().get(digits) == Some(&b'.') {
+            seen.entry(rest[..digits].parse().unwrap()).or_insert(i);
+        }
+    }
+    seen
+}
+
+/// The numbers of every paragraph symbol of an outline tree (`12. THE MINISTER…`).
+fn outline_numbers(s: &cable_ls::analysis::outline::Symbol, out: &mut BTreeSet<u32>) {
+    use cable_ls::analysis::outline::SymbolKind;
+    if s.kind == SymbolKind::Paragraph {
+        if let Some((n, _)) = s.name.split_once('.') {
+            out.extend(n.parse::<u32>().ok());
+        }
+    }
+    for c in &s.children {
+        outline_numbers(c, out);
+    }
+}
+
+/// Why a number a reader sees at a line start is not in the outline. Two readings are no
+/// paragraph number at all: a decimal (`9.0 PERCENT`) and a date or reference wrapped to the
+/// line start (`…ON JULY` / `24.  GOA OFFICIALS…`, `…REFTEL PARA` / `5.`); `None` for the
+/// others, with the grammar's reading of the line.
+fn not_a_paragraph(lines: &[&str], line: usize) -> Option<&'static str> {
+    const BEFORE_NUMBERS: &[&str] = &[
+        "JANUARY",
+        "FEBRUARY",
+        "MARCH",
+        "APRIL",
+        "MAY",
+        "JUNE",
+        "JULY",
+        "AUGUST",
+        "SEPTEMBER",
+        "OCTOBER",
+        "NOVEMBER",
+        "DECEMBER",
+        "JAN",
+        "FEB",
+        "MAR",
+        "APR",
+        "JUN",
+        "JUL",
+        "AUG",
+        "SEP",
+        "SEPT",
+        "OCT",
+        "NOV",
+        "DEC",
+        "PARA",
+        "PARAS",
+        "PARAGRAPH",
+        "PARAGRAPHS",
+    ];
+    let text = lines[line].trim_start();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if text
+        .as_bytes()
+        .get(digits + 1)
+        .is_some_and(u8::is_ascii_digit)
+    {
+        return Some("a decimal number");
+    }
+    let before = lines[..line].iter().rev().find(|l| !l.trim().is_empty())?;
+    let word = before.split_whitespace().last()?;
+    BEFORE_NUMBERS
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
+        .then_some("a date or reference wrapped to the line start")
+}
+
+fn grammar_reading(cable: &cable_grammar::syntax::Cable, line: usize, text: &str) -> String {
+    let role = cable_grammar::dump::role_name(cable.roles[line]);
+    let lexed = match &cable.lines[line].kind {
+        LineKind::Paragraph { .. } => "numbered",
+        LineKind::Text(_) => "text",
+        _ => "other",
+    };
+    let indent = text.len() - text.trim_start().len();
+    format!("not in the outline: line read as {lexed}, role {role}, indent {indent}")
+}
+
+/// 6. The outline keeps the paragraphs (issue 13): of the paragraph numbers a reader sees at
+///    line starts (`^\s{0,4}\d{1,2}\.`, deduplicated per cable), the outline has at least
+///    99.5%, and no cable lacks two or more that are paragraph numbers at all (a decimal or a
+///    date wrapped to the line start counts against the share but is no paragraph). The
+///    cables that still lack one are printed, with why.
+#[test]
+fn the_outline_has_the_paragraphs_a_reader_sees() {
+    let Some(all) = real_cables() else { return };
+    let (mut seen, mut kept) = (0usize, 0usize);
+    let mut short: Vec<(String, Vec<String>, usize)> = Vec::new();
+    for (name, text) in &all {
+        let doc = Document::new(text);
+        let lines: Vec<&str> = split_lines(text)
+            .into_iter()
+            .map(cable_grammar::line::strip_terminator)
+            .collect();
+        for placed in doc.placed() {
+            let c = placed.cable;
+            let own = &lines[placed.start_line..placed.start_line + c.line_count()];
+            let reader = numbers_a_reader_sees(own);
+            let ct = cable_ls::analysis::CableText {
+                cable: c,
+                text: &text[placed.start_byte..placed.start_byte + c.len],
+            };
+            let mut outlined = BTreeSet::new();
+            if let Some(sym) = cable_ls::analysis::outline::cable_symbol(&ct) {
+                outline_numbers(&sym, &mut outlined);
+            }
+            seen += reader.len();
+            let mut paragraphs_missing = 0;
+            let missing: Vec<String> = reader
+                .iter()
+                .filter(|(n, _)| !outlined.contains(n))
+                .map(|(n, &l)| {
+                    let why = not_a_paragraph(own, l)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| {
+                            paragraphs_missing += 1;
+                            grammar_reading(c, l, own[l])
+                        });
+                    format!("{n} at line {}: {why}", placed.start_line + l + 1)
+                })
+                .collect();
+            kept += reader.len() - missing.len();
+            if !missing.is_empty() {
+                short.push((name.clone(), missing, paragraphs_missing));
+            }
+        }
+    }
+    let share = kept as f64 / seen.max(1) as f64;
+    eprintln!(
+        "paragraph numbers a reader sees: {seen}; in the outline: {kept} ({:.2}%); cables lacking some: {}",
+        share * 100.0,
+        short.len()
+    );
+    for (name, missing, _) in &short {
+        eprintln!("  {name}: {}", missing.join("; "));
+    }
+    let two_or_more: Vec<&str> = short
+        .iter()
+        .filter(|(_, _, paragraphs)| *paragraphs >= 2)
+        .map(|(n, _, _)| n.as_str())
+        .collect();
+    assert!(seen > 5_000, "the corpus has numbered paragraphs: {seen}");
+    assert!(share >= 0.995, "{:.2}% in the outline", share * 100.0);
+    assert!(
+        two_or_more.is_empty(),
+        "{} cables lack two or more: {two_or_more:?}",
+        two_or_more.len()
+    );
+}
+
+/// Records the grammar does not read as a cable, each with the reason the README gives for its
+/// layout ("Layouts not read as cables").
+const NOT_READ: &[(&str, &str)] = &[(
+    "cablegate-wl-html-2010/88BAGHDAD28.txt",
+    "a WikiLeaks page whose caption block was lower-cased (`S e c r e t state …`)",
+)];
+
+/// Why a parsed document holds text that no cable owns: the first cable with text (body or
+/// numbered paragraphs) but no caption, or `None` when every such cable has one.
+fn not_a_cable(doc: &Document, text: &str) -> Option<String> {
+    let lines = split_lines(text);
+    for p in doc.placed() {
+        let c = p.cable;
+        let text_lines = c
+            .roles
+            .iter()
+            .filter(|r| matches!(r, Role::Body | Role::Paragraph))
+            .count();
+        if text_lines == 0 || c.sections.iter().any(|s| s.caption.is_some()) {
+            continue;
+        }
+        let first_text = c
+            .roles
+            .iter()
+            .position(|r| matches!(r, Role::Body | Role::Paragraph))
+            .map_or("", |i| lines[p.start_line + i].trim());
+        return Some(format!(
+            "lines {}..{} ({text_lines} of text) have no caption{}; first text: {:?}",
+            p.start_line + 1,
+            p.start_line + c.line_count(),
+            if c.id.is_none() {
+                " nor post and serial"
+            } else {
+                ""
+            },
+            first_text.chars().take(60).collect::<String>()
+        ));
+    }
+    None
+}
+
+/// 5. Every real record is read as a cable: no text outside a cable with a caption, except
+///    the records of the layouts the README names as not read (`NOT_READ`).
+#[test]
+fn real_records_are_read_as_cables() {
+    let Some(all) = real_cables() else { return };
+    let mut unread = BTreeMap::new();
+    for (name, text) in &all {
+        if let Some(why) = not_a_cable(&Document::new(text), text) {
+            eprintln!("not read as a cable: {name}: {why}");
+            unread.insert(name.as_str(), why);
+        }
+    }
+    eprintln!(
+        "{} of {} real records not read as cables",
+        unread.len(),
+        all.len()
+    );
+    let expected: BTreeSet<&str> = NOT_READ.iter().map(|(name, _)| *name).collect();
+    let found: BTreeSet<&str> = unread.keys().copied().collect();
+    assert_eq!(
+        found, expected,
+        "records not read as cables differ from NOT_READ (the README's list of layouts)"
     );
 }

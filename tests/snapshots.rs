@@ -16,6 +16,9 @@
 //! * `tests/fixes/NAME.cable` -> `tests/fixes/NAME.fixed`: every diagnostic with a fix, each
 //!   fix's title and the lines it changes, then what every safe fix together makes of the
 //!   cable. Each fix is applied and checked: its diagnostic is gone and no other appeared.
+//! * `tests/outline/NAME.cable` -> `tests/outline/NAME.outline`: the outline, one symbol a
+//!   line (kind, name, detail, lines), children indented: quoted documents, each a pattern of
+//!   issue 13.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files after a deliberate change, then
 //! review the diff.
@@ -26,7 +29,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use cable_grammar::Document;
-use cable_ls::analysis::{self, completion, fix, folding, highlight, hover, CableText};
+use cable_ls::analysis::{self, completion, fix, folding, highlight, hover, outline, CableText};
 use cable_ls::position::LineIndex;
 use support::{fixes, repo};
 
@@ -340,6 +343,63 @@ fn render_completions(marked: &str) -> String {
         out.push('\n');
     });
     out
+}
+
+/// The outline, a symbol a line: `kind name — detail  (lines a-b)`, children indented.
+fn render_outline(text: &str) -> String {
+    fn symbol(index: &LineIndex<'_>, s: &outline::Symbol, depth: usize, out: &mut String) {
+        let (first, last) = (
+            index.line_col(s.range.start).0,
+            index.line_col(s.range.end).0,
+        );
+        let detail = s
+            .detail
+            .as_deref()
+            .map(|d| format!(" — {d}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}{} {}{detail}  (lines {}-{})",
+            "  ".repeat(depth),
+            s.kind.name(),
+            s.name,
+            first + 1,
+            last + 1
+        );
+        for c in &s.children {
+            symbol(index, c, depth + 1, out);
+        }
+    }
+    let doc = Document::new(text);
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for s in outline::outline(&doc, text) {
+        symbol(&index, &s, 0, &mut out);
+    }
+    out
+}
+
+#[test]
+fn outlines() {
+    check_dir("tests/outline", "outline", render_outline);
+}
+
+/// The quoted documents of the outline cases are all well numbered: none of them gives a
+/// diagnostic (`1.` `2.` `BEGIN TEXT` `3.` … included).
+#[test]
+fn outline_cases_are_quiet() {
+    let dir = repo().join("tests/outline");
+    let mut loud = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = e.path();
+        if path.extension().is_some_and(|x| x == "cable") {
+            let found = render_diagnostics(&std::fs::read_to_string(&path).unwrap());
+            if !found.is_empty() {
+                loud.push(format!("{}:\n{found}", name(&path)));
+            }
+        }
+    }
+    assert!(loud.is_empty(), "{}", loud.join("\n"));
 }
 
 #[test]

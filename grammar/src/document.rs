@@ -121,7 +121,7 @@ fn trailing_lead_start(lexed: &[LexedLine]) -> usize {
         - lexed
             .iter()
             .rev()
-            .take_while(|l| is_run_line(&l.kind, true))
+            .take_while(|l| is_run_line(l, true))
             .count()
 }
 

@@ -9,7 +9,7 @@ use crate::document::Document;
 use crate::envelope;
 use crate::line::strip_terminator;
 use crate::line::{Field, LineKind};
-use crate::syntax::Role;
+use crate::syntax::{QuoteMarker, Role};
 
 pub fn dump(doc: &Document) -> String {
     let mut out = String::new();
@@ -42,10 +42,28 @@ pub fn dump(doc: &Document) -> String {
                 if s.terminator.is_some() { " NNNN" } else { "" }
             );
         }
-        for p in &c.paragraphs {
+        for (qi, q) in c.quotes.iter().enumerate() {
+            let marker = |m: &QuoteMarker| {
+                let line = rope.line(placed.start_line + m.line as usize).to_string();
+                format!("`{}`", m.span.text(strip_terminator(&line)))
+            };
+            let close = q.close.as_ref().map_or("none".to_string(), marker);
+            let parent = in_quote(q.parent);
             let _ = writeln!(
                 out,
-                "  PARAGRAPH {} lines {}..{}",
+                "  QUOTE {qi} lines {}..{} open {} close {close} end {:?} numbering {:?}{parent}",
+                placed.start_line + q.open.line as usize + 1,
+                placed.start_line + q.last_line as usize + 1,
+                marker(&q.open),
+                q.end,
+                q.numbering,
+            );
+        }
+        for p in &c.paragraphs {
+            let quote = in_quote(p.quote);
+            let _ = writeln!(
+                out,
+                "  PARAGRAPH {} lines {}..{}{quote}",
                 p.number.value,
                 placed.start_line + p.line as usize + 1,
                 placed.start_line + p.last_line as usize + 1
@@ -63,9 +81,25 @@ pub fn dump(doc: &Document) -> String {
                 content,
                 fields(*role, &c.lines[i].kind, content)
             );
+            if let Some(cl) = c.caption_at(i as u32).filter(|_| *role != Role::Caption) {
+                let _ = writeln!(
+                    out,
+                    "{:>6} {:<13} {}",
+                    "",
+                    "+ caption",
+                    cl.class
+                        .span
+                        .cover(cl.serial.map_or(cl.class.span, |s| s.span))
+                        .text(content)
+                );
+            }
         }
     }
     out
+}
+
+fn in_quote(quote: Option<u32>) -> String {
+    quote.map(|q| format!(" in quote {q}")).unwrap_or_default()
 }
 
 /// The fields the grammar reads from caption lines, as `  # name=value` after the line.

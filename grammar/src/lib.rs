@@ -7,6 +7,7 @@ pub mod caption;
 pub mod dtg;
 pub mod lexer;
 pub mod line;
+pub mod mail;
 pub mod span;
 
 pub use span::{Span, TextRange};
@@ -14,6 +15,7 @@ pub mod document;
 pub mod dump;
 pub mod envelope;
 pub mod parser;
+mod quote;
 pub mod syntax;
 
 pub use document::{parse, Document};

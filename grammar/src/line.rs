@@ -116,6 +116,8 @@ pub enum StampKind {
     DateLine,
     SystematicReview,
     EndOfDocument,
+    /// The first line of a mail client's view of the record (see `mail`).
+    MailHeader,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -196,17 +198,24 @@ pub enum LineKind {
 pub struct LexedLine {
     pub len: usize,
     pub content_len: usize,
+    /// The line's class; for a line with a fused caption, the class of the part before it.
     pub kind: LineKind,
+    /// A caption glued to the end of another line by a lost line break (`…COLLECTIVEC O N F I
+    /// D E N T I A L SECTION 01 OF 04 ROME 012345`), its spans relative to the whole line.
+    /// The parser decides from context whether it stands where a caption can.
+    pub fused: Option<Box<ClassificationLine>>,
 }
 
 impl LexedLine {
     /// Classify `text`, a whole line including its terminator (if any).
     pub fn lex(text: &str) -> LexedLine {
         let content = strip_terminator(text);
+        let (kind, fused) = fused::classify_with_fused(content);
         LexedLine {
             len: text.len(),
             content_len: content.len(),
-            kind: classify(content),
+            kind,
+            fused,
         }
     }
 }
@@ -427,6 +436,9 @@ fn stamp(trimmed: &str, toks: &[Token], line: &str) -> Option<StampKind> {
     if trimmed.starts_with("CLASSIFICATION:") && trimmed.contains("REASON") {
         return Some(StampKind::ReviewBlock);
     }
+    if crate::mail::is_notes_opener(trimmed) {
+        return Some(StampKind::MailHeader);
+    }
     if trimmed.contains("Declassified/Released US Department of State") {
         return Some(StampKind::SystematicReview);
     }
@@ -507,7 +519,9 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
         return None;
     }
     let after = &line[num_end + 1..];
-    if !(after.is_empty() || after.starts_with([' ', '\t', '('])) {
+    // `1.Post welcomes…`: a word right after the dot (a single letter is a sub-item, `1.F`).
+    let word = after.bytes().take_while(u8::is_ascii_alphabetic).count() >= 2;
+    if !(after.is_empty() || after.starts_with([' ', '\t', '(']) || word) {
         return None;
     }
     let value: u32 = line[i..num_end].parse().ok()?;
@@ -764,15 +778,36 @@ fn precedence_line(toks: &[Token], line: &str) -> Option<LineKind> {
     let mut i = 0;
     while i < toks.len() && i < 2 {
         let t = toks[i];
-        if t.kind == Tok::Word && t.span.len() == 1 && "ZOPRY".contains(t.text(line)) {
+        let w = t.text(line);
+        // A typed or scanned zero for the letter O (`0 241208Z OCT 79`).
+        let zero = i == 0 && w == "0";
+        if t.span.len() == 1 && ((t.kind == Tok::Word && "ZOPRY".contains(w)) || zero) {
             letters = Some(letters.map_or(t.span, |l| l.cover(t.span)));
             i += 1;
         } else {
             break;
         }
     }
-    let letters = letters?;
-    let rest = &toks[i..];
+    // A DTG alone on its line (`061601Z MAY 78`, 1970s records): no precedence letter.
+    let letters = match letters {
+        Some(l) => l,
+        None if toks.first()?.kind == Tok::Time => {
+            Span::new(toks[0].span.start as usize, toks[0].span.start as usize)
+        }
+        None => return None,
+    };
+    let mut rest = &toks[i..];
+    // An ACP-127 operating signal after the DTG (`O 030457Z AUG 90 ZEX`, `ZFF4`).
+    if let [head @ .., z] = rest {
+        let w = z.text(line);
+        if head.len() == 3
+            && z.kind == Tok::Word
+            && w.starts_with('Z')
+            && (3..=5).contains(&w.len())
+        {
+            rest = head;
+        }
+    }
     // Recognise the DTG loosely (so that a malformed one is still a DTG) but not so loosely that
     // prose starting with a single letter becomes one.
     let (day_time, month, year) = match rest {
@@ -932,10 +967,18 @@ fn classification_prefix(toks: &[Token], line: &str) -> Option<(Classification, 
 }
 
 fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<ClassificationLine> {
-    let (class, n) = classification_prefix(toks, line)?;
+    let (mut value, mut n) = classification_prefix(toks, line)?;
+    let mut first = 0;
+    // `UNCLASSIFIED LIMITED OFFICIAL USE SECTION 01 OF 03 ZAGREB 03309`: Cablegate's record
+    // class before the caption's own; the caption's is the one its banners repeat.
+    if value == Classification::Unclassified {
+        if let Some((second, m)) = classification_prefix(&toks[n..], line) {
+            (value, first, n) = (second, n, n + m);
+        }
+    }
     let class = Field {
-        value: class,
-        span: toks[0].span.cover(toks[n - 1].span),
+        value,
+        span: toks[first].span.cover(toks[n - 1].span),
     };
     let mut rest = &toks[n..];
     // `UNCLAS E F T O`, `UNCLAS EFTO`, `SENSITIVE`, `NOFORN` between class and section.
@@ -961,15 +1004,22 @@ fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<Clas
         // Post name words then a serial; or a print-queue tag such as `PTQ1859` on a banner.
         // After `SECTION nn OF mm` the line is a caption whatever follows the serial (a stray
         // mark, a control character from a scan): the section must still be counted.
+        // 1970s captions put the year before the post (`75 LIBREVILLE 1895`).
+        let year = usize::from(
+            rest.len() >= 3
+                && rest[0].kind == Tok::Num
+                && rest[0].span.len() == 2
+                && rest[1].kind == Tok::Word,
+        );
         let id_end = match section {
-            Some(_) => rest
+            Some(_) => rest[year..]
                 .iter()
                 .position(|t| t.kind == Tok::Num)
-                .map_or(rest.len(), |i| i + 1),
-            None => rest.len(),
+                .map_or(rest.len(), |i| year + i + 1),
+            None => rest.len() - series_len(rest, line),
         };
         let last = rest[id_end - 1];
-        let words = &rest[..id_end - 1];
+        let words = &rest[year.min(id_end - 1)..id_end - 1];
         let words_ok = !words.is_empty()
             && words.len() <= 5
             && words.iter().all(|t| {
@@ -996,6 +1046,21 @@ fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<Clas
         serial,
         indent: indent as u32,
     })
+}
+
+/// The Secretary's travel series after a caption's serial (`STATE 255291 TOSEC 140303`): two
+/// tokens, or none.
+fn series_len(rest: &[Token], line: &str) -> usize {
+    match rest {
+        [.., serial, series, number]
+            if serial.kind == Tok::Num
+                && matches!(series.text(line), "TOSEC" | "SECTO")
+                && number.kind == Tok::Num =>
+        {
+            2
+        }
+        _ => 0,
+    }
 }
 
 fn section_break(toks: &[Token], line: &str) -> Option<LineKind> {
@@ -1057,5 +1122,6 @@ fn text_shape(trimmed: &str) -> TextShape {
     }
 }
 
+mod fused;
 #[cfg(test)]
 mod tests;

@@ -11,9 +11,10 @@
 use crate::line::{
     self, CaptionField, ClassificationLine, LexedLine, LineKind, RoutingHead, SectionOf, StampKind,
 };
+use crate::quote::{self, Marker, MarkerKind, Scanner};
 use crate::syntax::{
-    AddresseeKind, AddresseeRef, Cable, CableId, DeclarationSource, Heading, PageRef, Paragraph,
-    Role, RoutingBlock, Section, SectionDeclaration,
+    AddresseeKind, AddresseeRef, Cable, CableId, DeclarationSource, Heading, Numbering, PageRef,
+    Paragraph, Role, RoutingBlock, Section, SectionDeclaration,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +44,16 @@ struct Parser<'a> {
     id: Option<CableId>,
     subject_lines: Vec<u32>,
     last_paragraph: Option<u32>,
-    quoting: bool,
+    /// The last paragraph number when the latest quoted document opened: the numbering its
+    /// text may go back to.
+    before_quote: Option<u32>,
+    /// The last line holding a quote marker.
+    marker_line: Option<usize>,
+    scanner: Scanner,
+    markers: Vec<Marker>,
     id_from_caption: bool,
+    /// Lines before this one are a mail client's header (see `mail`), not the cable's.
+    mail_end: usize,
 }
 
 /// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
@@ -68,15 +77,19 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         id: None,
         subject_lines: Vec::new(),
         last_paragraph: None,
-        quoting: false,
+        before_quote: None,
+        marker_line: None,
+        scanner: Scanner::default(),
+        markers: Vec::new(),
         id_from_caption: false,
+        mail_end: crate::mail::block_end(texts, lexed),
     };
     let mut n = 0;
     // A cable that starts with such a run (see below) does not cut itself inside it again.
     let mut scanned_to = lead_end(lexed, 0, false);
     while n < lexed.len() {
         if n > 0 {
-            if p.starts_new_cable(n) {
+            if p.starts_new_cable(n, p.fused_here(n)) {
                 break;
             }
             // Banners, stamps, blank lines and a header block (routing, precedence, FM/TO)
@@ -88,7 +101,7 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
                 && (is_preamble(kind) || (p.section_has_body && is_header_like(kind)))
             {
                 let end = lead_end(lexed, n, false);
-                if end < lexed.len() && p.starts_new_cable(end) {
+                if end < lexed.len() && p.starts_new_cable(end, fused_after_run(lexed, n, end)) {
                     break;
                 }
                 scanned_to = end;
@@ -98,28 +111,6 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         n += 1;
     }
     p.finish(n)
-}
-
-/// Whether quoted text is open after `line`, given whether it was before. Telegraphese spells
-/// quotation marks out (`QUOTE` … `UNQUOTE`, in capitals) and frames quoted documents with
-/// `BEGIN TEXT` … `END TEXT`.
-fn quote_state(mut quoting: bool, line: &str) -> bool {
-    let mut prev = "";
-    for w in line
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
-        let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-        let ends = w == "UNQUOTE" || (is(prev, "END") && (w == "QUOTE" || is(w, "TEXT")));
-        let begins = w == "QUOTE" || (is(prev, "BEGIN") && is(w, "TEXT"));
-        if ends {
-            quoting = false;
-        } else if begins {
-            quoting = true;
-        }
-        prev = w;
-    }
-    quoting
 }
 
 /// Lines of a print or transmission header that come before the caption.
@@ -147,7 +138,7 @@ pub fn lead_end(lexed: &[LexedLine], from: usize, mut addressees: bool) -> usize
     let mut j = from;
     while j < lexed.len() {
         let kind = &lexed[j].kind;
-        if !is_run_line(kind, addressees) {
+        if !is_run_line(&lexed[j], addressees) {
             break;
         }
         addressees |= matches!(
@@ -160,18 +151,33 @@ pub fn lead_end(lexed: &[LexedLine], from: usize, mut addressees: bool) -> usize
 }
 
 /// Whether a line can be part of a lead run; plain title-like text only as an addressee line
-/// (after FM/TO/INFO).
-pub fn is_run_line(kind: &LineKind, addressees: bool) -> bool {
-    is_preamble(kind)
-        || is_header_like(kind)
-        || (addressees && matches!(kind, LineKind::Text(s) if s.title_like))
+/// (after FM/TO/INFO). A line carrying a fused caption ends the run: it is the line that
+/// decides, as a caption on its own line would be.
+pub fn is_run_line(line: &LexedLine, addressees: bool) -> bool {
+    let kind = &line.kind;
+    line.fused.is_none()
+        && (is_preamble(kind)
+            || is_header_like(kind)
+            || (addressees && matches!(kind, LineKind::Text(s) if s.title_like)))
+}
+
+/// The caption fused onto line `end`, which ends the lead run from `from`, if it stands where a
+/// caption can: after header lines of the run, and on plain text only after its addressees.
+fn fused_after_run(lexed: &[LexedLine], from: usize, end: usize) -> Option<&ClassificationLine> {
+    let fused = lexed[end].fused.as_deref()?;
+    let text = matches!(lexed[end].kind, LineKind::Text(_));
+    let ok = lexed[from..end].iter().any(|l| match l.kind {
+        LineKind::From { .. } | LineKind::To(_) | LineKind::InfoAddressee(_) => true,
+        ref k => !text && is_header_like(k),
+    });
+    ok.then_some(fused)
 }
 
 /// Lines that may stand before a cable's first header without belonging to the cable before.
 pub fn is_preamble(kind: &LineKind) -> bool {
     match kind {
         LineKind::Blank | LineKind::Handling => true,
-        LineKind::Stamp(k) => *k != StampKind::PartialExtract,
+        LineKind::Stamp(k) => !matches!(k, StampKind::PartialExtract | StampKind::MailHeader),
         LineKind::Classification(c) => c.section.is_none() && c.serial.is_none(),
         _ => false,
     }
@@ -180,27 +186,54 @@ pub fn is_preamble(kind: &LineKind) -> bool {
 fn page_id(text: &str, kind: &LineKind) -> Option<CableId> {
     match kind {
         LineKind::PageHeader(h) => Some(CableId::new(h.post?.text(text), h.serial?)),
-        LineKind::Classification(c) => Some(CableId::new(c.post?.text(text), c.serial?)),
+        LineKind::Classification(c) => caption_id(text, c),
         LineKind::SectionBreak { post, serial, .. } => Some(CableId::new(post.text(text), *serial)),
         _ => None,
     }
 }
 
-impl Parser<'_> {
+fn caption_id(text: &str, c: &ClassificationLine) -> Option<CableId> {
+    Some(CableId::new(c.post?.text(text), c.serial?))
+}
+
+impl<'a> Parser<'a> {
     fn kind(&self, i: usize) -> &LineKind {
         &self.lexed[i].kind
     }
 
+    /// The caption fused onto line `i`, if it stands where a caption can: in the header, on a
+    /// header line or on an addressee continuation.
+    fn fused_here(&self, i: usize) -> Option<&'a ClassificationLine> {
+        let lexed: &'a [LexedLine] = self.lexed;
+        let fused = lexed[i].fused.as_deref()?;
+        let ok = match self.zone {
+            Zone::Addressees => true,
+            Zone::Header => !matches!(lexed[i].kind, LineKind::Text(_)),
+            _ => false,
+        };
+        ok.then_some(fused)
+    }
+
     fn differs(&self, i: usize) -> bool {
-        match (&self.id, page_id(self.texts[i], self.kind(i))) {
+        self.differs_from(page_id(self.texts[i], self.kind(i)))
+    }
+
+    fn differs_from(&self, found: Option<CableId>) -> bool {
+        match (&self.id, found) {
             (Some(a), Some(b)) => !a.same_cable(&b),
             _ => false,
         }
     }
 
-    fn starts_new_cable(&self, i: usize) -> bool {
+    /// Whether line `i` starts another cable; `fused` is the caption fused onto it where it
+    /// counts.
+    fn starts_new_cable(&self, i: usize, fused: Option<&ClassificationLine>) -> bool {
+        if let Some(c) = fused {
+            return self.caption_starts_cable(c) && self.differs_from(caption_id(self.texts[i], c));
+        }
         match self.kind(i) {
-            LineKind::TransmissionId | LineKind::Stamp(StampKind::PartialExtract) => {
+            LineKind::TransmissionId
+            | LineKind::Stamp(StampKind::PartialExtract | StampKind::MailHeader) => {
                 self.has_content
             }
             LineKind::PageHeader(h) => {
@@ -208,15 +241,14 @@ impl Parser<'_> {
                     && (h.section.is_none_or(|s| s.number == 1) || self.cur.terminator.is_some())
                     && self.differs(i)
             }
-            LineKind::Classification(c) => {
-                self.is_caption(c)
-                    && c.section.is_none_or(|s| s.number == 1)
-                    && self.section_has_body
-                    && self.differs(i)
-            }
+            LineKind::Classification(c) => self.caption_starts_cable(c) && self.differs(i),
             LineKind::Precedence { .. } => self.section_has_body && self.cur.terminator.is_some(),
             _ => false,
         }
+    }
+
+    fn caption_starts_cable(&self, c: &ClassificationLine) -> bool {
+        self.is_caption(c) && c.section.is_none_or(|s| s.number == 1) && self.section_has_body
     }
 
     fn is_caption(&self, c: &ClassificationLine) -> bool {
@@ -237,6 +269,9 @@ impl Parser<'_> {
     fn starts_new_section(&self, i: usize) -> bool {
         let declared = self.cur.declared().map(|s| s.number);
         let terminated = self.cur.terminator.is_some();
+        if let Some(c) = self.fused_here(i) {
+            return self.caption_starts_section(c, declared, terminated);
+        }
         match self.kind(i) {
             LineKind::PageHeader(h) => match h.section {
                 Some(s) => match declared {
@@ -246,19 +281,30 @@ impl Parser<'_> {
                 },
                 None => h.page.value == 1 && terminated,
             },
-            LineKind::Classification(c) if self.is_caption(c) => match c.section {
-                Some(s) => {
-                    let fresh = !self.section_has_body && !terminated;
-                    // A caption repeated before any text (a record header echoing the
-                    // caption) stays in the section it names.
-                    (self.cur.caption.is_some() && !(fresh && declared == Some(s.number)))
-                        || (declared.is_some_and(|d| d != s.number) && !fresh)
-                }
-                None => terminated,
-            },
+            LineKind::Classification(c) if self.is_caption(c) => {
+                self.caption_starts_section(c, declared, terminated)
+            }
             LineKind::SectionBreak { .. } => self.has_content,
             LineKind::TransmissionId | LineKind::Precedence { .. } => terminated,
             _ => false,
+        }
+    }
+
+    fn caption_starts_section(
+        &self,
+        c: &ClassificationLine,
+        declared: Option<u32>,
+        terminated: bool,
+    ) -> bool {
+        match c.section {
+            Some(s) => {
+                let fresh = !self.section_has_body && !terminated;
+                // A caption repeated before any text (a record header echoing the
+                // caption) stays in the section it names.
+                (self.cur.caption.is_some() && !(fresh && declared == Some(s.number)))
+                    || (declared.is_some_and(|d| d != s.number) && !fresh)
+            }
+            None => terminated,
         }
     }
 
@@ -284,10 +330,14 @@ impl Parser<'_> {
     }
 
     fn note_id(&mut self, i: usize) {
-        let Some(found) = page_id(self.texts[i], self.kind(i)) else {
+        let from_caption = matches!(self.kind(i), LineKind::Classification(_));
+        self.note_found_id(page_id(self.texts[i], self.kind(i)), from_caption);
+    }
+
+    fn note_found_id(&mut self, found: Option<CableId>, from_caption: bool) {
+        let Some(found) = found else {
             return;
         };
-        let from_caption = matches!(self.kind(i), LineKind::Classification(_));
         match &self.id {
             None => {}
             // The first caption names the cable: PAGE headers cut the post name, and a typo in
@@ -301,9 +351,15 @@ impl Parser<'_> {
     }
 
     fn line(&mut self, i: usize) {
+        if i < self.mail_end {
+            self.roles.push(Role::Stamp);
+            return;
+        }
         if i > 0 && self.starts_new_section(i) {
             self.new_section(i);
         }
+        // Decided before the part in front of it moves the zone.
+        let fused = self.fused_here(i);
         // The lines outlive the parser's borrow of itself: no clone needed to match on them.
         let lexed = self.lexed;
         let kind = &lexed[i].kind;
@@ -421,22 +477,7 @@ impl Parser<'_> {
             LineKind::Classification(c) => {
                 if self.is_caption(c) {
                     self.note_id(i);
-                    if let Some(s) = c.section {
-                        self.declare(i, s, DeclarationSource::Caption);
-                    }
-                    match self.cur.caption {
-                        None => self.cur.caption = Some(ln),
-                        // A bare classification word first (a PlusD banner above the print),
-                        // then the real caption with post and serial: the banner was no caption.
-                        Some(old)
-                            if (c.serial.is_some() || c.section.is_some()) && self.is_bare(old) =>
-                        {
-                            self.roles[old as usize] = Role::Banner;
-                            self.cur.caption = Some(ln);
-                        }
-                        Some(_) => {}
-                    }
-                    self.zone = Zone::Caption;
+                    self.caption(i, c);
                     Role::Caption
                 } else {
                     Role::Banner
@@ -480,11 +521,9 @@ impl Parser<'_> {
                 self.continuing = None;
                 Role::Tags
             }
-            // Numbers inside quoted text (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`) are
-            // the quoted document's, not the cable's.
-            LineKind::Paragraph { number, .. }
-                if !self.quoting && !self.is_wrapped_number(i, number.value) =>
-            {
+            // Numbers inside quoted documents are paragraphs too; whose numbering they continue
+            // is decided once the cable is complete (`quote::resolve`).
+            LineKind::Paragraph { number, .. } if !self.is_wrapped_number(i, number.value) => {
                 self.zone = Zone::Body;
                 self.section_has_body = true;
                 self.last_paragraph = Some(number.value);
@@ -494,9 +533,43 @@ impl Parser<'_> {
             _ => self.text_line(i),
         };
         if matches!(role, Role::Body | Role::Paragraph) {
-            self.quoting = quote_state(self.quoting, self.texts[i]);
+            let first = self.markers.len();
+            if self.scanner.scan(ln, self.texts[i], &mut self.markers) {
+                self.marker_line = Some(i);
+                if self.markers[first..]
+                    .iter()
+                    .any(|m| matches!(m.kind, MarkerKind::Open(_)))
+                {
+                    self.before_quote = self.last_paragraph;
+                }
+            }
+        } else {
+            self.scanner.interrupt();
         }
         self.roles.push(role);
+        if let Some(c) = fused {
+            self.note_found_id(caption_id(self.texts[i], c), true);
+            self.caption(i, c);
+        }
+    }
+
+    /// Record the caption at line `i` (on its own line or fused onto another).
+    fn caption(&mut self, i: usize, c: &ClassificationLine) {
+        let ln = i as u32;
+        if let Some(s) = c.section {
+            self.declare(i, s, DeclarationSource::Caption);
+        }
+        match self.cur.caption {
+            None => self.cur.caption = Some(ln),
+            // A bare classification word first (a PlusD banner above the print), then the
+            // real caption with post and serial: the banner was no caption.
+            Some(old) if (c.serial.is_some() || c.section.is_some()) && self.is_bare(old) => {
+                self.roles[old as usize] = Role::Banner;
+                self.cur.caption = Some(ln);
+            }
+            Some(_) => {}
+        }
+        self.zone = Zone::Caption;
     }
 
     fn text_line(&mut self, i: usize) -> Role {
@@ -510,7 +583,12 @@ impl Parser<'_> {
             .trim();
         match self.zone {
             Zone::Addressees if !self.addressee_gap || shape.title_like => {
-                let a = line::addressee_in(self.texts[i]);
+                // Without a caption fused onto its end.
+                let end = self.lexed[i]
+                    .fused
+                    .as_ref()
+                    .map_or(self.texts[i].len(), |c| c.class.span.start as usize);
+                let a = line::addressee_in(&self.texts[i][..end]);
                 self.cur.addressees.push(AddresseeRef {
                     line: ln,
                     kind: AddresseeKind::Info,
@@ -545,8 +623,15 @@ impl Parser<'_> {
 
     /// A hard-wrapped sentence can put a number at a line start (`…ON JULY` / `24.  GOA
     /// OFFICIALS…`). Such a line is a paragraph only if it carries the number that comes next.
+    /// The numbering a quoted document interrupted may resume, and a quoted document's first
+    /// number may follow its marker's line.
     fn is_wrapped_number(&self, i: usize, number: u32) -> bool {
-        if number == self.last_paragraph.map_or(1, |n| n + 1) || i == 0 {
+        let next = |last: Option<u32>| last.map_or(1, |n| n.saturating_add(1));
+        if number == next(self.last_paragraph)
+            || (!self.markers.is_empty() && number == next(self.before_quote))
+            || self.marker_line == Some(i.wrapping_sub(1))
+            || i == 0
+        {
             return false;
         }
         let prev_is_text = matches!(self.roles.last(), Some(Role::Body | Role::Paragraph));
@@ -570,6 +655,7 @@ impl Parser<'_> {
             sections: self.sections,
             paragraphs: Vec::new(),
             headings: Vec::new(),
+            quotes: Vec::new(),
             signature: None,
             subject_lines: self.subject_lines,
             id: self.id,
@@ -580,7 +666,20 @@ impl Parser<'_> {
             offset += l.len;
         }
         cable.len = offset;
-        find_headings_and_signature(&mut cable, lexed);
+        find_headings_and_signature(&mut cable, lexed, &self.markers);
+        let numbers: Vec<(u32, u32)> = (0..n)
+            .filter(|&i| cable.roles[i] == Role::Paragraph)
+            .filter_map(|i| match &lexed[i].kind {
+                LineKind::Paragraph { number, .. } => Some((i as u32, number.value)),
+                _ => None,
+            })
+            .collect();
+        cable.quotes = quote::resolve(&quote::Input {
+            roles: &cable.roles,
+            markers: &self.markers,
+            numbers: &numbers,
+            signature: cable.signature,
+        });
         collect_paragraphs(&mut cable, lexed);
         cable
     }
@@ -599,11 +698,22 @@ fn is_interruption(role: Role) -> bool {
     )
 }
 
-fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine]) {
+/// Headings are upper-case lines after a break, over a numbered paragraph; a line that opens
+/// or closes a quoted document (`BEGIN TEXT:`) is no heading.
+fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine], markers: &[Marker]) {
     let n = cable.roles.len();
     let title_like = |i: usize| matches!(lexed[i].kind, LineKind::Text(s) if s.title_like);
+    let mut marker = markers
+        .iter()
+        .filter(|m| m.kind != MarkerKind::Words)
+        .map(|m| m.at.line as usize)
+        .peekable();
     for i in 0..n {
         if cable.roles[i] != Role::Body || !title_like(i) {
+            continue;
+        }
+        while marker.next_if(|&l| l < i).is_some() {}
+        if marker.peek() == Some(&i) {
             continue;
         }
         let prev_ok = i == 0 || !matches!(cable.roles[i - 1], Role::Body | Role::Paragraph);
@@ -613,7 +723,10 @@ fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine]) {
         let next = (i + 1..n).find(|&j| !is_interruption(cable.roles[j]));
         if next.is_some_and(|j| cable.roles[j] == Role::Paragraph) {
             cable.roles[i] = Role::Heading;
-            cable.headings.push(Heading { line: i as u32 });
+            cable.headings.push(Heading {
+                line: i as u32,
+                quote: None,
+            });
         }
     }
     let last_text = (0..n)
@@ -629,38 +742,94 @@ fn find_headings_and_signature(cable: &mut Cable, lexed: &[LexedLine]) {
     }
 }
 
+/// The extent of every paragraph and the quoted document holding each paragraph and heading.
+///
+/// A paragraph runs over the text lines after it until the next paragraph, heading or
+/// signature of its own document. A quoted document with its own numbering that opens inside
+/// a paragraph belongs to that paragraph, which runs on over it (`2. (begin text)` … `(end
+/// text)`); one holding the numbering around it ends the paragraph before it. So paragraphs
+/// and quoted documents nest and never cross.
 fn collect_paragraphs(cable: &mut Cable, lexed: &[LexedLine]) {
-    let mut open: Option<Paragraph> = None;
+    // One open paragraph per scope: the cable's text, then each quoted document open here.
+    let mut scopes: Vec<(Option<u32>, Option<Paragraph>)> = vec![(None, None)];
+    let mut next_quote = 0;
+    let mut next_heading = 0;
+    let mut out = Vec::new();
     for (i, role) in cable.roles.iter().enumerate() {
         let ln = i as u32;
+        while let Some(&(Some(q), _)) = scopes.last() {
+            let last = cable.quotes[q as usize].last_line;
+            if last >= ln {
+                break;
+            }
+            let (_, open) = scopes.pop().expect("a quote scope is open");
+            out.extend(open);
+            if let Some((_, Some(p))) = scopes.last_mut() {
+                p.last_line = p.last_line.max(last);
+            }
+        }
+        // A quote holding the numbering around it takes the paragraph on its first line.
+        while cable
+            .quotes
+            .get(next_quote)
+            .is_some_and(|q| q.open.line == ln && q.numbering == Numbering::Enclosing)
+        {
+            if let Some((_, open)) = scopes.last_mut() {
+                out.extend(open.take());
+            }
+            scopes.push((Some(next_quote as u32), None));
+            next_quote += 1;
+        }
+        let scope = scopes.last().and_then(|s| s.0);
         match role {
             Role::Paragraph => {
-                if let Some(p) = open.take() {
-                    cable.paragraphs.push(p);
-                }
+                let (_, open) = scopes.last_mut().expect("the cable's scope");
+                out.extend(open.take());
                 if let LineKind::Paragraph { number, mark } = &lexed[i].kind {
-                    open = Some(Paragraph {
+                    *open = Some(Paragraph {
                         number: *number,
                         line: ln,
                         last_line: ln,
                         mark: *mark,
+                        quote: scope,
                     });
                 }
             }
             Role::Body => {
-                if let Some(p) = open.as_mut() {
+                if let Some((_, Some(p))) = scopes.last_mut() {
                     p.last_line = ln;
                 }
             }
-            Role::Heading | Role::Signature => {
-                if let Some(p) = open.take() {
-                    cable.paragraphs.push(p);
+            Role::Heading => {
+                let (_, open) = scopes.last_mut().expect("the cable's scope");
+                out.extend(open.take());
+                while let Some(h) = cable.headings.get_mut(next_heading) {
+                    if h.line > ln {
+                        break;
+                    }
+                    h.quote = scope;
+                    next_heading += 1;
+                }
+            }
+            Role::Signature => {
+                for (_, open) in scopes.iter_mut() {
+                    out.extend(open.take());
                 }
             }
             _ => {}
         }
+        while cable
+            .quotes
+            .get(next_quote)
+            .is_some_and(|q| q.open.line == ln)
+        {
+            scopes.push((Some(next_quote as u32), None));
+            next_quote += 1;
+        }
     }
-    if let Some(p) = open {
-        cable.paragraphs.push(p);
+    while let Some((_, open)) = scopes.pop() {
+        out.extend(open);
     }
+    out.sort_by_key(|p: &Paragraph| p.line);
+    cable.paragraphs = out;
 }

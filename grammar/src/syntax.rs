@@ -2,7 +2,9 @@
 //! count from the cable's first line and byte offsets from its first byte. A document is a
 //! sequence of cables, so an edit in one cable never moves positions stored in another.
 
-use crate::line::{Addressee, Field, LexedLine, LineKind, SectionOf, TimeField};
+use crate::line::{
+    Addressee, ClassificationLine, Field, LexedLine, LineKind, SectionOf, TimeField,
+};
 use crate::span::{Span, TextRange};
 
 /// What a line means in its context (the parser's decision; [`LineKind`] is the lexer's guess).
@@ -129,11 +131,71 @@ pub struct Paragraph {
     /// The last line of its text (it may lie in a later section than `line`).
     pub last_line: u32,
     pub mark: Option<Span>,
+    /// The innermost quoted document holding it (an index into `Cable::quotes`), or `None`
+    /// for the cable's own text. Whose numbering it continues: [`Cable::quote_runs`].
+    pub quote: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Heading {
     pub line: u32,
+    /// The innermost quoted document holding it, as for paragraphs.
+    pub quote: Option<u32>,
+}
+
+/// Which closing words end a quoted document: `BEGIN TEXT` ends at `END TEXT` (or `END OF
+/// TEXT`), `QUOTE` and `BEGIN QUOTE` at `UNQUOTE` or `END QUOTE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteFamily {
+    Text,
+    Quote,
+}
+
+/// A marker word pair on one line (`BEGIN TEXT`, `END OF TEXT`, `UNQUOTE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QuoteMarker {
+    pub line: u32,
+    pub span: Span,
+}
+
+/// What ended a quoted document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteEnd {
+    /// Its closing marker.
+    Marker,
+    /// No marker: a paragraph that continues the numbering outside it.
+    ResumedNumbering,
+    /// No marker: the cable's signature.
+    Signature,
+    /// No marker: the end of the cable's text.
+    EndOfText,
+    /// The document holding it was closed first.
+    Enclosing,
+}
+
+/// Whose run of paragraph numbers the numbered paragraphs of a quoted document belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Numbering {
+    /// Its own (a quoted letter's `1.` … `6.`): checked apart from the cable's.
+    Own,
+    /// The text around it (`1.` `2.` `BEGIN TEXT` `3.` … `19.`): they are the cable's.
+    Enclosing,
+}
+
+/// A quoted document inside the cable's text (a letter, a statement, a press report), from its
+/// opening marker to its closing marker or, without one, to where the cable's own evidence
+/// ends it (see `grammar/src/quote.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Quote {
+    pub family: QuoteFamily,
+    pub open: QuoteMarker,
+    pub close: Option<QuoteMarker>,
+    /// Its last line (the closing marker's, or the last of its text).
+    pub last_line: u32,
+    pub end: QuoteEnd,
+    pub numbering: Numbering,
+    /// The quoted document holding this one.
+    pub parent: Option<u32>,
 }
 
 /// Post and serial naming a cable (`LIMA 14540`); posts are compared on their first six
@@ -189,6 +251,8 @@ pub struct Cable {
     pub sections: Vec<Section>,
     pub paragraphs: Vec<Paragraph>,
     pub headings: Vec<Heading>,
+    /// Quoted documents, in the order they open; a quote's parent comes before it.
+    pub quotes: Vec<Quote>,
     pub signature: Option<u32>,
     /// The first SUBJECT line and its continuation lines.
     pub subject_lines: Vec<u32>,
@@ -212,6 +276,18 @@ impl Cable {
         &self.lines[line as usize].kind
     }
 
+    /// The caption of a section at `line`: the line's own classification line, or the caption
+    /// fused onto its end where the parser took it for the section's caption.
+    pub fn caption_at(&self, line: u32) -> Option<&ClassificationLine> {
+        match (self.roles.get(line as usize)?, self.kind(line)) {
+            (Role::Caption, LineKind::Classification(c)) => Some(c),
+            _ => self.lines[line as usize]
+                .fused
+                .as_deref()
+                .filter(|_| self.sections.iter().any(|s| s.caption == Some(line))),
+        }
+    }
+
     /// Cable-relative range of a span on a line.
     pub fn range(&self, line: u32, span: Span) -> TextRange {
         let start = self.line_starts[line as usize];
@@ -233,25 +309,30 @@ impl Cable {
         TextRange::new(self.line_range(first).start, self.line_range(last).end)
     }
 
-    /// The paragraphs under each heading: `(heading index or None for those before the first
-    /// heading, paragraph indices)`.
-    pub fn paragraph_groups(&self) -> Vec<(Option<usize>, Vec<usize>)> {
-        let mut groups: Vec<(Option<usize>, Vec<usize>)> = vec![(None, Vec::new())];
-        let mut h = 0;
-        for (i, p) in self.paragraphs.iter().enumerate() {
-            while h < self.headings.len() && self.headings[h].line < p.line {
-                groups.push((Some(h), Vec::new()));
-                h += 1;
-            }
-            groups.last_mut().expect("groups is never empty").1.push(i);
+    /// For each quoted document, the one whose run of numbers its paragraphs continue: itself
+    /// when its numbering is its own, else that of the text around it (`None`: the cable's).
+    /// A paragraph's run is `runs[p.quote]`, or the cable's when `p.quote` is `None`.
+    pub fn quote_runs(&self) -> Vec<Option<u32>> {
+        let mut runs: Vec<Option<u32>> = Vec::with_capacity(self.quotes.len());
+        for (i, q) in self.quotes.iter().enumerate() {
+            let run = match q.numbering {
+                Numbering::Own => Some(i as u32),
+                // A parent comes before its children: its run is known.
+                Numbering::Enclosing => q.parent.and_then(|p| runs.get(p as usize).copied()?),
+            };
+            runs.push(run);
         }
-        while h < self.headings.len() {
-            groups.push((Some(h), Vec::new()));
-            h += 1;
-        }
-        if groups[0].1.is_empty() {
-            groups.remove(0);
-        }
-        groups
+        runs
+    }
+
+    /// A quoted document's range: from its opening marker (from the start of that line when
+    /// it holds the numbering around it, whose number may stand before the marker) to the
+    /// end of its last line.
+    pub fn quote_range(&self, quote: &Quote) -> TextRange {
+        let start = match quote.numbering {
+            Numbering::Own => self.range(quote.open.line, quote.open.span).start,
+            Numbering::Enclosing => self.line_range(quote.open.line).start,
+        };
+        TextRange::new(start, self.line_range(quote.last_line).end.max(start))
     }
 }

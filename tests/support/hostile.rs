@@ -76,6 +76,11 @@ pub fn cases() -> Vec<Case> {
             .into_bytes(),
         ),
         ("cr-1m", "\r".repeat(1_000_000).into_bytes()),
+        // Quoted documents opened and never closed, each inside the one before.
+        (
+            "quotes-20k",
+            "BEGIN TEXT:\n1. QUOTED.\n".repeat(20_000).into_bytes(),
+        ),
     ];
     cases
         .drain(..)

@@ -25,6 +25,11 @@ pub const FIXTURES: &[&str] = &[
     "cablegate-envelope.cable",
     "plusd-1977.cable",
     "multi-cable.cable",
+    "quoted-letter.cable",
+    "fused-caption.cable",
+    "mail-header-notes.cable",
+    "mail-header-outlook.cable",
+    "seventies.cable",
 ];
 
 pub fn fixture(name: &str) -> String {

@@ -167,6 +167,15 @@ fn classification_table() {
             "P 09215Z NOV 92",
             "precedence P dtg=09215Z NOV 92 error: not of the form DDHHMMZ MON YY",
         ),
+        // An operating signal after the DTG, a zero typed for O, a DTG alone (1970s-90s).
+        (
+            "O R 181205Z NOV 75 ZFF4",
+            "precedence OR dtg=181205Z NOV 75",
+        ),
+        ("O 030457Z AUG 90 ZEX", "precedence O dtg=030457Z AUG 90"),
+        ("0 241208Z OCT 79", "precedence 0 dtg=241208Z OCT 79"),
+        ("061601Z MAY 78", "precedence  dtg=061601Z MAY 78"),
+        ("P 092105Z NOV 92 THEN WE LEFT", "text title"),
         ("FM AMEMBASSY LIMA", "from AMEMBASSY LIMA"),
         (
             " TO SECSTATE WASHDC PRIORITY 3297",
@@ -195,6 +204,20 @@ fn classification_table() {
         (
             "UNCLAS SECTION 01 OF 06 BERLIN 03009 ",
             "class UNCLASSIFIED section=1/6 post=BERLIN serial=3009 indent=0",
+        ),
+        // The year before the post; the Secretary's travel series after the serial; the
+        // record's class before the caption's own.
+        (
+            "C O N F I D E N T I A L 75 LIBREVILLE 1895 ",
+            "class CONFIDENTIAL section= post=LIBREVILLE serial=1895 indent=0",
+        ),
+        (
+            "S E C R E T  STATE 255577 TOSEC 140323 ",
+            "class SECRET section= post=STATE serial=255577 indent=0",
+        ),
+        (
+            "UNCLASSIFIED LIMITED OFFICIAL USE SECTION 01 OF 03 ZAGREB 03309 ",
+            "class LIMITED OFFICIAL USE section=1/3 post=ZAGREB serial=3309 indent=0",
         ),
         // A byte-order mark (first line of a Notepad file, or of a file joined with `cat`) is
         // neither content nor indent.
@@ -257,6 +280,8 @@ fn classification_table() {
         ("12. (S/NF) TEXT", "para 12 (S/NF)"),
         ("2.  OFFICIAL UNEMPLOYMENT", "para 2 "),
         ("3.5 MILLION DOLLARS", "text"),
+        ("1.Post welcomes the visit", "para 1 "),
+        ("1.F FOR MORE DETAILS.)", "text"),
         ("1992, EMBASSY SUMMARY OF CASES, SAYING THAT WHEN", "text"),
         (
             "TAGS: PGOV, PHUM, PTER, OAS, PE",
@@ -328,4 +353,88 @@ fn classification_table() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The caption fused onto a line, and the class of the part before it.
+fn fused(line: &str) -> (String, String) {
+    let lexed = LexedLine::lex(line);
+    let caption = lexed.fused.map_or(String::new(), |c| {
+        format!(
+            "{} {}|{}|{}",
+            c.class.value.name(),
+            c.class.span.text(line),
+            c.section
+                .map(|s| s.span.text(line).to_string())
+                .unwrap_or_default(),
+            c.post.unwrap_or_default().text(line),
+        ) + &c
+            .serial
+            .map(|s| format!(" {}", s.span.text(line)))
+            .unwrap_or_default()
+    });
+    let prefix = match lexed.kind {
+        LineKind::Text(_) => "text".to_string(),
+        LineKind::InfoAddressee(a) | LineKind::To(a) => format!(
+            "addressee {} {}",
+            a.name.text(line),
+            a.serial.map(|s| s.span.text(line)).unwrap_or_default()
+        ),
+        LineKind::Routing(r) => format!("routing {}", r.total.map(|t| t.value).unwrap_or(0)),
+        LineKind::PageHeader(p) => format!("page {}", p.page.value),
+        LineKind::Classification(_) => "classification".to_string(),
+        LineKind::Paragraph { .. } => "paragraph".to_string(),
+        other => format!("{other:?}"),
+    };
+    (prefix, caption)
+}
+
+#[test]
+fn captions_fused_onto_a_line_are_found_at_their_place() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "EUROPEAN POLITICAL COLLECTIVEC O N F I D E N T I A L SECTION 01 OF 04 ROME 012345",
+            "text",
+            "CONFIDENTIAL C O N F I D E N T I A L|01 OF 04|ROME 012345",
+        ),
+        (
+            "INFO AMEMBASSY MOSCOW IMMEDIATE 0343C O N F I D E N T I A L QUITO 11260 ",
+            "addressee AMEMBASSY MOSCOW 0343",
+            "CONFIDENTIAL C O N F I D E N T I A L||QUITO 11260",
+        ),
+        (
+            "AMEMBASSY LIMACONFIDENTIAL QUITO 3619 ",
+            "text",
+            "CONFIDENTIAL CONFIDENTIAL||QUITO 3619",
+        ),
+        (
+            "      SS-00    /007WUNCLAS SECTION 01 OF 03 ROME 012345",
+            "routing 7",
+            "UNCLASSIFIED UNCLAS|01 OF 03|ROME 012345",
+        ),
+        (
+            "PAGE 02        ROME  12345  01 OF 03  150909Z UNCLAS SECTION 01 OF 03 ROME 012345",
+            "page 2",
+            "UNCLASSIFIED UNCLAS|01 OF 03|ROME 012345",
+        ),
+        (
+            "AMEMBASSY BELGRADE TOP SECRET STATE 228772",
+            "text",
+            "TOP SECRET TOP SECRET||STATE 228772",
+        ),
+        // Not fused: no serial at the end, a caption of its own, a numbered paragraph.
+        ("AMEMBASSY BELGRADE UNCLAS SECTION 01 OF 03", "text", ""),
+        ("UNCLAS SECTION 01 OF 03 ROME 012345", "classification", ""),
+        (
+            "4. A CONFIDENTIAL RAND CORPORATION STUDY OF 1987",
+            "paragraph",
+            "",
+        ),
+    ];
+    for (line, prefix, caption) in cases {
+        assert_eq!(
+            fused(line),
+            (prefix.to_string(), caption.to_string()),
+            "{line:?}"
+        );
+    }
 }

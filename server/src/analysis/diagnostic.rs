@@ -117,7 +117,7 @@ codes! {
         fix: r#"writes the sum of the office counts (safe)"#;
     ParagraphNumber = "paragraph-number", Warning,
         summary: r#"numbered paragraphs skip, repeat or go backwards."#,
-        finds: r#"numbered paragraphs skip, repeat or go backwards; numbering runs across sections, `NNNN`, repeated headers and stamps. Numbers inside quoted text (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`) belong to the quoted document, a fresh `1.` starts another numbered text (an annex), and a number at the start of a wrapped line (`…ON JULY` / `24. GOA…`) is a paragraph only if it is the next one"#,
+        finds: r#"numbered paragraphs skip, repeat or go backwards; numbering runs across sections, `NNNN`, repeated headers and stamps. The cable's numbering and each quoted document's own (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`, `BEGIN QUOTE` … `END QUOTE`, `(begin text)`; a quoted letter's `1.` … `6.`) are checked apart; numbers inside a quote that continue the cable's (`2.` `BEGIN TEXT` `3.` `4.`) are the cable's, and a quote never closed ends where the cable's numbering resumes. A fresh `1.` starts another numbered text (an annex), and a number at the start of a wrapped line (`…ON JULY` / `24. GOA…`) is a paragraph only if it is the next one"#,
         example: r#"`8.` … `10.`: *paragraph 9 expected here, found 10: paragraph 9 is missing*"#,
         fix: r#""#;
     PageNumber = "page-number", Warning,

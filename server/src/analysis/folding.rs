@@ -1,14 +1,16 @@
-//! Folding ranges of one cable, in cable-relative lines: sections, pages, the print's header
-//! blocks, the caption block, numbered paragraphs and runs of release stamps.
+//! Folding ranges of one cable, in cable-relative lines: quoted documents, sections, pages, the
+//! print's header blocks, the caption block, numbered paragraphs and runs of release stamps.
 //!
 //! Editors keep a fold only if it nests properly in the others (VS Code drops one that
 //! crosses another, and keeps one fold per start line), but a cable's units do cross: a
 //! paragraph runs on over a page break and into the next section, the caption block is cut by
-//! a PAGE header. So folds are ranked, sections > pages > header blocks > paragraphs >
-//! stamps, and a fold that would cross one of a higher rank is cut short where that one starts
-//! or ends; one that would start on the same line as a higher one is left out.
+//! a PAGE header. So folds are ranked, quoted documents > sections > pages > header blocks >
+//! paragraphs > stamps, and a fold that would cross one of a higher rank is cut short where
+//! that one starts or ends; one that would start on the same line as a higher one is left out.
+//! A quoted document is what a reader folds away whole (a letter, a statement), wherever the
+//! print's sections and pages break it; a quote inside a quote is a rank of its own, below.
 
-use cable_grammar::syntax::{Cable, Role};
+use cable_grammar::syntax::{Cable, Quote, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FoldKind {
@@ -46,7 +48,16 @@ pub fn folds(cable: &Cable) -> Vec<Fold> {
     let Some(last) = n.checked_sub(1).and_then(|l| u32::try_from(l).ok()) else {
         return Vec::new();
     };
+    let (outer, inner): (Vec<&Quote>, Vec<&Quote>) =
+        cable.quotes.iter().partition(|q| q.parent.is_none());
+    let quotes = |qs: Vec<&Quote>| {
+        qs.iter()
+            .map(|q| region(q.open.line, q.last_line))
+            .collect()
+    };
     let layers = [
+        quotes(outer),
+        quotes(inner),
         sections(cable),
         pages(cable),
         header_blocks(cable),

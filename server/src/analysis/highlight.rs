@@ -5,11 +5,13 @@
 //!
 //! The kinds name the cable's layers: print and transmission artefacts, the marker words that
 //! start a field, numbers and date-time groups, TAGS codes and names, office symbols, posts,
-//! caption labels, the subject, classification and handling, portion marks. The language
-//! server maps them to the token types editors' themes colour.
+//! caption labels, the subject, classification and handling, portion marks, the markers that
+//! open and close a quoted document (`BEGIN TEXT`, `END TEXT`, `QUOTE`, `UNQUOTE`; quoted
+//! words inside a sentence are no document and not marked). The language server maps them to
+//! the token types editors' themes colour.
 
 use cable_grammar::line::{Addressee, LineKind};
-use cable_grammar::syntax::Role;
+use cable_grammar::syntax::{QuoteMarker, Role};
 use cable_grammar::Span;
 
 use super::CableText;
@@ -27,11 +29,12 @@ pub enum Kind {
     Subject,
     Classification,
     TagsName,
+    QuoteMarker,
 }
 
 impl Kind {
     /// Every kind, in the order of the legend the server announces.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Marker,
         Kind::Number,
         Kind::Artefact,
@@ -43,6 +46,7 @@ impl Kind {
         Kind::Subject,
         Kind::Classification,
         Kind::TagsName,
+        Kind::QuoteMarker,
     ];
 
     /// The kind's name in the snapshots (`tests/highlight/`).
@@ -59,6 +63,7 @@ impl Kind {
             Kind::Subject => "subject",
             Kind::Classification => "classification",
             Kind::TagsName => "tags-name",
+            Kind::QuoteMarker => "quote-marker",
         }
     }
 
@@ -81,13 +86,35 @@ pub struct Token {
 pub fn tokens(ct: &CableText<'_>, lines: std::ops::Range<u32>) -> Vec<Token> {
     let mut out = Vec::new();
     let end = lines.end.min(ct.cable.roles.len() as u32);
+    let mut markers: Vec<QuoteMarker> = ct
+        .cable
+        .quotes
+        .iter()
+        .flat_map(|q| std::iter::once(q.open).chain(q.close))
+        .filter(|m| (lines.start..end).contains(&m.line))
+        .collect();
+    markers.sort_by_key(|m| (m.line, m.span.start));
+    let mut markers = markers.into_iter().peekable();
     for line in lines.start..end {
         let text = ct.line(line);
+        let role = ct.cable.roles[line as usize];
+        // A caption fused onto the end of the line: the part before it is read as what it is.
+        let fused = ct.cable.caption_at(line).filter(|_| role != Role::Caption);
+        let at = fused.map_or(text.len(), |cl| {
+            (cl.class.span.start as usize).min(text.len())
+        });
         let mut line_tokens = LineTokens {
-            text,
+            text: &text[..at],
             spans: Vec::new(),
         };
-        line_tokens.read(ct.cable.roles[line as usize], ct.cable.kind(line));
+        line_tokens.read(role, ct.cable.kind(line));
+        while let Some(m) = markers.next_if(|m| m.line == line) {
+            line_tokens.push(m.span, Kind::QuoteMarker);
+        }
+        if fused.is_some() {
+            let end = text.trim_end().len().max(at);
+            line_tokens.push(Span::new(at, end), Kind::Classification);
+        }
         let mut spans = line_tokens.spans;
         spans.sort_by_key(|(s, _)| (s.start, s.end));
         let mut last_end = 0;

@@ -17,7 +17,8 @@ use cable_grammar::caption::executive_order;
 use cable_grammar::dtg::{Dtg, DtgError};
 use cable_grammar::envelope::{security_warning, station_line};
 use cable_grammar::line::{
-    addressee_in, Addressee, LineKind, RoutingHead, SectionOf, StampKind, TimeField,
+    addressee_in, Addressee, ClassificationLine, LineKind, RoutingHead, SectionOf, StampKind,
+    TimeField,
 };
 use cable_grammar::syntax::{DeclarationSource, Role};
 use cable_grammar::{Span, TextRange};
@@ -76,6 +77,12 @@ impl Cx<'_, '_> {
     fn explain(&self) -> Found {
         let c = self.ct.cable;
         let role = c.roles[self.line as usize];
+        // A caption fused onto the end of another line is explained where it stands.
+        if let Some(cl) = c.caption_at(self.line) {
+            if self.col >= cl.class.span.start as usize {
+                return self.caption(cl);
+            }
+        }
         match (role, &c.lines[self.line as usize].kind) {
             (Role::Precedence, LineKind::Precedence { letters, dtg }) => {
                 if self.hit(*letters) {
@@ -145,25 +152,7 @@ impl Cx<'_, '_> {
                 Some((o.span, codes::office(o.span.text(self.text), role)))
             }
             (Role::Addressee, kind) => self.addressee(kind),
-            (Role::Caption | Role::Banner, LineKind::Classification(cl)) => {
-                if let Some(s) = cl.section {
-                    let word = self.text[..(s.span.start as usize).min(self.text.len())]
-                        .trim_end()
-                        .strip_suffix("SECTION")
-                        .map(|before| before.len());
-                    let span =
-                        Span::new(word.unwrap_or(s.span.start as usize), s.span.end as usize);
-                    if self.hit(span) {
-                        return Some((span, self.section(s)));
-                    }
-                }
-                if self.hit(cl.class.span) {
-                    let name = cl.class.value.name();
-                    let what = find(r::CLASSIFICATIONS, name)?;
-                    return Some((cl.class.span, format!("**{name}**: {what}.")));
-                }
-                None
-            }
+            (Role::Caption | Role::Banner, LineKind::Classification(cl)) => self.caption(cl),
             (Role::SectionBreak, LineKind::SectionBreak { section, .. }) => self
                 .hit(section.span)
                 .then(|| (section.span, self.section(*section))),
@@ -429,6 +418,25 @@ impl Cx<'_, '_> {
         ok.then(|| (span, codes::reason(section, letters)))
     }
 
+    fn caption(&self, cl: &ClassificationLine) -> Found {
+        if let Some(s) = cl.section {
+            let word = self.text[..(s.span.start as usize).min(self.text.len())]
+                .trim_end()
+                .strip_suffix("SECTION")
+                .map(|before| before.len());
+            let span = Span::new(word.unwrap_or(s.span.start as usize), s.span.end as usize);
+            if self.hit(span) {
+                return Some((span, self.section(s)));
+            }
+        }
+        if self.hit(cl.class.span) {
+            let name = cl.class.value.name();
+            let what = find(r::CLASSIFICATIONS, name)?;
+            return Some((cl.class.span, format!("**{name}**: {what}.")));
+        }
+        None
+    }
+
     fn stamp(&self, kind: StampKind) -> Found {
         if let Some((span, tok)) = self.token(b",;:") {
             if let Some(md) = codes::code(tok) {
@@ -447,6 +455,7 @@ impl Cx<'_, '_> {
             StampKind::DateLine => "**Date line** added by the database the cable was published from; not part of the telegram.",
             StampKind::SystematicReview => "**NARA systematic review stamp**: the document was declassified in the archives' review.",
             StampKind::EndOfDocument => "**End of document** marker of the electronic archive.",
+            StampKind::MailHeader => "**Mail client header**: the record is the cable as a mail client showed it; this block (with its echo of the caption and the receiving post's distribution fields) is not part of the telegram.",
         };
         Some((self.trimmed(), what.to_string()))
     }

@@ -48,6 +48,7 @@ fn to_lsp_symbol(s: Symbol, doc: &Document, enc: Encoding) -> DocumentSymbol {
             Kind::Header => SymbolKind::NAMESPACE,
             Kind::Heading => SymbolKind::MODULE,
             Kind::Paragraph => SymbolKind::STRING,
+            Kind::Quote => SymbolKind::OBJECT,
         },
         tags: None,
         deprecated: None,
@@ -245,5 +246,8 @@ fn token_type(kind: highlight::Kind) -> SemanticTokenType {
         Kind::Subject => SemanticTokenType::STRING,
         Kind::Classification => SemanticTokenType::MODIFIER,
         Kind::TagsName => SemanticTokenType::PARAMETER,
+        // The drafter's delimiters around quoted text, set apart from its words like a
+        // preprocessor's directives.
+        Kind::QuoteMarker => SemanticTokenType::MACRO,
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use cable_grammar::line::{Classification, Field, LineKind, TOO_LARGE};
 use cable_grammar::syntax::{CableId, Role};
+use cable_grammar::Span;
 
 use crate::analysis::fix::{digits_like, Fix};
 use crate::analysis::{CableText, Code, Diagnostic};
@@ -13,78 +14,98 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
     let Some(id) = &c.id else { return };
     // The first caption's line, classification and its span there.
-    let mut first_class: Option<(u32, Classification, cable_grammar::Span)> = None;
+    let mut first_class: Option<(u32, Classification, Span)> = None;
     // A set: every caption line is looked up, and each may open a section of its own.
     let section_captions: HashSet<u32> = c.sections.iter().filter_map(|s| s.caption).collect();
     for (i, role) in c.roles.iter().enumerate() {
         let ln = i as u32;
-        let (post, serial) = match (role, c.kind(ln)) {
-            (Role::PageHeader, LineKind::PageHeader(h)) => (h.post, h.serial),
-            // Only a section's own caption: a quoted cable's caption (`FOLLOWING REPEAT …
-            // QUOTE`) names another cable, rightly.
-            (Role::Caption, LineKind::Classification(cl)) if section_captions.contains(&ln) => {
-                let class = cl.class.value;
-                if class != Classification::Redacted {
-                    match first_class {
-                        None => first_class = Some((ln, class, cl.class.span)),
-                        Some((fl, fc, fspan)) if fc != class => {
-                            // Offered, not safe: the first caption may be the wrong one.
-                            let written = ct.span_text(ln, cl.class.span);
-                            let fix = Fix::replace(
-                                written,
+        let page = match (role, c.kind(ln)) {
+            (Role::PageHeader, LineKind::PageHeader(h)) => Some((h.post, h.serial)),
+            _ => None,
+        };
+        // Only a section's own caption: a quoted cable's caption (`FOLLOWING REPEAT … QUOTE`)
+        // names another cable, rightly. A caption fused onto a PAGE header is both.
+        let caption = section_captions
+            .contains(&ln)
+            .then(|| c.caption_at(ln))
+            .flatten();
+        if let Some(cl) = caption {
+            let class = cl.class.value;
+            if class != Classification::Redacted {
+                match first_class {
+                    None => first_class = Some((ln, class, cl.class.span)),
+                    Some((fl, fc, fspan)) if fc != class => {
+                        // Offered, not safe: the first caption may be the wrong one.
+                        let written = ct.span_text(ln, cl.class.span);
+                        let fix = Fix::replace(
+                            written,
+                            ct.range(ln, cl.class.span),
+                            ct.span_text(fl, fspan),
+                        )
+                        .preferred();
+                        out.push(
+                            Diagnostic::new(
+                                Code::HeaderMismatch,
                                 ct.range(ln, cl.class.span),
-                                ct.span_text(fl, fspan),
+                                format!(
+                                    "classification {} expected (as in the first caption), found {}",
+                                    fc.name(),
+                                    class.name()
+                                ),
                             )
-                            .preferred();
-                            out.push(
-                                Diagnostic::new(
-                                    Code::HeaderMismatch,
-                                    ct.range(ln, cl.class.span),
-                                    format!(
-                                        "classification {} expected (as in the first caption), found {}",
-                                        fc.name(),
-                                        class.name()
-                                    ),
-                                )
-                                .related(ct.trimmed_line_range(fl), "the first caption")
-                                .with_fix(fix),
-                            )
-                        }
-                        _ => {}
+                            .related(ct.trimmed_line_range(fl), "the first caption")
+                            .with_fix(fix),
+                        )
                     }
+                    _ => {}
                 }
-                (cl.post, cl.serial)
             }
-            _ => continue,
-        };
-        let (Some(post), Some(serial)) = (post, serial) else {
-            continue;
-        };
-        if serial.is_too_large() || id.serial == TOO_LARGE {
-            continue;
         }
-        let here = CableId::new(ct.span_text(ln, post), serial);
-        if !here.same_cable(id) {
-            let range = ct.range(ln, post.cover(serial.span));
-            let written = ct.text.get(range.start..range.end).unwrap_or("");
-            out.push(
-                Diagnostic::new(
-                    Code::HeaderMismatch,
-                    range,
-                    format!(
-                        "{} {:0width$} expected (the cable's post and serial), found {} {}",
-                        id.post,
-                        id.serial,
-                        here.post,
-                        ct.span_text(ln, serial.span),
-                        width = serial.span.len()
-                    ),
-                )
-                .with_fix(post_and_serial_fix(
-                    ct, ln, post, serial, id, written, range,
-                )),
-            );
+        for (post, serial) in page
+            .into_iter()
+            .chain(caption.map(|cl| (cl.post, cl.serial)))
+        {
+            check_id(ct, id, ln, post, serial, out);
         }
+    }
+}
+
+/// A post and serial written at line `ln` against the cable's.
+fn check_id(
+    ct: &CableText<'_>,
+    id: &CableId,
+    ln: u32,
+    post: Option<Span>,
+    serial: Option<Field<u32>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (Some(post), Some(serial)) = (post, serial) else {
+        return;
+    };
+    if serial.is_too_large() || id.serial == TOO_LARGE {
+        return;
+    }
+    let here = CableId::new(ct.span_text(ln, post), serial);
+    if !here.same_cable(id) {
+        let range = ct.range(ln, post.cover(serial.span));
+        let written = ct.text.get(range.start..range.end).unwrap_or("");
+        out.push(
+            Diagnostic::new(
+                Code::HeaderMismatch,
+                range,
+                format!(
+                    "{} {:0width$} expected (the cable's post and serial), found {} {}",
+                    id.post,
+                    id.serial,
+                    here.post,
+                    ct.span_text(ln, serial.span),
+                    width = serial.span.len()
+                ),
+            )
+            .with_fix(post_and_serial_fix(
+                ct, ln, post, serial, id, written, range,
+            )),
+        );
     }
 }
 

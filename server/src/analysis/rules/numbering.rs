@@ -1,23 +1,40 @@
-//! `paragraph-number` (across the whole cable) and `page-number` (inside each section).
+//! `paragraph-number` (the cable's numbering across the whole cable, and each quoted
+//! document's own numbering apart) and `page-number` (inside each section).
 //!
 //! Both follow a sequence and, after a number that is off, decide what to expect next: if the
 //! following number goes on from the expected one, the odd number was a misprint (one
 //! diagnostic, the sequence continues as if it were right); otherwise the sequence continues
 //! from what was found (a gap: one diagnostic, not one per later number).
 
+use cable_grammar::syntax::Paragraph;
+
 use super::sequence::next_last;
 use crate::analysis::fix::{digits_like, Fix};
 use crate::analysis::{CableText, Code, Diagnostic};
 
+/// Each run of numbers apart: the cable's, and that of each quoted document with numbering
+/// of its own (the grammar decides whose numbering a quoted paragraph continues).
 pub fn paragraph_number(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
-    let ps = &ct.cable.paragraphs;
+    let c = ct.cable;
+    let quote_runs = c.quote_runs();
+    let mut runs: Vec<Vec<&Paragraph>> = vec![Vec::new(); c.quotes.len() + 1];
+    for p in &c.paragraphs {
+        let run = p.quote.and_then(|q| quote_runs.get(q as usize).copied()?);
+        runs[run.map_or(0, |q| q as usize + 1)].push(p);
+    }
+    for run in &runs {
+        run_number(ct, run, out);
+    }
+}
+
+fn run_number(ct: &CableText<'_>, ps: &[&Paragraph], out: &mut Vec<Diagnostic>) {
     let Some(first) = ps.first() else { return };
     let mut last = (first.number.value, 0usize);
     let mut k = 1;
     while k < ps.len() {
         let (prev_value, prev_index) = last;
-        let prev = &ps[prev_index];
-        let cur = &ps[k];
+        let prev = ps[prev_index];
+        let cur = ps[k];
         let expected = prev_value.saturating_add(1);
         let found = cur.number.value;
         let following = ps.get(k + 1).map(|p| p.number.value);

@@ -3,8 +3,7 @@
 //! transcription. Each is reported under the code of the rule that reads that field; those
 //! rules compare nothing with it.
 
-use cable_grammar::line::{Field, LineKind};
-use cable_grammar::syntax::Role;
+use cable_grammar::line::Field;
 
 use crate::analysis::{CableText, Code, Diagnostic};
 
@@ -42,12 +41,8 @@ pub fn too_large(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         if let Some(line) = s.caption {
-            if let (Role::Caption, LineKind::Classification(cl)) =
-                (c.roles[line as usize], c.kind(line))
-            {
-                if let Some(serial) = cl.serial {
-                    report(line, serial, Code::HeaderMismatch, "serial");
-                }
+            if let Some(serial) = c.caption_at(line).and_then(|cl| cl.serial) {
+                report(line, serial, Code::HeaderMismatch, "serial");
             }
         }
     }
