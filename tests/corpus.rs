@@ -151,6 +151,131 @@ struct Injected {
 
 type Injector = fn(&str, &Document) -> Option<Injected>;
 
+/// One mutation set: a fault injected into every real cable with the structure for it.
+struct Mutation {
+    code: &'static str,
+    what: &'static str,
+    inject: Injector,
+    /// In the recall test: the fewest cables that must have the structure.
+    found_in: Option<usize>,
+    /// In the fix test: the share of faults the preferred fix must restore. 95% is the
+    /// issue's bar; two fall short of it today and are held where they stand so that they
+    /// cannot slip back: a deleted NNNN whose print pads pages unevenly or writes `NNNN` with
+    /// and without a trailing blank in one cable (44 of 75), and TAGS codes whose OCR reading
+    /// is two known codes (`EA1R`: `EAIR`, `EALR`) or that stand in a line without commas,
+    /// which is free text to the rule (856 of 951). 0: no fix may restore it.
+    restores: Option<f64>,
+}
+
+const MUTATIONS: &[Mutation] = &[
+    Mutation {
+        code: "missing-terminator",
+        what: "deleted NNNN",
+        inject: inject_missing_terminator,
+        found_in: Some(10),
+        restores: Some(0.58),
+    },
+    Mutation {
+        code: "section-count",
+        what: "total + 1",
+        inject: inject_section_count,
+        found_in: Some(10),
+        restores: Some(0.95),
+    },
+    Mutation {
+        code: "malformed-dtg",
+        what: "day 32, no fix expected",
+        inject: inject_malformed_dtg,
+        found_in: Some(10),
+        restores: Some(0.0),
+    },
+    Mutation {
+        code: "routing-total",
+        what: "total - 1",
+        inject: inject_routing_total,
+        found_in: Some(10),
+        restores: Some(0.95),
+    },
+    Mutation {
+        code: "paragraph-number",
+        what: "a number deleted",
+        inject: inject_paragraph_number,
+        found_in: Some(10),
+        restores: None,
+    },
+    Mutation {
+        code: "paragraph-number",
+        what: "a number deleted in a quoted document",
+        inject: inject_quoted_paragraph_number,
+        found_in: Some(5),
+        restores: None,
+    },
+    Mutation {
+        code: "malformed-dtg",
+        what: "OCR in the month",
+        inject: inject_ocr_month,
+        found_in: None,
+        restores: Some(0.95),
+    },
+    Mutation {
+        code: "unknown-tag",
+        what: "OCR in a TAGS code",
+        inject: inject_ocr_tag,
+        found_in: None,
+        restores: Some(0.90),
+    },
+];
+
+/// How one mutation set fared over the real cables.
+struct MutationResult {
+    mutation: &'static Mutation,
+    /// Cables with the structure for it.
+    tried: usize,
+    /// Of those, the ones the judge found right.
+    right: usize,
+    /// The names of the others.
+    wrong: Vec<String>,
+}
+
+impl MutationResult {
+    fn share(&self) -> f64 {
+        self.right as f64 / self.tried.max(1) as f64
+    }
+}
+
+/// Injects each mutation `select` picks into every real cable that has the structure for it
+/// and asks `judge` of each (mutation, original text, injected) whether it went right. `None`
+/// when the real cables are not there.
+fn mutation_results(
+    select: impl Fn(&Mutation) -> bool,
+    judge: impl Fn(&Mutation, &str, &Injected) -> bool,
+) -> Option<Vec<MutationResult>> {
+    let all = real_cables()?;
+    let docs: Vec<Document> = all.iter().map(|(_, t)| Document::new(t)).collect();
+    let mut results = Vec::new();
+    for mutation in MUTATIONS.iter().filter(|m| select(m)) {
+        let mut r = MutationResult {
+            mutation,
+            tried: 0,
+            right: 0,
+            wrong: Vec::new(),
+        };
+        for ((name, text), doc) in all.iter().zip(&docs) {
+            let Some(inj) = (mutation.inject)(text, doc) else {
+                continue;
+            };
+            r.tried += 1;
+            if judge(mutation, text, &inj) {
+                r.right += 1;
+            } else {
+                r.wrong.push(name.clone());
+            }
+        }
+        results.push(r);
+    }
+    Some(results)
+}
+
 /// Absolute 1-based line numbers of each line of each cable, with its role and kind.
 fn lines_with_roles(doc: &Document) -> Vec<(usize, Role, LineKind, usize)> {
     let mut out = Vec::new();
@@ -167,16 +292,18 @@ fn lines_with_roles(doc: &Document) -> Vec<(usize, Role, LineKind, usize)> {
     out
 }
 
-/// Calls `visit` with the role, kind and text (without its line end) of every line of
-/// every cable of `doc`.
-fn each_line(doc: &Document, text: &str, mut visit: impl FnMut(Role, &LineKind, &str)) {
-    let lines: Vec<&str> = cable_grammar::document::split_lines(text);
-    for (n, role, kind, _) in lines_with_roles(doc) {
-        visit(
-            role,
-            &kind,
-            cable_grammar::line::strip_terminator(lines[n - 1]),
-        );
+/// Calls `visit` with the role, kind and text (without its line end) of every line of every
+/// cable of the files.
+fn each_line(files: &[(String, String)], mut visit: impl FnMut(Role, &LineKind, &str)) {
+    for (_, text) in files {
+        let lines: Vec<&str> = cable_grammar::document::split_lines(text);
+        for (n, role, kind, _) in lines_with_roles(&Document::new(text)) {
+            visit(
+                role,
+                &kind,
+                cable_grammar::line::strip_terminator(lines[n - 1]),
+            );
+        }
     }
 }
 
@@ -366,66 +493,31 @@ fn delete_paragraph_number(text: &str, doc: &Document, quoted: bool) -> Option<I
 
 #[test]
 fn injected_faults_are_found_in_real_cables() {
-    let Some(all) = real_cables() else { return };
-    // What is injected, the code that must find it, the fewest cables with the structure.
-    let injectors: &[(&str, &str, Injector, usize)] = &[
-        (
-            "missing-terminator",
-            "missing-terminator",
-            inject_missing_terminator,
-            10,
-        ),
-        ("section-count", "section-count", inject_section_count, 10),
-        ("malformed-dtg", "malformed-dtg", inject_malformed_dtg, 10),
-        ("routing-total", "routing-total", inject_routing_total, 10),
-        (
-            "paragraph-number",
-            "paragraph-number",
-            inject_paragraph_number,
-            10,
-        ),
-        (
-            "paragraph-number in a quoted document",
-            "paragraph-number",
-            inject_quoted_paragraph_number,
-            5,
-        ),
-    ];
-    let docs: Vec<Document> = all.iter().map(|(_, t)| Document::new(t)).collect();
-    let mut report = Vec::new();
-    for &(what, code, inject, fewest) in injectors {
-        let (mut tried, mut found, mut missed) = (0, 0, Vec::new());
-        for ((name, text), doc) in all.iter().zip(&docs) {
-            let Some(inj) = inject(text, doc) else {
-                continue;
-            };
-            tried += 1;
-            let hit = diagnose(&inj.text)
+    let Some(results) = mutation_results(
+        |m| m.found_in.is_some(),
+        |m, _, inj| {
+            diagnose(&inj.text)
                 .iter()
-                .any(|f| f.code == code && inj.lines.contains(&f.line));
-            if hit {
-                found += 1;
-            } else {
-                missed.push(name.clone());
-            }
-        }
-        let recall = found as f64 / tried.max(1) as f64;
+                .any(|f| f.code == m.code && inj.lines.contains(&f.line))
+        },
+    ) else {
+        return;
+    };
+    let mut failed = Vec::new();
+    for r in results {
+        let what = r.mutation.what;
         eprintln!(
-            "{what}: found in {found} of {tried} cables ({:.2}%); missed: {missed:?}",
-            recall * 100.0
+            "{what}: found in {} of {} cables ({:.2}%); missed: {:?}",
+            r.right,
+            r.tried,
+            r.share() * 100.0,
+            r.wrong
         );
-        report.push((what, tried, fewest, recall, missed));
+        if r.tried < r.mutation.found_in.unwrap_or(0) || r.share() < 0.99 {
+            failed.push(format!("{what}: {} of {}", r.right, r.tried));
+        }
     }
-    for (what, tried, fewest, recall, missed) in report {
-        assert!(
-            tried >= fewest,
-            "{what}: only {tried} cables have the structure"
-        );
-        assert!(
-            recall >= 0.99,
-            "{what}: recall {recall:.4}, missed {missed:?}"
-        );
-    }
+    assert!(failed.is_empty(), "{failed:?}");
 }
 
 /// 3. TAGS: of the entries of real TAGS lines that stand for codes (not names in parentheses,
@@ -436,15 +528,15 @@ fn few_real_tags_entries_are_unknown() {
     let Some(cables) = real_cables() else {
         return;
     };
-    let (mut codes, mut unknown) = (0usize, Tally::default());
+    let mut codes = 0usize;
+    each_line(&cables, |role, kind, line| {
+        if let (Role::Tags, LineKind::Tags(tags)) = (role, kind) {
+            codes += cable_ls::analysis::rules::code_entries(line, tags).len();
+        }
+    });
+    let mut unknown = Tally::default();
     for (_, text) in &cables {
-        let doc = Document::new(text);
-        each_line(&doc, text, |role, kind, line| {
-            if let (Role::Tags, LineKind::Tags(tags)) = (role, kind) {
-                codes += cable_ls::analysis::rules::code_entries(line, tags).len();
-            }
-        });
-        for d in cable_ls::analysis::check(&doc, text) {
+        for d in cable_ls::analysis::check(&Document::new(text), text) {
             if d.code == Code::UnknownTag {
                 unknown.add(text.get(d.range.start..d.range.end).unwrap_or("?"));
             }
@@ -470,26 +562,23 @@ fn most_real_office_symbols_are_explained() {
         return;
     };
     let (mut offices, mut unknown) = (0usize, Tally::default());
-    for (_, text) in &cables {
-        let doc = Document::new(text);
-        each_line(&doc, text, |role, kind, line| {
-            let (Role::Routing, LineKind::Routing(routing)) = (role, kind) else {
-                return;
-            };
-            for office in &routing.offices {
-                let token = office.span.text(line);
-                let symbol = token.rsplit_once('-').map_or(token, |(s, _)| s);
-                offices += 1;
-                let known = cable_ls::analysis::reference::find(
-                    cable_ls::analysis::reference::offices(),
-                    symbol,
-                );
-                if known.is_none() {
-                    unknown.add(symbol);
-                }
+    each_line(&cables, |role, kind, line| {
+        let (Role::Routing, LineKind::Routing(routing)) = (role, kind) else {
+            return;
+        };
+        for office in &routing.offices {
+            let token = office.span.text(line);
+            let symbol = token.rsplit_once('-').map_or(token, |(s, _)| s);
+            offices += 1;
+            let known = cable_ls::analysis::reference::find(
+                cable_ls::analysis::reference::offices(),
+                symbol,
+            );
+            if known.is_none() {
+                unknown.add(symbol);
             }
-        });
-    }
+        }
+    });
     let share = unknown.share_of(offices);
     eprintln!(
         "office entries of routing blocks: {offices}; without a name: {} ({:.1}%); most frequent: {:?}",
@@ -581,64 +670,36 @@ fn inject_ocr_tag(text: &str, doc: &Document) -> Option<Injected> {
 /// the day that was meant, so none is offered. paragraph-number has no fixes yet.
 #[test]
 fn preferred_fixes_restore_injected_faults() {
-    let Some(all) = real_cables() else { return };
-    // The share each must reach: 95%, the bar, except two that fall short of it
-    // today, held where they stand so that they cannot slip back: a deleted NNNN whose
-    // print pads pages unevenly or writes `NNNN` with and without a trailing blank in one
-    // cable (44 of 75), and TAGS codes whose OCR reading is two known codes (`EA1R`: `EAIR`,
-    // `EALR`) or that stand in a line without commas, which is free text to the rule (856
-    // of 951).
-    let injectors: &[(&str, &str, Injector, f64)] = &[
-        (
-            "missing-terminator",
-            "deleted NNNN",
-            inject_missing_terminator,
-            0.58,
-        ),
-        ("section-count", "total + 1", inject_section_count, 0.95),
-        ("routing-total", "total - 1", inject_routing_total, 0.95),
-        ("malformed-dtg", "OCR in the month", inject_ocr_month, 0.95),
-        ("unknown-tag", "OCR in a TAGS code", inject_ocr_tag, 0.90),
-        (
-            "malformed-dtg",
-            "day 32, no fix expected",
-            inject_malformed_dtg,
-            0.0,
-        ),
-    ];
-    let docs: Vec<Document> = all.iter().map(|(_, t)| Document::new(t)).collect();
-    let mut failed = Vec::new();
-    for (code, what, inject, bar) in injectors {
-        let (mut tried, mut restored, mut missed) = (0, 0, Vec::new());
-        for ((name, text), doc) in all.iter().zip(&docs) {
-            let Some(inj) = inject(text, doc) else {
-                continue;
-            };
-            tried += 1;
+    let Some(results) = mutation_results(
+        |m| m.restores.is_some(),
+        |m, text, inj| {
             let index = cable_ls::position::LineIndex::new(&inj.text);
             let diags = cable_ls::analysis::check(&Document::new(&inj.text), &inj.text);
             let fixed = diags
                 .iter()
                 .filter(|d| {
-                    d.code.name() == *code
+                    d.code.name() == m.code
                         && inj.lines.contains(&(index.line_col(d.range.start).0 + 1))
                 })
                 .find_map(|d| d.fixes.iter().find(|f| f.preferred))
                 .map(|f| cable_ls::analysis::fix::apply(&inj.text, &f.edits));
-            if fixed.as_deref() == Some(text.as_str()) {
-                restored += 1;
-            } else {
-                missed.push(name.clone());
-            }
-        }
-        let rate = restored as f64 / tried.max(1) as f64;
+            fixed.as_deref() == Some(text)
+        },
+    ) else {
+        return;
+    };
+    let mut failed = Vec::new();
+    for r in results {
+        let (code, what, bar) = (r.mutation.code, r.mutation.what, r.mutation.restores);
+        let (restored, tried) = (r.right, r.tried);
         eprintln!(
             "{code} ({what}): the preferred fix restores {restored} of {tried} ({:.2}%); not: {:?}",
-            rate * 100.0,
-            &missed[..missed.len().min(10)]
+            r.share() * 100.0,
+            &r.wrong[..r.wrong.len().min(10)]
         );
-        let no_fix = *bar == 0.0;
-        if !no_fix && (tried < 10 || rate < *bar) || no_fix && restored > 0 {
+        let bar = bar.unwrap_or(0.0);
+        let no_fix = bar == 0.0;
+        if !no_fix && (tried < 10 || r.share() < bar) || no_fix && restored > 0 {
             failed.push(format!("{code} ({what}): {restored} of {tried}"));
         }
     }

@@ -32,6 +32,34 @@ impl Severity {
     }
 }
 
+/// One code's documentation, in markdown, as the `codes!` table gives it.
+struct Docs {
+    summary: &'static str,
+    finds: &'static str,
+    example: &'static str,
+    fix: &'static str,
+}
+
+impl Code {
+    /// One sentence: what the code reports (settings descriptions).
+    pub fn summary(self) -> &'static str {
+        self.docs().summary
+    }
+    /// What the rule finds, in full (the README's rule table).
+    pub fn finds(self) -> &'static str {
+        self.docs().finds
+    }
+    /// An example of a finding (the README's rule table).
+    pub fn example(self) -> &'static str {
+        self.docs().example
+    }
+    /// What its fixes do (the README's rule table); empty for a code without fixes.
+    /// `tests/fixes/<code>.cable` shows each.
+    pub fn fix(self) -> &'static str {
+        self.docs().fix
+    }
+}
+
 /// The table of diagnostic codes: the one source of their names, default severities and
 /// documentation. The README's rule table, the VS Code settings schema and the vimdoc are
 /// generated from it (`tests/tidy.rs` checks them; `UPDATE_EXPECT=1` rewrites them).
@@ -62,32 +90,10 @@ macro_rules! codes {
                 }
             }
 
-            /// One sentence: what the code reports (settings descriptions).
-            pub fn summary(self) -> &'static str {
+            /// The table's documentation of the code.
+            fn docs(self) -> Docs {
                 match self {
-                    $(Code::$variant => $summary,)*
-                }
-            }
-
-            /// What the rule finds, in full (the README's rule table, markdown).
-            pub fn finds(self) -> &'static str {
-                match self {
-                    $(Code::$variant => $finds,)*
-                }
-            }
-
-            /// An example of a finding (the README's rule table, markdown).
-            pub fn example(self) -> &'static str {
-                match self {
-                    $(Code::$variant => $example,)*
-                }
-            }
-
-            /// What its fixes do (the README's rule table, markdown); empty for a code without
-            /// fixes. `tests/fixes/<code>.cable` shows each.
-            pub fn fix(self) -> &'static str {
-                match self {
-                    $(Code::$variant => $fix,)*
+                    $(Code::$variant => Docs { summary: $summary, finds: $finds, example: $example, fix: $fix },)*
                 }
             }
         }

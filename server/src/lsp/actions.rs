@@ -37,18 +37,23 @@ pub struct ClientSupport {
 
 impl ClientSupport {
     pub fn from(caps: &ClientCapabilities) -> ClientSupport {
-        let document_changes = caps
-            .workspace
-            .as_ref()
-            .and_then(|w| w.workspace_edit.as_ref())
-            .and_then(|e| e.document_changes)
-            .unwrap_or(false);
-        let resolve_edit = caps
-            .text_document
-            .as_ref()
-            .and_then(|t| t.code_action.as_ref())
-            .and_then(|c| c.resolve_support.as_ref())
-            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
+        let document_changes = || {
+            caps.workspace
+                .as_ref()?
+                .workspace_edit
+                .as_ref()?
+                .document_changes
+        };
+        let resolve = || {
+            caps.text_document
+                .as_ref()?
+                .code_action
+                .as_ref()?
+                .resolve_support
+                .as_ref()
+        };
+        let document_changes = document_changes().unwrap_or(false);
+        let resolve_edit = resolve().is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
         ClientSupport {
             document_changes,
             resolve_edit,
