@@ -1041,3 +1041,131 @@ fn real_records_are_read_as_cables() {
         "records not read as cables differ from NOT_READ (the README's list of layouts)"
     );
 }
+
+/// Issue 15: the references of the real cables. Prints how many REF items name a cable, how
+/// many of those the corpus holds (by canonical id, the citing cable's year for an undated
+/// one), and how many of the references a regex reader sees on `REF` lines the parser reads
+/// too (at least 99%), listing the others. Each cable's own canonical id agrees with its
+/// archive id (the file's name) wherever the cable carries a date.
+#[test]
+fn real_references_are_read() {
+    use cable_grammar::citation::{self, Cited};
+    let Some(all) = real_cables() else { return };
+    let corpus: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.contains('/')).collect();
+    let stem = |name: &str| {
+        let file = name.rsplit('/').next().unwrap_or(name);
+        file.trim_end_matches(".txt").to_string()
+    };
+    let ids: BTreeSet<String> = corpus.iter().map(|(n, _)| stem(n)).collect();
+    let reader = regex::Regex::new(
+        r"(?:\b(\d{4}|\d{2})\s+)?\b([A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+){0,2})[ \t]+(\d{1,6})\b",
+    )
+    .unwrap();
+    const MONTHS: &[&str] = &[
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    let (mut items, mut cables, mut resolved, mut other) = (0, 0, 0, 0);
+    let (mut seen, mut also, mut misses) = (0, 0, Vec::new());
+    let (mut dated, mut agree, mut disagree) = (0, 0, Vec::new());
+    for (name, text) in &corpus {
+        let doc = Document::new(text);
+        for (k, placed) in doc.placed().enumerate() {
+            let start = placed.start_byte;
+            let ct = &text[start..start + placed.cable.len];
+            let cable = placed.cable;
+            let year = citation::cable_year(cable, ct);
+            if k == 0 {
+                if let Some(own) = citation::own_id(cable, ct) {
+                    dated += 1;
+                    if own == stem(name) {
+                        agree += 1;
+                    } else {
+                        disagree.push(format!("{name}: {own}"));
+                    }
+                }
+            }
+            let found = citation::citations(cable, ct);
+            for c in found.iter().filter(|c| c.in_ref_list) {
+                items += 1;
+                match &c.cited {
+                    Cited::Cable(k) => {
+                        cables += 1;
+                        if k.canonical(year).is_some_and(|id| ids.contains(&id)) {
+                            resolved += 1;
+                        }
+                    }
+                    _ => other += 1,
+                }
+            }
+            // The regex reader: on lines that start a REF list, `[YEAR] POST SERIAL` where
+            // the serial stands alone and the post is no month.
+            for (n, line) in ct.split('\n').enumerate() {
+                let t = line.trim_start();
+                if !["REF:", "REFS:", "REFTEL:", "REFTELS:"]
+                    .iter()
+                    .any(|p| t.starts_with(p))
+                {
+                    continue;
+                }
+                let line_start = ct.split('\n').take(n).map(|l| l.len() + 1).sum::<usize>();
+                for m in reader.captures_iter(line) {
+                    let (post, serial) = (&m[2], m.get(3).unwrap());
+                    let after = line[serial.end()..].chars().next();
+                    let first_word = post.split_whitespace().last().unwrap_or("");
+                    if matches!(after, Some('/' | '-' | ':'))
+                        || MONTHS
+                            .iter()
+                            .any(|mo| first_word.to_ascii_uppercase().starts_with(mo))
+                        || post.starts_with("REF")
+                    {
+                        continue;
+                    }
+                    seen += 1;
+                    let at = line_start + serial.start();
+                    let read = found.iter().any(|c| match &c.cited {
+                        Cited::Cable(k) => k.serial_range.start <= at && at < k.serial_range.end,
+                        _ => false,
+                    });
+                    if read {
+                        also += 1;
+                    } else {
+                        // Why: the parser's reading of the line (a REF list, or the text of
+                        // a paragraph), for the reviewer.
+                        let role = cable
+                            .roles
+                            .get(n)
+                            .map_or("none".into(), |r| format!("{r:?}"));
+                        misses.push(format!(
+                            "{name}: {:?} (line read as {role}) in {:?}",
+                            &m[0],
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "REF items read: {items} ({cables} name a cable, {other} other documents); \
+         {resolved} of the cables cited are in the corpus"
+    );
+    let share = also as f64 / seen.max(1) as f64;
+    eprintln!(
+        "the regex reader sees {seen} references on REF lines; the parser reads {also} of them \
+         ({:.2}%); misses:",
+        share * 100.0
+    );
+    for m in &misses {
+        eprintln!("  {m}");
+    }
+    eprintln!(
+        "own ids: {agree} of {dated} dated first cables agree with their archive id; not: {:?}",
+        &disagree[..disagree.len().min(20)]
+    );
+    assert!(
+        items > 800 && cables > 750,
+        "{items} items, {cables} cables"
+    );
+    assert!(share >= 0.99, "{also} of {seen}");
+    assert!(agree as f64 >= dated as f64 * 0.95, "{agree} of {dated}");
+}

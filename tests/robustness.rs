@@ -31,6 +31,11 @@ fn analyse(text: &str) {
     }
     for placed in doc.placed() {
         let c = placed.cable;
+        let ct = &text[placed.start_byte..placed.start_byte + c.len];
+        for cite in cable_grammar::citation::citations(c, ct) {
+            assert!(ct.get(cite.range.start..cite.range.end).is_some(), "{cite:?}");
+            assert!((cite.line as usize) < c.line_count(), "{cite:?}");
+        }
         let fs = folds(c);
         for f in &fs {
             assert!(f.start_line < f.end_line, "{f:?}");
@@ -138,6 +143,10 @@ fn line_pool() -> Vec<String> {
             "E.O. 1235€: DECL: OADR",
             "TAGS: é,,(, VTPREL, VT",
             "TAGS:é",
+            "REF: A) 99 STATE 1 O1684, B) (C) É 9999999 (D)",
+            "REFS: (A) 2008 SECSTATE 0, B. TELCON 4/2/93 É",
+            "(B) HCMC 1O1O1O1O1O, (C) 1 (D)",
+            "1. SEE REF A AND REFS (B), C AND (STATE 344863) REFTEL",
         ]
         .iter()
         .map(|s| s.to_string()),

@@ -20,6 +20,10 @@
 //!   line (kind, name, detail, lines), children indented: quoted documents, each a pattern of
 //!   issue 13.
 //!
+//! * `tests/citations/NAME.cable` -> `tests/citations/NAME.expected`: each cable's canonical
+//!   id, then every citation it makes (place, item letter, REF list or text, as printed) with
+//!   what it cites: a canonical id, an item of the list, or text.
+//!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files after a deliberate change, then
 //! review the diff.
 
@@ -104,6 +108,64 @@ fn check_dir_into(dir: &str, out_dir: &str, expected_ext: &str, render: fn(&str)
 
 fn name(p: &Path) -> String {
     p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+fn render_citations(text: &str) -> String {
+    use cable_grammar::citation::{self, Cited};
+    let doc = Document::new(text);
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for placed in doc.placed() {
+        let start = placed.start_byte;
+        let ct = &text[start..start + placed.cable.len];
+        let year = citation::cable_year(placed.cable, ct);
+        let _ = writeln!(
+            out,
+            "CABLE {}",
+            citation::own_id(placed.cable, ct).unwrap_or_else(|| "(no id)".into())
+        );
+        for c in citation::citations(placed.cable, ct) {
+            let at = |o: usize| {
+                let (l, c) = index.line_col(start + o);
+                format!("{}:{}", l + 1, c + 1)
+            };
+            let cited = match &c.cited {
+                Cited::Cable(k) => format!(
+                    "{}{}{}",
+                    k.canonical(year)
+                        .unwrap_or_else(|| format!("{} {} (no year)", k.post, k.serial)),
+                    if k.year.is_none() {
+                        " (year of the citing cable)"
+                    } else {
+                        ""
+                    },
+                    if k.lookalike {
+                        " (OCR look-alikes read)"
+                    } else {
+                        ""
+                    }
+                ),
+                Cited::Item(l) => format!("item {}", *l as char),
+                Cited::Reftel => "the only item".into(),
+                Cited::Other => "text".into(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}-{} {} {} {:?} -> {cited}",
+                at(c.range.start),
+                at(c.range.end),
+                c.label.map_or("-".into(), |l| (l as char).to_string()),
+                if c.in_ref_list { "ref " } else { "text" },
+                &ct[c.range.start..c.range.end],
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn citations() {
+    check_dir("tests/citations", "expected", render_citations);
 }
 
 #[test]

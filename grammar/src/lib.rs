@@ -4,6 +4,7 @@
 //! No LSP types, no I/O, no async: this crate maps text to structure and nothing else.
 
 pub mod caption;
+pub mod citation;
 pub mod dtg;
 pub mod lexer;
 pub mod line;

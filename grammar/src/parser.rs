@@ -54,6 +54,10 @@ struct Parser<'a> {
     id_from_caption: bool,
     /// Lines before this one are a mail client's header (see `mail`), not the cable's.
     mail_end: usize,
+    /// The last item letter of the REF list just read, while only blanks, page breaks and
+    /// stamps followed it: a line after them that starts with the next letter goes on with
+    /// the list.
+    ref_label: Option<u8>,
 }
 
 /// Parse one cable from the start of `lexed` (with `texts[i]` the content of line `i`). It
@@ -78,6 +82,7 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
         subject_lines: Vec::new(),
         last_paragraph: None,
         before_quote: None,
+        ref_label: None,
         marker_line: None,
         scanner: Scanner::default(),
         markers: Vec::new(),
@@ -489,8 +494,12 @@ impl<'a> Parser<'a> {
                 Role::SectionBreak
             }
             LineKind::Handling if self.zone != Zone::Body => Role::Handling,
+            // A REF list may follow a line of text before the first paragraph (`This cable is
+            // sensitive but unclassified.` / `REF: BERLIN 2415`).
             LineKind::Caption(f)
-                if self.zone != Zone::Body || matches!(f, CaptionField::ExecutiveOrder) =>
+                if self.zone != Zone::Body
+                    || matches!(f, CaptionField::ExecutiveOrder)
+                    || matches!(f, CaptionField::Reference) && self.last_paragraph.is_none() =>
             {
                 self.zone = Zone::Fields;
                 let multi_line_subject = self.cur.declared().is_none_or(|s| s.number <= 1)
@@ -545,6 +554,14 @@ impl<'a> Parser<'a> {
             }
         } else {
             self.scanner.interrupt();
+        }
+        match role {
+            Role::Reference => {
+                let last = crate::citation::labels(self.texts[i], self.ref_label).pop();
+                self.ref_label = last.or(self.ref_label);
+            }
+            Role::Blank | Role::PageHeader | Role::Banner | Role::Stamp => {}
+            _ => self.ref_label = None,
         }
         self.roles.push(role);
         if let Some(c) = fused {
@@ -604,6 +621,13 @@ impl<'a> Parser<'a> {
                 }
                 Some(CaptionField::Reference) => return Role::Reference,
                 Some(CaptionField::ClassifiedBy) => return Role::ClassifiedBy,
+                None if self
+                    .ref_label
+                    .is_some_and(|l| crate::citation::starts_with_label(self.texts[i], l + 1)) =>
+                {
+                    self.continuing = Some(CaptionField::Reference);
+                    return Role::Reference;
+                }
                 _ => {}
             },
             Zone::Header if !self.has_header() && self.cur.pages.is_empty() => {}
