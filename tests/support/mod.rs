@@ -111,3 +111,40 @@ pub fn skip(why: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "skipped: {why}");
 }
+
+/// The path of a validator `tests/tools/install-sarif-validator.sh` installs (`flag`: none for
+/// the SARIF one, `--check-jsonschema` for check-jsonschema itself); `None`, after saying why,
+/// when it cannot be installed outside CI (in CI that fails the test).
+pub fn json_validator(flag: Option<&str>) -> Option<String> {
+    let install = std::process::Command::new("bash")
+        .arg(repo().join("tests/tools/install-sarif-validator.sh"))
+        .args(flag)
+        .output()
+        .expect("bash runs");
+    if !install.status.success() {
+        let why = String::from_utf8_lossy(&install.stderr);
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the validator could not be installed: {why}"
+        );
+        skip(&format!("the validator could not be installed: {why}"));
+        return None;
+    }
+    Some(
+        String::from_utf8(install.stdout)
+            .unwrap()
+            .trim()
+            .to_string(),
+    )
+}
+
+/// Run `cmd` and fail the test, with what it printed, unless it succeeds.
+pub fn run_ok(cmd: &mut std::process::Command) {
+    let o = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        o.status.success(),
+        "{cmd:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

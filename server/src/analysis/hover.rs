@@ -85,7 +85,9 @@ impl Cx<'_, '_> {
         }
         match (role, &c.lines[self.line as usize].kind) {
             (Role::Precedence, LineKind::Precedence { letters, dtg }) => {
-                if self.hit(*letters) {
+                // A DTG printed without precedence letters starts the line: its first
+                // character is the DTG's, not an empty precedence's.
+                if !letters.is_empty() && self.hit(*letters) {
                     let (span, letter) = self.token(b"")?;
                     let dual = letters.len() > 1;
                     return Some((span, precedence_letter(letter, dual)?));

@@ -10,6 +10,7 @@ pub mod highlight;
 pub mod hover;
 pub mod lookalike;
 pub mod outline;
+pub mod record;
 pub mod reference;
 pub mod rules;
 

@@ -128,7 +128,7 @@ pub fn cable_symbol(ct: &CableText<'_>) -> Option<Symbol> {
     })
 }
 
-fn subject(ct: &CableText<'_>) -> Option<String> {
+pub(crate) fn subject(ct: &CableText<'_>) -> Option<String> {
     let lines = &ct.cable.subject_lines;
     let first = *lines.first()?;
     let mut text = ct.line(first).trim().to_string();

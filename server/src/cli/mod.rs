@@ -4,6 +4,7 @@
 mod check;
 mod decode;
 mod escape;
+mod export;
 mod fix;
 mod github;
 mod input;
@@ -30,6 +31,11 @@ Usage:
                                                  remains; --diff: print them as a unified diff for
                                                  `patch -p0`, writing nothing
   cable-ls outline [--format human|json] FILE    print the outline (cables, headings, paragraphs)
+  cable-ls export [--format json|jsonl|csv|graphml] [--no-ignore] PATH...
+                                                 every cable's metadata (ids, date, addressees,
+                                                 TAGS, subject, references, sections, paragraphs,
+                                                 release stamps), or with graphml the graph of
+                                                 which cable cites which
   cable-ls --version
   cable-ls --help
 
@@ -54,7 +60,8 @@ pub enum Mode {
 }
 
 struct Parsed {
-    format: Format,
+    /// As given; each command reads it (`check` and `outline` with `parse_format`).
+    format_name: Option<String>,
     paths: Vec<PathBuf>,
     no_ignore: bool,
     mode: Mode,
@@ -62,7 +69,7 @@ struct Parsed {
 
 /// Options are text; paths are whatever the system gives (not necessarily UTF-8).
 fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
-    let mut format = Format::Human;
+    let mut format_name = None;
     let mut paths = Vec::new();
     let mut no_ignore = false;
     let mut mode = Mode::Report;
@@ -77,11 +84,11 @@ fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
             Some("--diff") => mode = Mode::Diff,
             Some("--fix") => {}
             Some("--format") => {
-                let v = it.next().ok_or(FORMATS)?;
-                format = parse_format(&v.to_string_lossy())?;
+                let v = it.next().ok_or("--format needs a value")?;
+                format_name = Some(v.to_string_lossy().into_owned());
             }
             Some(s) if s.starts_with("--format=") => {
-                format = parse_format(&s["--format=".len()..])?
+                format_name = Some(s["--format=".len()..].to_string())
             }
             Some(s) if s.starts_with('-') && s.len() > 1 => {
                 return Err(format!("unknown option `{s}`"))
@@ -90,14 +97,21 @@ fn parse_args(args: &[OsString]) -> Result<Parsed, String> {
         }
     }
     Ok(Parsed {
-        format,
+        format_name,
         paths,
         no_ignore,
         mode,
     })
 }
 
-const FORMATS: &str = "--format needs a value: human, json, github or sarif";
+impl Parsed {
+    /// The `--format` of `check` and `outline`; human when not given.
+    fn format(&self) -> Result<Format, String> {
+        self.format_name
+            .as_deref()
+            .map_or(Ok(Format::Human), parse_format)
+    }
+}
 
 fn parse_format(v: &str) -> Result<Format, String> {
     match v {
@@ -150,21 +164,33 @@ pub fn run(args: &[OsString]) -> i32 {
             say(USAGE);
             0
         }
-        "check" => match parse_args(rest) {
-            Ok(p) if p.paths.is_empty() => usage_error("check needs at least one PATH"),
-            Ok(p) if p.mode == Mode::Diff && p.format != Format::Human => {
+        "check" => match parse_args(rest).and_then(|p| Ok((p.format()?, p))) {
+            Ok((_, p)) if p.paths.is_empty() => usage_error("check needs at least one PATH"),
+            Ok((format, p)) if p.mode == Mode::Diff && format != Format::Human => {
                 usage_error("--diff prints a diff: it takes no --format")
             }
-            Ok(p) => finish(check::run(&p.paths, p.format, p.no_ignore, p.mode)),
+            Ok((format, p)) => finish(check::run(&p.paths, format, p.no_ignore, p.mode)),
             Err(e) => usage_error(&e),
         },
-        "outline" => match parse_args(rest) {
-            Ok(p) if matches!(p.format, Format::Github | Format::Sarif) => {
+        "outline" => match parse_args(rest).and_then(|p| Ok((p.format()?, p))) {
+            Ok((Format::Github | Format::Sarif, _)) => {
                 usage_error("outline prints human or json only")
             }
-            Ok(p) if p.mode != Mode::Report => usage_error("outline takes no --fix or --diff"),
-            Ok(p) if p.paths.len() == 1 => finish(outline::run(&p.paths[0], p.format)),
+            Ok((_, p)) if p.mode != Mode::Report => usage_error("outline takes no --fix or --diff"),
+            Ok((format, p)) if p.paths.len() == 1 => finish(outline::run(&p.paths[0], format)),
             Ok(_) => usage_error("outline needs exactly one FILE"),
+            Err(e) => usage_error(&e),
+        },
+        "export" => match parse_args(rest).and_then(|p| {
+            let format = p
+                .format_name
+                .as_deref()
+                .map_or(Ok(export::ExportFormat::Json), export::ExportFormat::parse)?;
+            Ok((format, p))
+        }) {
+            Ok((_, p)) if p.paths.is_empty() => usage_error("export needs at least one PATH"),
+            Ok((_, p)) if p.mode != Mode::Report => usage_error("export takes no --fix or --diff"),
+            Ok((format, p)) => finish(export::run(&p.paths, format, p.no_ignore)),
             Err(e) => usage_error(&e),
         },
         other => usage_error(&format!("unknown command `{other}`")),
