@@ -7,8 +7,10 @@
 --   PLUGIN_DIR    editors/neovim
 --   REPO_ROOT     the checkout
 --   WORK          a temp dir holding the faulty fixture copies (fault.cable, fault.txt, ...)
+--   FIXTURE       tests/fixtures/lima-style.cable, the fixture without its fault
 --   TEST_MODE     enable  setup{} on 0.11+ (vim.lsp.config + vim.lsp.enable), then the
---                         hover, outline, :CableSyntaxTree, :checkhealth and a settings change
+--                         hover, outline, :CableSyntaxTree, :checkhealth, a settings change
+--                         and the quick fix (vim.lsp.buf.code_action)
 --                 start   the plugin loaded with :packadd, setup{ use_vim_lsp_start = true }
 --                         (the 0.8-0.10 path) with a severity setting from the start
 --                         (initializationOptions and workspace/configuration)
@@ -101,6 +103,58 @@ local function lsp_log_tail()
   end
   f:close()
   return table.concat(vim.list_slice(lines, math.max(1, #lines - 3)), '\n   ')
+end
+
+-- vim.lsp.buf.code_action{ apply = true } at the section-count fault (column 23, inside
+-- `03 OF 05`), filtered to the preferred quick fix. The fault is the only difference from the
+-- fixture, so the fixed buffer must be the fixture line for line. A menu (more than one action
+-- left) or "No code actions available" is a failure, not something to answer.
+local function quick_fix(buf)
+  vim.cmd('buffer ' .. buf)
+  local fixture = vim.fn.readfile(assert(env.FIXTURE, 'FIXTURE not set'))
+  local function text_is_fixed()
+    return vim.deep_equal(vim.api.nvim_buf_get_lines(buf, 0, -1, false), fixture)
+  end
+  if not check('quick fix: the buffer differs from the fixture before', section_count_diag(buf) ~= nil and not text_is_fixed(), diag_summary(buf)) then
+    return
+  end
+  local seen, asked, notes = {}, nil, {}
+  local select, notify = vim.ui.select, vim.notify
+  vim.ui.select = function(items, _, on_choice)
+    asked = #items
+    on_choice(nil)
+  end
+  vim.notify = function(msg, ...)
+    notes[#notes + 1] = tostring(msg)
+    return notify(msg, ...)
+  end
+  vim.api.nvim_win_set_cursor(0, { FAULT_LINE0 + 1, 22 })
+  local t0 = vim.uv.hrtime()
+  vim.lsp.buf.code_action({
+    context = { only = { 'quickfix' } },
+    filter = function(a)
+      seen[#seen + 1] = string.format('%s%s', a.title, a.isPreferred and ' (preferred)' or '')
+      return a.isPreferred == true
+    end,
+    apply = true,
+  })
+  local cleared = vim.wait(TIMEOUT, function()
+    return text_is_fixed() and #vim.diagnostic.get(buf) == 0
+  end, 10)
+  vim.ui.select, vim.notify = select, notify
+  local line = vim.api.nvim_buf_get_lines(buf, FAULT_LINE0, FAULT_LINE0 + 1, false)[1]
+  check(
+    'quick fix: the preferred fix applied at once, no diagnostic left, the text is the fixture',
+    cleared and asked == nil,
+    string.format(
+      'offered %s; %s; line 273 "%s"; %s%s',
+      #seen > 0 and table.concat(seen, ', ') or 'nothing',
+      asked and (asked .. ' actions left for a menu') or 'no menu',
+      line,
+      diag_summary(buf),
+      cleared and string.format(' (%.0f ms)', (vim.uv.hrtime() - t0) / 1e6) or (#notes > 0 and ('; ' .. table.concat(notes, '; ')) or '')
+    )
+  )
 end
 
 local function open(path)
@@ -559,6 +613,10 @@ local function run()
       resolved ~= nil and vim.tbl_isempty(resolved.settings.cable) and resolved.cmd[1] == CABLE_LS and #resolved.cmd == 1,
       resolved and vim.inspect(resolved.settings, { newline = ' ', indent = '' }) or 'no config'
     )
+
+    -- 9. the quick fix, as a user maps it: vim.lsp.buf.code_action at the fault, the preferred
+    --    quickfix applied without a menu; the diagnostic clears and the text is the fixture's
+    quick_fix(buf)
   end
   check('the server logged no warning about its settings', #settings_warnings == 0, table.concat(settings_warnings, '; ') ~= '' and table.concat(settings_warnings, '; ') or nil)
 end

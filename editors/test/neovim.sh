@@ -2,7 +2,8 @@
 # Real-editor test of the Neovim plugin (editors/neovim) with the cable-ls server:
 # headless Neovim 0.11 opens a copy of tests/fixtures/lima-style.cable with one fault and
 # checks filetype detection, the diagnostic, the outline, hover, :CableSyntaxTree,
-# :checkhealth cable and the severity settings (editors/test/neovim-test.lua); installs the
+# :checkhealth cable, the severity settings and the quick fix through
+# vim.lsp.buf.code_action (editors/test/neovim-test.lua); installs the
 # plugin from a file:// copy of the repository as each method of editors/neovim/README.md
 # says (neovim-init.lua) and sees it attach; checks the nvim-lspconfig configuration in
 # Neovim and the Mason package (neovim-packaging.py) in editors/packaging.
@@ -138,7 +139,7 @@ run_mode() {
   shift
   # timeout: a hung Neovim or server must fail the run, not stall CI; stdin from /dev/null
   out=$(env TEST_MODE="$mode" WORK="$WORK/files" PLUGIN_DIR="$PLUGIN_DIR" CABLE_LS="$CABLE_LS" \
-        SERVER_BIN="$SERVER_BIN" SHARED_DIR="$ROOT/../shared" REPO_ROOT="$ROOT" "${vars[@]}" \
+        SERVER_BIN="$SERVER_BIN" SHARED_DIR="$ROOT/../shared" REPO_ROOT="$ROOT" FIXTURE="$FIXTURE" "${vars[@]}" \
         timeout -k 5 120 "$NVIM" --headless "$@" </dev/null 2>"$WORK/stderr-$mode") || rc=$?
   tally "$mode" "$rc" "$out"
   runs=$((runs + 1))

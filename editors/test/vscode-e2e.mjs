@@ -1,8 +1,10 @@
 // Drives a running code-server (started by editors/test/vscode.sh) with Debian's chromium
 // through playwright-core, against the installed cable-ls extension:
 //   language mode, error count, the server bundled in the .vsix, Problems entry, Outline,
-//   hover on a DTG, syntax tree, severity setting, fix -> error gone.
-// Env: URL, WS (workspace folder), FILE (name of the faulty fixture in WS), WORK (artefacts),
+//   hover on a DTG, syntax tree, severity setting, the quick fix from the lightbulb -> no
+//   problem and the fixture's text again, typing the fix -> error gone.
+// Env: URL, WS (workspace folder), FILE (name of the faulty fixture in WS), FIXTURE (the
+// fixture it was made from, i.e. the fixed text), WORK (artefacts),
 // JS_DIR (node_modules holding playwright-core), SCREENSHOT (where the README's picture goes),
 // VSCODE_TEST_TIMEOUT_MS (per step, default 60000).
 // Prints one line per check and `vscode: N passed, M failed`; exit 0 only when all pass.
@@ -23,6 +25,7 @@ const URL = env("URL");
 const WS = env("WS");
 const FILE = env("FILE");
 const WORK = env("WORK");
+const FIXTURE = env("FIXTURE");
 const JS_DIR = env("JS_DIR");
 const SCREENSHOT = process.env.SCREENSHOT || "";
 const STEP = Number(process.env.VSCODE_TEST_TIMEOUT_MS || 60000);
@@ -392,12 +395,85 @@ async function main() {
     return off;
   });
 
+  await check("the quick fix from the lightbulb clears the error and fixes the text", async () => {
+    if (!errorSeen) {
+      throw new Error("the error was never shown, so its going away proves nothing");
+    }
+    const onDisk = path.join(WS, FILE);
+    const fixed = fs.readFileSync(FIXTURE);
+    // Saved after the fix, the file must equal the fixture the fault was injected into: that
+    // is only news while the file on disk still differs from it.
+    if (fs.readFileSync(onDisk).equals(fixed)) {
+      throw new Error(`${FILE} on disk already equals ${FIXTURE}`);
+    }
+    await page.keyboard.press("Escape");
+    await page.locator(".monaco-editor .view-lines").first().click();
+    const before = await lineText(273);
+    if (!before.includes("SECTION 03 OF 05")) {
+      throw new Error(`line 273 reads "${before}" before the fix`);
+    }
+    // The cursor inside the diagnostic's range ("03 OF 05", columns 20-27): the editor asks
+    // for code actions there and shows the lightbulb, a content widget or, where it would
+    // cover text, a glyph in the gutter; a preferred fix has the "autofix" icon.
+    await gotoLine(273, 23);
+    const bulb = page
+      .locator(
+        ".editor-group-container .monaco-editor .lightBulbWidget:visible, " +
+          ".editor-group-container .monaco-editor .glyph-margin-widgets [class*='codicon-lightbulb']",
+      )
+      .first();
+    await bulb.waitFor({ state: "visible", timeout: STEP }).catch(() => {
+      throw new Error(`no lightbulb at line 273 within ${STEP} ms`);
+    });
+    const icon = (await bulb.getAttribute("class")) ?? "";
+    if (!/codicon-lightbulb-autofix/.test(icon)) {
+      throw new Error(`the lightbulb is not the preferred fix's (class "${icon}")`);
+    }
+    await bulb.click();
+    // The lightbulb's menu: the fix is offered under its title, first.
+    const title = "Replace `03 OF 05` with `03 OF 04`";
+    const rows = page.locator(".action-widget .monaco-list-row.action");
+    await rows.first().waitFor({ state: "visible", timeout: STEP });
+    const offered = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      offered.push((await rows.nth(i).innerText()).replace(/\s+/g, " ").trim());
+    }
+    await page.screenshot({ path: path.join(WORK, "quick-fix-menu.png") });
+    const row = rows.filter({ hasText: title }).first();
+    if (!(await row.count())) {
+      throw new Error(`the lightbulb's menu offers ${JSON.stringify(offered)}, not "${title}"`);
+    }
+    await row.click();
+    await page.locator(".action-widget").first().waitFor({ state: "hidden", timeout: STEP });
+    const label = await until("no problems in the status bar", async () => {
+      const l = await problemsLabel();
+      return /No Problems/i.test(l) ? l.split(" | ")[0] : undefined;
+    });
+    await until("Problems lists nothing", async () => (await page.locator(".markers-panel .monaco-list-row").count()) === 0);
+    const after = await lineText(273);
+    if (!after.includes("SECTION 03 OF 04 QUITO 08812")) {
+      throw new Error(`line 273 reads "${after}" after the fix`);
+    }
+    // The whole text: saved, it is the fixture again byte for byte (the fix touched nothing
+    // else).
+    await page.keyboard.press("Control+S");
+    await until(`${FILE} saved equal to the fixture`, async () => fs.readFileSync(onDisk).equals(fixed));
+    // Undone, the fault and its error are back for the next check.
+    await page.keyboard.press("Control+Z");
+    await until("the error back after undo", async () => /Errors: 1\b/.test(await problemsLabel()));
+    return `menu ${JSON.stringify(offered)}; ${label}; saved file equals the fixture`;
+  });
+
   await check("typing 4 over the 5 clears the error", async () => {
     if (!errorSeen) {
       throw new Error("the error was never shown, so its going away proves nothing");
     }
     await page.keyboard.press("Escape");
     await page.locator(".monaco-editor .view-lines").first().click();
+    const before = await lineText(273);
+    if (!before.includes("SECTION 03 OF 05")) {
+      throw new Error(`line 273 reads "${before}" before typing`);
+    }
     // "[REDACTED] SECTION 03 OF 05 QUITO 08812": the 5 is column 27.
     await gotoLine(273, 27);
     await page.keyboard.press("Shift+ArrowRight");
@@ -433,8 +509,8 @@ try {
 }
 const passed = results.filter(Boolean).length;
 const failed = results.length - passed;
-// A run that stopped early counts the checks it never reached as failed: 10 checks in all.
-const TOTAL = 10;
+// A run that stopped early counts the checks it never reached as failed: 12 checks in all.
+const TOTAL = 12;
 const missing = crashed ? 0 : Math.max(0, TOTAL - results.length);
 console.log(`vscode: ${passed} passed, ${failed + missing} failed`);
 process.exit(failed + missing === 0 ? 0 : 1);

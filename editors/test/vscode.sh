@@ -5,7 +5,7 @@
 # fresh code-server profile as a user would (no `cable.server.path`, no CABLE_LS_PATH, no
 # cable-ls on PATH) and drives the workbench with Debian's chromium through playwright-core
 # (editors/test/vscode-e2e.mjs: the bundled server, diagnostics, Problems, Outline, hover,
-# syntax tree, severity setting, fix-and-clear).
+# syntax tree, severity setting, the quick fix from the lightbulb, fix-and-clear).
 #
 #   CABLE_LS           absolute path of the cable-ls binary to bundle (required), e.g. $PWD/target/debug/cable-ls
 #   EDITOR_TEST_CACHE  where install-vscode.sh put the tools (same default)
@@ -176,7 +176,7 @@ curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 ||
 
 # --- the browser checks ---------------------------------------------------------------------
 set +e
-URL="http://127.0.0.1:$PORT" WS="$WORK/ws" FILE=lima-style.cable WORK="$WORK" JS_DIR="$JS" \
+URL="http://127.0.0.1:$PORT" WS="$WORK/ws" FILE=lima-style.cable FIXTURE="$FIXTURE" WORK="$WORK" JS_DIR="$JS" \
   SCREENSHOT="${UPDATE_SCREENSHOT:+$EXT/images/screenshot.png}" \
   node "$HERE/vscode-e2e.mjs"
 rc=$?

@@ -14,6 +14,10 @@
 //!
 //! Resident memory (VmRSS, and the peak VmHWM) is read from /proc after opening and after
 //! typing.
+//!
+//! Then requests, one at a time, each timed to its parsed answer: completion and hover on the
+//! first TAGS line, and code actions as VS Code sends them: at a diagnostic that has a fix,
+//! with that diagnostic in the context; `source.fixAll.cable` by kind; and its resolve.
 
 #[path = "../../grammar/tests/common/files.rs"]
 mod files;
@@ -31,8 +35,10 @@ const KEYSTROKES: usize = 2000;
 const BURSTS: usize = 200;
 const BURST: usize = 10;
 
-/// Completion and hover requests per kind.
+/// Completion, hover and code-action requests per kind.
 const REQUESTS: usize = 200;
+/// Resolves of `source.fixAll.cable`: each checks the whole document.
+const RESOLVES: usize = 20;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -170,7 +176,7 @@ fn run(name: &str, (text, source): (String, String)) {
         size as f64 / (1 << 20) as f64
     );
     let mut s = Server::spawn(&[]);
-    s.initialize(capabilities(&["utf-16"]), Value::Null);
+    s.initialize(client(), Value::Null);
     let opened = Instant::now();
     s.open(URI, 1, &text);
     // A long document is parsed apart: its first publish (empty) comes at once, the one with
@@ -207,6 +213,7 @@ fn run(name: &str, (text, source): (String, String)) {
     report("single keystrokes", single);
 
     let mut bursts = Vec::with_capacity(BURSTS);
+    let mut published = first;
     for b in 0..BURSTS {
         for k in 0..BURST {
             version += 1;
@@ -214,13 +221,14 @@ fn run(name: &str, (text, source): (String, String)) {
             keystroke(&mut s, &mut cursor, ch, version);
         }
         let t = Instant::now();
-        s.diagnostics(URI, version);
+        published = s.diagnostics(URI, version);
         bursts.push(s.arrived - t);
     }
     report(&format!("bursts of {BURST}, last key"), bursts);
 
     report_memory("typing", s.pid(), size);
     requests(&mut s, &text);
+    code_actions(&mut s, &published, cursor.0);
     // The server still holds exactly the client's text.
     let (v, _) = s.syntax_tree(URI);
     assert_eq!(v, version);
@@ -241,20 +249,107 @@ fn requests(s: &mut Server, text: &str) {
         ("hover on a TAGS code", "textDocument/hover", col + 1),
     ];
     for (label, method, character) in cases {
-        let mut samples = Vec::with_capacity(REQUESTS);
-        let mut bytes = 0;
-        for _ in 0..REQUESTS {
-            let t = Instant::now();
-            let r = s.request(
-                method,
-                json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}}),
-            );
-            samples.push(t.elapsed());
-            bytes = r.to_string().len();
-            assert!(!r["result"].is_null(), "{label}: {r}");
-        }
-        report(&format!("{label} ({} KB)", bytes / 1024), samples);
+        let position = json!({"line": line, "character": character});
+        let params = json!({"textDocument": {"uri": URI}, "position": position});
+        let r = timed(s, label, REQUESTS, method, &params);
+        assert!(!r["result"].is_null(), "{label}: {r}");
     }
+}
+
+/// A client that takes code actions as VS Code does: literals with `isPreferred`, edits as
+/// versioned `documentChanges`, and the edit resolved on demand.
+fn client() -> Value {
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["codeAction"] = json!({
+        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source"]}},
+        "isPreferredSupport": true,
+        "resolveSupport": {"properties": ["edit"]}
+    });
+    caps["workspace"] = json!({"workspaceEdit": {"documentChanges": true}});
+    caps
+}
+
+/// Time `n` requests of one kind; the answer of the last is returned for its size.
+fn timed(s: &mut Server, label: &str, n: usize, method: &str, params: &Value) -> Value {
+    let mut samples = Vec::with_capacity(n);
+    let mut last = Value::Null;
+    for _ in 0..n {
+        let t = Instant::now();
+        last = s.request(method, params.clone());
+        samples.push(t.elapsed());
+    }
+    let bytes = last.to_string().len();
+    let size = if bytes < 1024 {
+        format!("{bytes} B")
+    } else {
+        format!("{} KB", bytes / 1024)
+    };
+    report(&format!("{label} ({size})"), samples);
+    last
+}
+
+/// Code actions where an editor asks for them. The diagnostic: of those published last (so
+/// their ranges fit the typed text) that have a quick fix, the one nearest the line typed on.
+fn code_actions(s: &mut Server, published: &[Value], typed_line: u32) {
+    let at = |d: &Value| {
+        json!({"textDocument": {"uri": URI}, "range": d["range"],
+               "context": {"diagnostics": [d], "triggerKind": 2}})
+    };
+    let quick_fixes = |r: &Value| {
+        r["result"]
+            .as_array()
+            .map_or(0, |a| a.iter().filter(|a| a["kind"] == "quickfix").count())
+    };
+    let line = |d: &Value| d["range"]["start"]["line"].as_u64().unwrap_or(0);
+    let mut fixable = Vec::new();
+    for d in published {
+        if quick_fixes(&s.request("textDocument/codeAction", at(d))) > 0 {
+            fixable.push(d);
+        }
+    }
+    let Some(d) = fixable
+        .iter()
+        .min_by_key(|d| line(d).abs_diff(u64::from(typed_line)))
+    else {
+        // The 6 KB cable is a correct one.
+        let n = published.len();
+        println!("  code actions: not timed, none of the {n} diagnostics has a quick fix");
+        return;
+    };
+    println!(
+        "  code actions at {} (line {}; {} of {} diagnostics have a fix)",
+        d["code"],
+        line(d) + 1,
+        fixable.len(),
+        published.len()
+    );
+    let r = timed(
+        s,
+        "code action at it",
+        REQUESTS,
+        "textDocument/codeAction",
+        &at(d),
+    );
+    assert!(quick_fixes(&r) > 0, "{r}");
+    let mut all = at(d);
+    all["context"] = json!({"diagnostics": [], "only": ["source.fixAll.cable"], "triggerKind": 1});
+    let r = timed(
+        s,
+        "source.fixAll.cable",
+        REQUESTS,
+        "textDocument/codeAction",
+        &all,
+    );
+    let action = r["result"][0].clone();
+    assert_eq!(action["kind"], "source.fixAll.cable", "{r}");
+    let r = timed(
+        s,
+        "its codeAction/resolve",
+        RESOLVES,
+        "codeAction/resolve",
+        &action,
+    );
+    assert!(r["result"]["edit"].is_object(), "{r}");
 }
 
 fn main() {

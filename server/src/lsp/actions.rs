@@ -3,12 +3,14 @@
 //! the document in one edit, resolved on demand (it checks the whole document).
 //!
 //! Fixes are computed when asked for, per cable: the rules run again on the cables the range
-//! touches (microseconds each), so publishing diagnostics never pays for them.
+//! touches (microseconds each), so publishing diagnostics never pays for them. That is the
+//! request an editor sends on every cursor move, answered on the dispatch thread like hover
+//! (`is_quick`); what checks many cables goes to the pool.
 
 use std::collections::HashMap;
 
 use cable_grammar::document::Placed;
-use cable_grammar::Document;
+use cable_grammar::{Document, TextRange};
 use serde_json::json;
 use tower_lsp_server::ls_types::*;
 
@@ -80,6 +82,30 @@ pub struct Request<'a> {
     pub enc: Encoding,
     pub settings: &'a Settings,
     pub support: ClientSupport,
+}
+
+/// Most cables a quick answer checks: a selection may end in the next cable.
+const QUICK_CABLES: usize = 2;
+
+/// Whether answering checks at most `QUICK_CABLES` cables: the range touches no more, and
+/// fix all is not computed now (it is, when asked for by kind by a client that cannot resolve).
+pub fn is_quick(
+    doc: &Document,
+    enc: Encoding,
+    support: ClientSupport,
+    params: &CodeActionParams,
+) -> bool {
+    let only = params.context.only.as_deref();
+    let fix_all_now = only.is_some() && wanted(only, FIX_ALL) && !support.resolve_edit;
+    let asked = enc.text_range(doc.rope(), params.range);
+    !fix_all_now && touched(doc, asked).nth(QUICK_CABLES).is_none()
+}
+
+/// The cables a byte range touches (an empty range at a boundary touches both sides).
+fn touched(doc: &Document, asked: TextRange) -> impl Iterator<Item = Placed<'_>> {
+    doc.placed()
+        .skip_while(move |p| p.start_byte + p.cable.len < asked.start)
+        .take_while(move |p| p.start_byte <= asked.end)
 }
 
 pub fn code_actions(req: &Request<'_>, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
@@ -160,11 +186,8 @@ fn quick_fixes(req: &Request<'_>, params: &CodeActionParams, out: &mut Vec<CodeA
         .filter(|d| d.source.as_deref() == Some("cable-ls"))
         .collect();
     let mut links = Links::new();
-    for placed in req.doc.placed() {
-        let (start, end) = (placed.start_byte, placed.start_byte + placed.cable.len);
-        if end < asked.start || start > asked.end {
-            continue;
-        }
+    for placed in touched(req.doc, asked) {
+        let start = placed.start_byte;
         let text = cable_text(req.doc, &placed);
         let index = cable_index(placed.cable, &text);
         let shift = |mut r: Range| {
@@ -267,5 +290,52 @@ mod tests {
         assert!(!wanted(Some(&[k("quickfix")]), FIX_ALL));
         assert!(wanted(Some(&[k("quickfix")]), "quickfix"));
         assert!(!wanted(Some(&[k("refactor")]), "quickfix"));
+    }
+
+    /// Three cables of four lines each (lines 0-3, 4-7, 8-11).
+    const THREE: &str = "UNCLAS STATE 000001\n\n1. ONE.\nNNNN\n\
+                         UNCLAS STATE 000002\n\n1. TWO.\nNNNN\n\
+                         UNCLAS STATE 000003\n\n1. THREE.\nNNNN\n";
+
+    #[test]
+    fn quick_is_at_most_two_cables_and_no_fix_all_computed_now() {
+        let doc = Document::new(THREE);
+        assert_eq!(doc.placed().count(), 3, "the fixture has three cables");
+        let resolving = ClientSupport {
+            document_changes: true,
+            resolve_edit: true,
+        };
+        let plain = ClientSupport::default();
+        // (first line, last line, only, client, quick)
+        let cases: &[(u32, u32, Option<&str>, ClientSupport, bool)] = &[
+            (2, 2, None, plain, true),
+            (5, 6, None, resolving, true),
+            (2, 6, None, plain, true),
+            (3, 4, None, plain, true),
+            (2, 10, None, plain, false),
+            (0, 11, None, resolving, false),
+            (2, 2, Some("source.fixAll.cable"), resolving, true),
+            (2, 2, Some("source"), plain, false),
+            (2, 2, Some("quickfix"), plain, true),
+        ];
+        for &(first, last, only, support, quick) in cases {
+            let params = CodeActionParams {
+                text_document: TextDocumentIdentifier {
+                    uri: "file:///t.cable".parse().unwrap(),
+                },
+                range: Range::new(Position::new(first, 0), Position::new(last, 0)),
+                context: CodeActionContext {
+                    only: only.map(|o| vec![CodeActionKind::from(o.to_string())]),
+                    ..Default::default()
+                },
+                work_done_progress_params: Default::default(),
+                partial_result_params: Default::default(),
+            };
+            assert_eq!(
+                is_quick(&doc, Encoding::Utf16, support, &params),
+                quick,
+                "lines {first}-{last}, only {only:?}, {support:?}"
+            );
+        }
     }
 }

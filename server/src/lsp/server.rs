@@ -590,19 +590,26 @@ impl LanguageServer for Backend {
         let (doc, version, enc) = self.snapshot(&params.text_document.uri)?;
         let support = self.session()?.actions;
         let settings = self.current_settings();
-        let found = self
-            .off_thread(move || {
-                let req = actions::Request {
-                    doc: &doc,
-                    version,
-                    uri: &params.text_document.uri,
-                    enc,
-                    settings: &settings,
-                    support,
-                };
-                actions::code_actions(&req, &params)
-            })
-            .await?;
+        // The cursor's cable (what an editor asks on every move) is done here, like hover: a
+        // trip to the pool and back cost more than the work, and twice the chances to wait
+        // for a core on a busy machine. Many cables go to the pool.
+        let quick = actions::is_quick(&doc, enc, support, &params);
+        let answer = move || {
+            let req = actions::Request {
+                doc: &doc,
+                version,
+                uri: &params.text_document.uri,
+                enc,
+                settings: &settings,
+                support,
+            };
+            actions::code_actions(&req, &params)
+        };
+        let found = if quick {
+            answer()
+        } else {
+            self.off_thread(answer).await?
+        };
         Ok(Some(found))
     }
 
