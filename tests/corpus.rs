@@ -159,11 +159,11 @@ struct Mutation {
     /// In the recall test: the fewest cables that must have the structure.
     found_in: Option<usize>,
     /// In the fix test: the share of faults the preferred fix must restore. 95% is the
-    /// issue's bar; two fall short of it today and are held where they stand so that they
-    /// cannot slip back: a deleted NNNN whose print pads pages unevenly or writes `NNNN` with
-    /// and without a trailing blank in one cable (44 of 75), and TAGS codes whose OCR reading
-    /// is two known codes (`EA1R`: `EAIR`, `EALR`) or that stand in a line without commas,
-    /// which is free text to the rule (856 of 951). 0: no fix may restore it.
+    /// issue's bar; above it, a row is held near where it stands so that it cannot slip back
+    /// (a deleted NNNN: 74 of 75, the one left followed by a lone `ADP408` line that reads
+    /// as text). One falls short today: TAGS codes whose OCR reading is two known codes
+    /// (`EA1R`: `EAIR`, `EALR`) or that stand in a line without commas, which is free text
+    /// to the rule (856 of 951). 0: no fix may restore it.
     restores: Option<f64>,
 }
 
@@ -173,7 +173,7 @@ const MUTATIONS: &[Mutation] = &[
         what: "deleted NNNN",
         inject: inject_missing_terminator,
         found_in: Some(10),
-        restores: Some(0.58),
+        restores: Some(0.98),
     },
     Mutation {
         code: "section-count",
@@ -802,10 +802,10 @@ fn check_fix_restores_the_corpus() {
         expected.len()
     );
     let _ = std::fs::remove_dir_all(&root);
-    // Short of every one: a deleted NNNN put back a line off or without the trailing blank
-    // its print gave it (see `preferred_fixes_restore_injected_faults`).
+    // Every one today (919 of 919); a hair of room for a deleted NNNN in a layout no other
+    // section of its cable shows (see `preferred_fixes_restore_injected_faults`).
     assert!(
-        safe > 100 && restored as f64 >= safe as f64 * 0.985,
+        safe > 100 && restored as f64 >= safe as f64 * 0.995,
         "{restored} of {safe}: {wrong:?}"
     );
 }

@@ -110,7 +110,7 @@ codes! {
         summary: r#"a section of a cable whose sections end with `NNNN` ends without it."#,
         finds: r#"in a cable whose sections end with `NNNN` (bare or fused, `NNNNPTQ3390`), a section ends without it: the next section's header or the end of the cable comes first. Cablegate's merged sections (`BAGHDAD 00000197 002 OF 002`) never need it"#,
         example: r#"`8. THE MINISTER SAID` then `PAGE 01 QUITO 08812 02 OF 04 141535Z`: *section 1 of 4 ends without NNNN: expected NNNN before section 2 of 4 starts here*"#,
-        fix: r#"inserts the `NNNN` line where the cable's other sections have theirs (after as many blank lines and banners, and as written there), else after the section's last line (safe)"#;
+        fix: r#"inserts the `NNNN` line where the cable's other sections have theirs (as many lines before the next header, or after the content), else where the print puts it, ending in the blanks of the line above and fused with the print-queue tag of the banner after it (`NNNNPTQ8737`) as such prints write it (safe)"#;
     MalformedDtg = "malformed-dtg", Error,
         summary: r#"a date-time group that is not `DDHHMMZ MON YY` or names no real moment."#,
         finds: r#"a date-time group that is not `DDHHMMZ MON YY` or names no real moment (day 00 or 32, 31 NOV, 29 FEB in a common year, hour 24, minute 60, unknown month), on the precedence line, a PAGE header or a dash line"#,
