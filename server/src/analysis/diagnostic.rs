@@ -125,7 +125,7 @@ codes! {
         summary: r#"numbered paragraphs skip, repeat or go backwards."#,
         finds: r#"numbered paragraphs skip, repeat or go backwards; numbering runs across sections, `NNNN`, repeated headers and stamps. The cable's numbering and each quoted document's own (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`, `BEGIN QUOTE` … `END QUOTE`, `(begin text)`; a quoted letter's `1.` … `6.`) are checked apart; numbers inside a quote that continue the cable's (`2.` `BEGIN TEXT` `3.` `4.`) are the cable's, and a quote never closed ends where the cable's numbering resumes. A fresh `1.` starts another numbered text (an annex), and a number at the start of a wrapped line (`…ON JULY` / `24. GOA…`) is a paragraph only if it is the next one"#,
         example: r#"`8.` … `10.`: *paragraph 9 expected here, found 10: paragraph 9 is missing*"#,
-        fix: r#""#;
+        fix: r#"writes the number the run expects when that alone puts it right (preferred when the next paragraph goes on from it: `2.` `2.` `4.`); renumbers this and the following paragraphs of the run (up to a fresh `1.`) in one edit, keeping each number's width. Never safe: the record may carry the original's own slip, or have lost a paragraph"#;
     PageNumber = "page-number", Warning,
         summary: r#"PAGE numbers inside a section are not consecutive."#,
         finds: r#"PAGE numbers inside a section are not consecutive (a section may start at a later page: partial records lose their first pages)"#,
