@@ -159,11 +159,12 @@ struct Mutation {
     /// In the recall test: the fewest cables that must have the structure.
     found_in: Option<usize>,
     /// In the fix test: the share of faults the preferred fix must restore. 95% is the
-    /// issue's bar; two fall short of it today and are held where they stand so that they
-    /// cannot slip back: a deleted NNNN whose print pads pages unevenly or writes `NNNN` with
-    /// and without a trailing blank in one cable (44 of 75), and TAGS codes whose OCR reading
-    /// is two known codes (`EA1R`: `EAIR`, `EALR`) or that stand in a line without commas,
-    /// which is free text to the rule (856 of 951). 0: no fix may restore it.
+    /// issue's bar; above it, a row is held near where it stands so that it cannot slip back
+    /// (a deleted NNNN: 74 of 75, the one left followed by a lone `ADP408` line that reads
+    /// as text; a paragraph number changed: 845 of 850, the others at the start of a wrapped
+    /// line, where only the next number is a paragraph). One falls short today: TAGS codes whose OCR reading is two known codes
+    /// (`EA1R`: `EAIR`, `EALR`) or that stand in a line without commas, which is free text
+    /// to the rule (856 of 951). 0: no fix may restore it.
     restores: Option<f64>,
 }
 
@@ -173,7 +174,7 @@ const MUTATIONS: &[Mutation] = &[
         what: "deleted NNNN",
         inject: inject_missing_terminator,
         found_in: Some(10),
-        restores: Some(0.58),
+        restores: Some(0.98),
     },
     Mutation {
         code: "section-count",
@@ -209,6 +210,20 @@ const MUTATIONS: &[Mutation] = &[
         inject: inject_quoted_paragraph_number,
         found_in: Some(5),
         restores: None,
+    },
+    Mutation {
+        code: "paragraph-number",
+        what: "a number one higher",
+        inject: inject_higher_paragraph_number,
+        found_in: Some(10),
+        restores: Some(0.99),
+    },
+    Mutation {
+        code: "paragraph-number",
+        what: "a number repeated",
+        inject: inject_repeated_paragraph_number,
+        found_in: Some(10),
+        restores: Some(0.99),
     },
     Mutation {
         code: "malformed-dtg",
@@ -455,9 +470,25 @@ fn inject_quoted_paragraph_number(text: &str, doc: &Document) -> Option<Injected
     delete_paragraph_number(text, doc, true)
 }
 
-fn delete_paragraph_number(text: &str, doc: &Document, quoted: bool) -> Option<Injected> {
-    // The structure for it: numbering that is already clean (an anomaly next to the injected
-    // one can rightly be read as the misprint instead).
+/// The middle number of three consecutive ones written one higher (`1.` `3.` `3.`).
+fn inject_higher_paragraph_number(text: &str, doc: &Document) -> Option<Injected> {
+    change_paragraph_number(text, doc, |n| n + 1)
+}
+
+/// The middle number of three consecutive ones written as the one before it (`1.` `1.` `3.`).
+fn inject_repeated_paragraph_number(text: &str, doc: &Document) -> Option<Injected> {
+    change_paragraph_number(text, doc, |n| n - 1)
+}
+
+/// Three consecutive numbers of one run (the cable's, or `quoted`: a quoted document's own)
+/// in numbering that is already clean (an anomaly next to the injected one can rightly be
+/// read as the misprint instead): the 1-based line of the middle one, its number's span and
+/// value, and the line of the third.
+fn consecutive_paragraphs(
+    text: &str,
+    doc: &Document,
+    quoted: bool,
+) -> Option<(usize, cable_grammar::Span, u32, usize)> {
     if diagnose(text).iter().any(|f| f.code == "paragraph-number") {
         return None;
     }
@@ -469,7 +500,6 @@ fn delete_paragraph_number(text: &str, doc: &Document, quoted: bool) -> Option<I
         let run = p.quote.and_then(|q| quote_runs[q as usize]);
         runs.entry(run).or_default().push(p);
     }
-    // Three consecutive numbers of one run: delete the middle one's number.
     let w = runs
         .iter()
         .filter(|(run, _)| run.is_some() == quoted)
@@ -481,13 +511,38 @@ fn delete_paragraph_number(text: &str, doc: &Document, quoted: bool) -> Option<I
                 })
                 .map(|w| [w[1], w[2]])
         })?;
-    let n = placed.start_line + w[0].line as usize + 1;
-    let next = placed.start_line + w[1].line as usize + 1;
-    let line = line_text(text, n);
-    let new = line[w[0].number.span.end as usize..].to_string();
+    Some((
+        placed.start_line + w[0].line as usize + 1,
+        w[0].number.span,
+        w[0].number.value,
+        placed.start_line + w[1].line as usize + 1,
+    ))
+}
+
+fn delete_paragraph_number(text: &str, doc: &Document, quoted: bool) -> Option<Injected> {
+    let (n, span, _, next) = consecutive_paragraphs(text, doc, quoted)?;
+    let new = line_text(text, n)[span.end as usize..].to_string();
     Some(Injected {
         text: replace_line(text, n, Some(&new)),
         lines: n..=next,
+    })
+}
+
+/// The middle number's digits replaced by `wrong(number)`, as wide as they were.
+fn change_paragraph_number(text: &str, doc: &Document, wrong: fn(u32) -> u32) -> Option<Injected> {
+    let (n, span, value, _) = consecutive_paragraphs(text, doc, false)?;
+    let line = line_text(text, n);
+    let number = &line[span.start as usize..span.end as usize];
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let new = format!(
+        "{}{:0digits$}{}",
+        &line[..span.start as usize],
+        wrong(value),
+        &line[span.start as usize + digits..]
+    );
+    Some(Injected {
+        text: replace_line(text, n, Some(&new)),
+        lines: n..=n,
     })
 }
 
@@ -667,7 +722,9 @@ fn inject_ocr_tag(text: &str, doc: &Document) -> Option<Injected> {
 /// look-alikes in a DTG's month and in a TAGS code) injected into every cable with the
 /// structure for it: the preferred fix of the diagnostic at the fault restores the original
 /// text in at least 95% per code. `malformed-dtg` by day 32 is counted apart: no fix can know
-/// the day that was meant, so none is offered. paragraph-number has no fixes yet.
+/// the day that was meant, so none is offered. A deleted paragraph number is not restored
+/// (nothing says where its paragraph starts); a changed one is, by writing the number the
+/// run expects.
 #[test]
 fn preferred_fixes_restore_injected_faults() {
     let Some(results) = mutation_results(
@@ -710,6 +767,8 @@ fn preferred_fixes_restore_injected_faults() {
 /// sets above, taken in turn) gives back each original byte for byte where the fault's fix is
 /// safe; `check --diff` writes nothing and `patch -p0` applied to its output gives the same
 /// files. Cables that have a safe fix of their own are left out (`--fix` rightly changes them).
+/// A repeated paragraph number is among the faults: its fix is not safe, so `--fix` must leave
+/// the file as it is.
 #[cfg(unix)]
 #[test]
 fn check_fix_restores_the_corpus() {
@@ -720,6 +779,7 @@ fn check_fix_restores_the_corpus() {
         inject_routing_total,
         inject_ocr_month,
         inject_ocr_tag,
+        inject_repeated_paragraph_number,
     ];
     let root = std::env::temp_dir().join(format!("cable-ls-corpus-fix-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
@@ -802,10 +862,10 @@ fn check_fix_restores_the_corpus() {
         expected.len()
     );
     let _ = std::fs::remove_dir_all(&root);
-    // Short of every one: a deleted NNNN put back a line off or without the trailing blank
-    // its print gave it (see `preferred_fixes_restore_injected_faults`).
+    // Every one today (784 of 784); a hair of room for a deleted NNNN in a layout no other
+    // section of its cable shows (see `preferred_fixes_restore_injected_faults`).
     assert!(
-        safe > 100 && restored as f64 >= safe as f64 * 0.985,
+        safe > 100 && restored as f64 >= safe as f64 * 0.995,
         "{restored} of {safe}: {wrong:?}"
     );
 }

@@ -1,7 +1,8 @@
 //! The hostile-input corpus: files a transcriber can really have (byte-order marks, UTF-16,
 //! NUL and control characters, numbers past any field, lone `\r`) and sizes that expose
-//! superlinear costs (a 1 MB line, a TAGS line of 100,000 codes, 40,000 PAGE headers). Small
-//! cases are files in `tests/hostile/`; the rest are made here from them or from a recipe.
+//! superlinear costs (a 1 MB line, a TAGS line of 100,000 codes, 40,000 PAGE headers, 50,000
+//! wrong paragraph numbers). Small cases are files in `tests/hostile/`; the rest are made here
+//! from them or from a recipe.
 //! The outcome of each is written down in `tests/hostile/<name>.expected`: the exit status,
 //! what `check` says on stderr, and its diagnostics summed up per code (count, first and last
 //! place, 1-based lines and columns of the decoded text in Unicode scalar values).
@@ -76,6 +77,12 @@ pub fn cases() -> Vec<Case> {
             .into_bytes(),
         ),
         ("cr-1m", "\r".repeat(1_000_000).into_bytes()),
+        // One paragraph number wrong 50,000 times in one run: each anomaly's "renumber from
+        // here" would visit the rest of the run (the square of it) without a bound.
+        (
+            "paragraphs-50k",
+            "2. REPEATED.\n\n".repeat(50_000).into_bytes(),
+        ),
         // Quoted documents opened and never closed, each inside the one before.
         (
             "quotes-20k",

@@ -110,7 +110,7 @@ codes! {
         summary: r#"a section of a cable whose sections end with `NNNN` ends without it."#,
         finds: r#"in a cable whose sections end with `NNNN` (bare or fused, `NNNNPTQ3390`), a section ends without it: the next section's header or the end of the cable comes first. Cablegate's merged sections (`BAGHDAD 00000197 002 OF 002`) never need it"#,
         example: r#"`8. THE MINISTER SAID` then `PAGE 01 QUITO 08812 02 OF 04 141535Z`: *section 1 of 4 ends without NNNN: expected NNNN before section 2 of 4 starts here*"#,
-        fix: r#"inserts the `NNNN` line where the cable's other sections have theirs (after as many blank lines and banners, and as written there), else after the section's last line (safe)"#;
+        fix: r#"inserts the `NNNN` line where the cable's other sections have theirs (as many lines before the next header, or after the content), else where the print puts it, ending in the blanks of the line above and fused with the print-queue tag of the banner after it (`NNNNPTQ8737`) as such prints write it (safe)"#;
     MalformedDtg = "malformed-dtg", Error,
         summary: r#"a date-time group that is not `DDHHMMZ MON YY` or names no real moment."#,
         finds: r#"a date-time group that is not `DDHHMMZ MON YY` or names no real moment (day 00 or 32, 31 NOV, 29 FEB in a common year, hour 24, minute 60, unknown month), on the precedence line, a PAGE header or a dash line"#,
@@ -125,7 +125,7 @@ codes! {
         summary: r#"numbered paragraphs skip, repeat or go backwards."#,
         finds: r#"numbered paragraphs skip, repeat or go backwards; numbering runs across sections, `NNNN`, repeated headers and stamps. The cable's numbering and each quoted document's own (`BEGIN TEXT:` … `END TEXT`, `QUOTE` … `UNQUOTE`, `BEGIN QUOTE` … `END QUOTE`, `(begin text)`; a quoted letter's `1.` … `6.`) are checked apart; numbers inside a quote that continue the cable's (`2.` `BEGIN TEXT` `3.` `4.`) are the cable's, and a quote never closed ends where the cable's numbering resumes. A fresh `1.` starts another numbered text (an annex), and a number at the start of a wrapped line (`…ON JULY` / `24. GOA…`) is a paragraph only if it is the next one"#,
         example: r#"`8.` … `10.`: *paragraph 9 expected here, found 10: paragraph 9 is missing*"#,
-        fix: r#""#;
+        fix: r#"writes the number the run expects when that alone puts it right (preferred when the next paragraph goes on from it: `2.` `2.` `4.`); renumbers this and the following paragraphs of the run (up to a fresh `1.`) in one edit, keeping each number's width. Never safe: the record may carry the original's own slip, or have lost a paragraph"#;
     PageNumber = "page-number", Warning,
         summary: r#"PAGE numbers inside a section are not consecutive."#,
         finds: r#"PAGE numbers inside a section are not consecutive (a section may start at a later page: partial records lose their first pages)"#,
