@@ -33,7 +33,10 @@ fn analyse(text: &str) {
         let c = placed.cable;
         let ct = &text[placed.start_byte..placed.start_byte + c.len];
         for cite in cable_grammar::citation::citations(c, ct) {
-            assert!(ct.get(cite.range.start..cite.range.end).is_some(), "{cite:?}");
+            assert!(
+                ct.get(cite.range.start..cite.range.end).is_some(),
+                "{cite:?}"
+            );
             assert!((cite.line as usize) < c.line_count(), "{cite:?}");
         }
         let fs = folds(c);
