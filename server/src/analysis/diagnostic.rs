@@ -158,7 +158,7 @@ codes! {
         fix: r#"the order with the same digits (`12985` → `12958`, safe)"#;
     RefOrder = "ref-order", Warning,
         summary: r#"a reference to a cable dated after the citing one, or to the cable itself."#,
-        finds: r#"a reference (a REF item or a cable named in the text) to the cable itself, or to a cable sent after it: a printed year after the cable's own (`REF: 95 STATE 1234` in a 1994 cable), or a cable of the cable's own post with the cable's year printed and a higher serial than its own (`94 QUITO 9120` in QUITO 08812 of 1994: a post numbers its cables in order through the year; an undated reference is not judged by its serial, as early in a year it is mostly the last year's cable). In the language server, a cited cable that is in the workspace is judged by its own DTG instead, either way"#,
+        finds: r#"a reference (a REF item or a cable named in the text) to the cable itself, or to a cable sent after it: a printed year after the cable's own (`REF: 95 STATE 1234` in a 1994 cable), or a cable of the cable's own post with the cable's year printed and a higher serial than its own (`94 QUITO 9120` in QUITO 08812 of 1994: a post numbers its cables in order through the year; an undated reference is not judged by its serial, as early in a year it is mostly the last year's cable). (the language server's hover on a reference gives the cited cable's own date where the workspace has it, and says when it is after the citing cable's)"#,
         example: r#"`REF: A. 94 QUITO 9120` in QUITO 08812 of 1994: *`94 QUITO 9120` is a later QUITO cable than this one (QUITO 08812, 1994): a post numbers its cables in order through the year*"#,
         fix: r#""#;
     Encoding = "encoding", Warning,

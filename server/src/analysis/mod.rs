@@ -12,6 +12,7 @@ pub mod lookalike;
 pub mod outline;
 pub mod reference;
 pub mod rules;
+pub mod search;
 pub mod summary;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};

@@ -6,7 +6,7 @@ mod decode;
 mod escape;
 mod fix;
 mod github;
-mod input;
+pub(crate) mod input;
 mod outline;
 mod render;
 mod sarif;

@@ -15,7 +15,6 @@ mod sequence;
 mod tags;
 
 pub use executive_order::{is_later_marking, problem as eo_problem, same_digits as eo_same_digits};
-pub use ref_order::ref_order_dated;
 pub use tags::{code_entries, country_keyword};
 
 use super::{CableText, Diagnostic};

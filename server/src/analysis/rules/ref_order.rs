@@ -6,32 +6,18 @@
 //! the year). An undated reference with a higher serial is not reported: archives give it the
 //! citing cable's year, but early in a year it is mostly the last year's cable cited without
 //! its year (`REF: DUBAI 4928` in DUBAI 94 of January 2005; five of six such reports over the
-//! corpus were of this kind). Where the cited cable's own DTG is known (the server's
-//! workspace index), that date decides instead.
+//! corpus were of this kind). The cited cable's own DTG, where the workspace has it, is shown
+//! by the server's hover on the reference (a later one said so), not yet used here.
 
-use cable_grammar::citation::{self, canonical_post, Cited};
-use cable_grammar::dtg::Dtg;
-
-use crate::analysis::calendar::Moment;
-use crate::analysis::summary::moment;
 use crate::analysis::{CableText, Code, Diagnostic};
+use cable_grammar::citation::{self, canonical_post, Cited};
 
 pub fn ref_order(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
-    ref_order_dated(ct, &|_| None, out);
-}
-
-/// `ref-order` with `dated`: the message DTG of a cable by canonical id, where it is known.
-pub fn ref_order_dated(
-    ct: &CableText<'_>,
-    dated: &dyn Fn(&str) -> Option<Dtg>,
-    out: &mut Vec<Diagnostic>,
-) {
     let c = ct.cable;
     let Some(year) = citation::cable_year(c, ct.text) else {
         return;
     };
     let own = citation::own_id(c, ct.text);
-    let own_dtg = ct.message_dtg();
     let this = super::super::outline::name_line(c).map(|l| ct.trimmed_line_range(l));
     for cit in citation::citations(c, ct.text) {
         let Cited::Cable(k) = &cit.cited else {
@@ -44,17 +30,6 @@ pub fn ref_order_dated(
         let printed = printed.split_whitespace().collect::<Vec<_>>().join(" ");
         let message = if own.as_deref() == Some(id.as_str()) {
             format!("`{printed}` is this cable itself ({id}): a cable does not cite itself")
-        } else if let (Some(theirs), Some(mine)) = (dated(&id), own_dtg) {
-            // The cited cable's own date decides, either way.
-            if moment(&theirs) <= moment(&mine) {
-                continue;
-            }
-            format!(
-                "`{printed}` ({id}) is dated {}, after this cable ({}): a cable cites only \
-                 earlier cables",
-                Moment::of_dtg(&theirs).words(),
-                Moment::of_dtg(&mine).words()
-            )
         } else if let Some(y) = k.year.filter(|&y| y > year) {
             format!(
                 "`{printed}` is a cable of {y}, after this cable's year {year}: a cable cites \
