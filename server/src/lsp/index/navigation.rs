@@ -182,30 +182,40 @@ pub fn symbols(ix: &Indexer, query: &str) -> Vec<SymbolInformation> {
     let mut found: Vec<_> = index
         .all()
         .filter_map(|h| {
-            let iso = h.cable.dtg.as_ref().map(|d| Moment::of_dtg(d).iso());
+            let iso = || h.cable.dtg.as_ref().map(|d| Moment::of_dtg(d).iso());
+            let date = || iso().unwrap_or_default();
             let rank = q.rank(&Fields {
                 id: h.cable.id.as_deref(),
                 post: h.cable.post.as_deref(),
                 serial: h.cable.serial,
-                iso_date: iso.as_deref(),
+                iso_date: Some(&date),
                 subject: h.cable.subject.as_deref(),
             })?;
-            Some((rank, iso, h))
+            Some((rank, h))
         })
         .collect();
-    found.sort_by(|a, b| {
-        (a.0, &a.2.cable.id, a.2.uri.as_str(), a.2.first_line).cmp(&(
-            b.0,
-            &b.2.cable.id,
-            b.2.uri.as_str(),
-            b.2.first_line,
-        ))
-    });
+    let key = |(rank, h): &(_, Hit<'_>)| {
+        (
+            *rank,
+            h.cable.id.clone(),
+            h.uri.as_str().to_string(),
+            h.first_line,
+        )
+    };
+    // Only the first ones are sorted in full.
+    if found.len() > MAX_SYMBOLS {
+        found.select_nth_unstable_by(MAX_SYMBOLS, |a, b| {
+            (a.0, &a.1.cable.id).cmp(&(b.0, &b.1.cable.id))
+        });
+        found.truncate(MAX_SYMBOLS + 1);
+    }
+    found.sort_by_cached_key(key);
     found
         .into_iter()
         .take(MAX_SYMBOLS)
-        .map(|(_, iso, h)| {
+        .map(|(_, h)| {
             let c = h.cable;
+            let iso = c.dtg.as_ref().map(|d| Moment::of_dtg(d).iso());
             let id = c.id.as_deref().or(c.name.as_deref()).unwrap_or("cable");
             let name = match &c.subject {
                 Some(s) => format!("{id}: {s}"),
