@@ -13,3 +13,4 @@ mod ordering;
 mod positions;
 mod pressure;
 mod sync;
+mod workspace;

@@ -156,6 +156,11 @@ codes! {
         finds: r#"the executive order an E.O. line cites was not in force on the cable's DTG: cited before it was signed, or after it was replaced and past the years templates kept citing it (E.O. 12356 is tolerated until 2004, FORMAT.md §4.3); or the number is no order on classification (`12985`: "perhaps E.O. 12958"). Lines saying the cable was `DECLASSIFIED` under an order are later markings and not checked"#,
         example: r#"`E.O. 12356: DECL: OADR` on a 2006 cable: *E.O. 12356 was replaced by E.O. 12958 on 14 October 1995; this cable is dated 3 February 2006*"#,
         fix: r#"the order with the same digits (`12985` → `12958`, safe)"#;
+    RefOrder = "ref-order", Warning,
+        summary: r#"a reference to a cable dated after the citing one, or to the cable itself."#,
+        finds: r#"a reference (a REF item or a cable named in the text) to the cable itself, or to a cable sent after it: a printed year after the cable's own (`REF: 95 STATE 1234` in a 1994 cable), or a cable of the cable's own post with the cable's year printed and a higher serial than its own (`94 QUITO 9120` in QUITO 08812 of 1994: a post numbers its cables in order through the year; an undated reference is not judged by its serial, as early in a year it is mostly the last year's cable). (the language server's hover on a reference gives the cited cable's own date where the workspace has it, and says when it is after the citing cable's)"#,
+        example: r#"`REF: A. 94 QUITO 9120` in QUITO 08812 of 1994: *`94 QUITO 9120` is a later QUITO cable than this one (QUITO 08812, 1994): a post numbers its cables in order through the year*"#,
+        fix: r#""#;
     Encoding = "encoding", Warning,
         summary: r#"the file is not valid UTF-8."#,
         finds: r#"the file is not valid in the encoding it was read in (UTF-8, or UTF-16 by its byte-order mark); it was read with U+FFFD for the bad bytes. Also an *information* at 1:1 naming the encoding of a file that is not plain UTF-8: UTF-16, or UTF-8 with a byte-order mark (command line)"#,

@@ -13,6 +13,8 @@ pub mod outline;
 pub mod record;
 pub mod reference;
 pub mod rules;
+pub mod search;
+pub mod summary;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
 pub use fix::{Edit, Fix};

@@ -88,11 +88,7 @@ pub fn cable_symbol(ct: &CableText<'_>) -> Option<Symbol> {
         c.id.as_ref()
             .map(|id| id.name())
             .unwrap_or_else(|| "cable".into());
-    let name_line = c
-        .sections
-        .first()
-        .and_then(|s| s.caption.or(s.pages.first().map(|p| p.line)))
-        .unwrap_or(first);
+    let name_line = name_line(c).unwrap_or(first);
     let detail = subject(ct);
     let mut children = Vec::new();
 
@@ -128,7 +124,15 @@ pub fn cable_symbol(ct: &CableText<'_>) -> Option<Symbol> {
     })
 }
 
-pub(crate) fn subject(ct: &CableText<'_>) -> Option<String> {
+/// The line that names the cable: its first section's caption, else its first PAGE header.
+pub(super) fn name_line(c: &Cable) -> Option<u32> {
+    c.sections
+        .first()
+        .and_then(|s| s.caption.or(s.pages.first().map(|p| p.line)))
+}
+
+/// The subject, its continuation lines joined, without the `SUBJECT:` label.
+pub(super) fn subject(ct: &CableText<'_>) -> Option<String> {
     let lines = &ct.cable.subject_lines;
     let first = *lines.first()?;
     let mut text = ct.line(first).trim().to_string();

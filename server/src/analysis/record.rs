@@ -1,14 +1,15 @@
 //! A cable's metadata as one plain record, for `cable-ls export` and anything else that
-//! catalogues cables: ids, date, precedence, classification, addressees, TAGS, subject,
-//! references, E.O., sections, paragraphs, signature and release stamps. Lines are
-//! cable-relative (0-based); the caller places them in its file.
+//! catalogues cables: the index's summary (`summary.rs`: ids, date, precedence,
+//! classification, subject, references) with addressees, TAGS, E.O., sections, paragraphs,
+//! signature and release stamps. Lines are cable-relative (0-based); the caller places them
+//! in its file.
 
 use cable_grammar::caption;
-use cable_grammar::citation::{self, Cited};
 use cable_grammar::line::{LineKind, StampKind};
 use cable_grammar::syntax::{AddresseeKind, Role};
 
 use super::reference::{self as r, find};
+use super::summary::{self, summarize, Via};
 use super::CableText;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -115,19 +116,28 @@ pub struct Release {
 /// The record of one cable.
 pub fn record(ct: &CableText<'_>) -> Record {
     let c = ct.cable;
-    let year = citation::cable_year(c, ct.text);
-    let dtg = ct.message_dtg();
+    let sum = summarize(ct);
     let mut rec = Record {
-        id: c.id.as_ref().map(|id| id.name()),
-        canonical_id: citation::own_id(c, ct.text),
+        id: sum.name,
+        canonical_id: sum.id,
         first_line: 0,
         last_line: c.line_count().saturating_sub(1) as u32,
-        post: c.id.as_ref().map(|id| id.post.clone()),
-        serial: c.id.as_ref().map(|id| id.serial),
+        post: sum.post,
+        serial: sum.serial,
         dtg: dtg_printed(ct),
-        date: dtg.map(|d| super::calendar::Moment::of_dtg(&d).iso()),
-        subject: super::outline::subject(ct),
+        date: sum.dtg.map(|d| super::calendar::Moment::of_dtg(&d).iso()),
+        precedence: sum.precedence.map(|letters| {
+            let name = letters
+                .split_whitespace()
+                .next()
+                .and_then(|l| find(r::PRECEDENCE_LETTERS, l))
+                .map(|(name, _)| *name);
+            Precedence { letters, name }
+        }),
+        classification: sum.classification.map(|c| c.name().to_string()),
+        subject: sum.subject,
         signature: c.signature.map(|l| ct.line(l).trim().to_string()),
+        references: sum.references.iter().map(|x| reference(ct, x)).collect(),
         ..Record::default()
     };
     let mut tags_seen = false;
@@ -135,17 +145,6 @@ pub fn record(ct: &CableText<'_>) -> Record {
         let line = i as u32;
         let text = ct.line(line);
         match (role, c.kind(line)) {
-            (Role::Precedence, LineKind::Precedence { letters, .. })
-                if rec.precedence.is_none() =>
-            {
-                let letters = letters.text(text).trim().to_string();
-                let name = letters
-                    .split_whitespace()
-                    .next()
-                    .and_then(|l| find(r::PRECEDENCE_LETTERS, l))
-                    .map(|(name, _)| *name);
-                rec.precedence = Some(Precedence { letters, name });
-            }
             (Role::From, LineKind::From { name }) if rec.from.is_none() => {
                 rec.from = Some(name.text(text).trim().to_string());
             }
@@ -175,11 +174,6 @@ pub fn record(ct: &CableText<'_>) -> Record {
             _ => {}
         }
     }
-    rec.classification = c
-        .sections
-        .iter()
-        .find_map(|s| c.caption_at(s.caption?))
-        .map(|cl| cl.class.value.name().to_string());
     if let Some(first) = c.sections.first() {
         for a in &first.addressees {
             let name = a.addressee.name.text(ct.line(a.line)).trim().to_string();
@@ -217,52 +211,29 @@ pub fn record(ct: &CableText<'_>) -> Record {
             quoted: p.quote.is_some(),
         })
         .collect();
-    rec.references = citation::citations(c, ct.text)
-        .into_iter()
-        .map(|cite| {
-            let printed = ct.text[cite.range.start..cite.range.end]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let (kind, canonical_id, item, lookalike) = match &cite.cited {
-                Cited::Cable(k) => ("cable", k.canonical(year), None, k.lookalike),
-                Cited::Item(l) => ("item", None, Some(*l as char), false),
-                Cited::Reftel => ("reftel", None, None, false),
-                Cited::Other => ("text", None, None, false),
-            };
-            Reference {
-                line: cite.line,
-                label: cite.label.map(char::from),
-                place: if cite.in_ref_list { "ref-list" } else { "text" },
-                printed,
-                kind,
-                canonical_id,
-                item,
-                lookalike,
-            }
-        })
-        .collect();
-    resolve_items(&mut rec.references);
     rec
 }
 
-/// `REF A` in the text cites what item A of the REF list cites; a bare `REFTEL`, the list's
-/// only cable.
-fn resolve_items(refs: &mut [Reference]) {
-    let listed: Vec<(Option<char>, Option<String>)> = refs
-        .iter()
-        .filter(|r| r.place == "ref-list" && r.kind == "cable")
-        .map(|r| (r.label, r.canonical_id.clone()))
-        .collect();
-    for r in refs.iter_mut() {
-        r.canonical_id = match r.kind {
-            "item" => listed
-                .iter()
-                .find(|(l, _)| l.is_some() && *l == r.item)
-                .and_then(|(_, id)| id.clone()),
-            "reftel" if listed.len() == 1 => listed[0].1.clone(),
-            _ => continue,
-        };
+fn reference(ct: &CableText<'_>, x: &summary::Reference) -> Reference {
+    let printed = ct.text[x.range.start..x.range.end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (kind, item) = match x.via {
+        Via::Cable => ("cable", None),
+        Via::Item(l) => ("item", Some(char::from(l))),
+        Via::Reftel => ("reftel", None),
+        Via::Text => ("text", None),
+    };
+    Reference {
+        line: x.line,
+        label: x.label.map(char::from),
+        place: if x.in_ref_list { "ref-list" } else { "text" },
+        printed,
+        kind,
+        canonical_id: x.cited.clone(),
+        item,
+        lookalike: x.lookalike,
     }
 }
 

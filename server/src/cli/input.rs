@@ -88,15 +88,37 @@ fn add(path: &Path, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
     }
 }
 
-fn walk(dir: &Path, no_ignore: bool, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
-    let walker = ignore::WalkBuilder::new(dir)
+/// The walker with `check`'s rules.
+fn walker(dir: &Path, no_ignore: bool) -> ignore::WalkBuilder {
+    let mut walker = ignore::WalkBuilder::new(dir);
+    walker
         .standard_filters(!no_ignore)
         // An archive's folder is seldom a git repository; its `.gitignore` still says what is
         // not a cable.
         .require_git(false)
         .follow_links(false)
-        .sort_by_file_path(|a, b| a.cmp(b))
-        .build();
+        .sort_by_file_path(|a, b| a.cmp(b));
+    walker
+}
+
+/// Whether a walk of its folder reads `path` (a regular cable file the ignore rules and the
+/// hidden-entry rule let through): for a file the language server hears of by itself.
+pub fn walked(path: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let mut found = Collected::default();
+    let mut seen = HashSet::new();
+    let files = walker(dir, false).max_depth(Some(1)).build();
+    visit(files, &mut found, &mut seen);
+    found.files.iter().any(|f| f == path)
+}
+
+fn walk(dir: &Path, no_ignore: bool, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
+    visit(walker(dir, no_ignore).build(), out, seen);
+}
+
+fn visit(walker: ignore::Walk, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

@@ -7,7 +7,7 @@ mod escape;
 mod export;
 mod fix;
 mod github;
-mod input;
+pub(crate) mod input;
 mod outline;
 mod render;
 mod sarif;

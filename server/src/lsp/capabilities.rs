@@ -38,6 +38,14 @@ pub fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
             ..Default::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
+        // From the workspace index: references between cables.
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
         // Edits of quick fixes come with the action; `source.fixAll.cable` checks the whole
         // document, so its edit is made when the client resolves the action.
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

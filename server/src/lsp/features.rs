@@ -89,7 +89,7 @@ pub fn folding_ranges(doc: &Document) -> Vec<FoldingRange> {
 
 /// Runs `f` on the cable holding `pos`, with the position as an offset in that cable; `f`
 /// gets the placed cable too, to turn its results back into document terms.
-fn at_position<T>(
+pub(super) fn at_position<T>(
     doc: &Document,
     enc: Encoding,
     pos: Position,

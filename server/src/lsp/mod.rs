@@ -9,6 +9,7 @@ mod diagnostics;
 mod encoding;
 mod features;
 mod frame;
+mod index;
 mod lost;
 mod pool;
 mod server;

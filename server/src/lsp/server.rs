@@ -23,6 +23,8 @@ use super::config::Settings;
 use super::diagnostics::{Job, Worker};
 use super::encoding::Encoding;
 use super::features;
+use super::index::protocol::Setup;
+use super::index::{navigation, Indexer};
 use super::lost::LostChange;
 use super::pool::Pool;
 use super::store::{ParseJob, Store, Unavailable};
@@ -44,6 +46,9 @@ struct Session {
     config_problems: Vec<String>,
     /// What code actions may carry.
     actions: ClientSupport,
+    /// The workspace index, and what the client told it.
+    index: Indexer,
+    index_setup: Setup,
 }
 
 pub struct Backend {
@@ -100,6 +105,7 @@ impl Backend {
     fn parse_apart(&self, job: ParseJob) {
         let store = self.store.clone();
         let worker = self.session.get().map(|s| s.worker.clone());
+        let index = self.session.get().map(|s| s.index.clone());
         let spawned = std::thread::Builder::new()
             .name("parse".into())
             .spawn(move || {
@@ -109,6 +115,9 @@ impl Backend {
                 let uri = parsed.uri().clone();
                 let mut store = lock(&store);
                 if let (Some(open), Some(worker)) = (store.install(parsed), worker) {
+                    if let Some(index) = index {
+                        index.document(&uri, Some(open.doc.clone()));
+                    }
                     worker.send(Job::Update {
                         uri,
                         version: open.version,
@@ -151,6 +160,17 @@ impl Backend {
             .unwrap_or_else(|e| e.into_inner())
             .1
             .clone()
+    }
+
+    /// An open document's new text, or its close (`None`), for the index.
+    fn index_document(&self, uri: &Uri, doc: Option<&Document>) {
+        if let Some(s) = self.session.get() {
+            s.index.document(uri, doc.cloned());
+        }
+    }
+
+    fn index(&self) -> Result<&Indexer> {
+        Ok(&self.session()?.index)
     }
 
     fn send(&self, job: Job) {
@@ -260,6 +280,7 @@ impl Backend {
                 return;
             }
             let newly = store.lose(&uri);
+            self.index_document(&uri, None);
             self.send(Job::Close { uri: uri.clone() });
             newly
         };
@@ -349,6 +370,7 @@ fn internal(message: &str) -> Error {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let enc = Encoding::negotiate(&params.capabilities);
+        let index_setup = Setup::from(&params);
         let options = params.initialization_options.unwrap_or(Value::Null);
         let (settings, config_problems) = Settings::from_json(&options);
         remember(&self.settings, self.next_settings_seq(), &settings);
@@ -378,6 +400,8 @@ impl LanguageServer for Backend {
             refresh_pulled,
             config_problems,
             actions: ClientSupport::from(&params.capabilities),
+            index: Indexer::new(enc),
+            index_setup,
         });
         Ok(InitializeResult {
             capabilities: capabilities(enc, pull),
@@ -413,6 +437,7 @@ impl LanguageServer for Backend {
                 }
             });
         }
+        super::index::protocol::start(&self.client, &session.index, &session.index_setup);
         // Settings the editor holds (VS Code's `cable.*`) come in answer to this.
         if session.pulls_configuration {
             self.pull_configuration();
@@ -428,6 +453,7 @@ impl LanguageServer for Backend {
         let d = params.text_document;
         let mut store = self.store();
         let (open, job) = store.open(d.uri.clone(), d.version, d.text);
+        self.index_document(&d.uri, Some(&open.doc));
         self.send(Job::Update {
             uri: d.uri,
             version: d.version,
@@ -463,6 +489,7 @@ impl LanguageServer for Backend {
         match store.change(&uri, version, params.content_changes, enc) {
             Ok((open, job)) => {
                 let doc = open.doc.clone();
+                self.index_document(&uri, Some(&doc));
                 self.send(Job::Update { uri, version, doc });
                 if let Some(job) = job {
                     self.parse_apart(job);
@@ -484,6 +511,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let mut store = self.store();
         if store.close(&uri) {
+            self.index_document(&uri, None);
             self.send(Job::Close { uri });
         }
     }
@@ -550,8 +578,65 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
         let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;
-        // Microseconds of work: done here. A panic is caught by the transport.
-        Ok(features::hover(&doc, enc, p.position))
+        let index = self.index()?.clone();
+        // A reference's hover says what the index knows of the cable it cites.
+        self.off_thread(move || {
+            navigation::hover(&index, &doc, p.position)
+                .or_else(|| features::hover(&doc, enc, p.position))
+        })
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        let (doc, _, _) = self.snapshot(&p.text_document.uri)?;
+        let index = self.index()?.clone();
+        self.off_thread(move || navigation::definition(&index, &doc, p.position))
+            .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let (doc, _, _) = self.snapshot(&p.text_document.uri)?;
+        let index = self.index()?.clone();
+        let declaration = params.context.include_declaration;
+        self.off_thread(move || navigation::references(&index, &doc, p.position, declaration))
+            .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        self.snapshot(&uri)?;
+        let index = self.index()?.clone();
+        Ok(Some(
+            self.off_thread(move || navigation::document_links(&index, &uri))
+                .await?,
+        ))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let index = self.index()?.clone();
+        let found = self
+            .off_thread(move || navigation::symbols(&index, &params.query))
+            .await?;
+        Ok(Some(WorkspaceSymbolResponse::Flat(found)))
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let Ok(index) = self.index() else {
+            return;
+        };
+        for change in params.changes {
+            if let Some(path) = change.uri.to_file_path() {
+                index.file_changed(path.into_owned());
+            }
+        }
     }
 
     async fn semantic_tokens_full(

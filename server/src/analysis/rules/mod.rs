@@ -8,6 +8,7 @@ mod header;
 mod majority;
 mod numbering;
 mod numbers;
+mod ref_order;
 mod routing;
 mod sections;
 mod sequence;
@@ -32,5 +33,6 @@ pub fn check_cable(ct: &CableText<'_>) -> Vec<Diagnostic> {
     numbers::too_large(ct, &mut out);
     tags::unknown_tag(ct, &mut out);
     executive_order::eo_era(ct, &mut out);
+    ref_order::ref_order(ct, &mut out);
     out
 }

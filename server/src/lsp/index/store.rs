@@ -1,0 +1,214 @@
+//! The index itself: per file the entries of its cables, from the disk or from the editor
+//! (an open document's text wins over the disk's), and two maps kept in step with them: which
+//! files hold a cable of a canonical id, and which files cite one. Files are numbered once;
+//! the maps hold numbers, not names.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use cable_grammar::syntax::Cable;
+use cable_grammar::Document;
+use tower_lsp_server::ls_types::Uri;
+
+use super::entry::{entry, CableEntry, FileEntry};
+use crate::lsp::encoding::Encoding;
+use crate::lsp::text::cable_text;
+
+#[derive(Default)]
+struct Slot {
+    uri: Option<Uri>,
+    disk: Option<Arc<FileEntry>>,
+    open: Option<Arc<FileEntry>>,
+    /// The open document's cables, whose entries are reused after an edit elsewhere.
+    open_cables: Vec<Arc<Cable>>,
+}
+
+impl Slot {
+    fn current(&self) -> Option<&Arc<FileEntry>> {
+        self.open.as_ref().or(self.disk.as_ref())
+    }
+}
+
+#[derive(Default)]
+pub struct Index {
+    slots: Vec<Slot>,
+    numbers: HashMap<Uri, u32>,
+    /// Canonical id → the files holding a cable of that id.
+    holders: HashMap<Box<str>, Vec<u32>>,
+    /// Canonical id → the files citing it.
+    citers: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// Where a query's answer is: the file and one of its cables.
+pub struct Hit<'a> {
+    pub uri: &'a Uri,
+    pub first_line: u32,
+    pub cable: &'a CableEntry,
+}
+
+impl Index {
+    fn number(&mut self, uri: &Uri) -> u32 {
+        if let Some(&n) = self.numbers.get(uri) {
+            return n;
+        }
+        let n = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+        self.slots.push(Slot {
+            uri: Some(uri.clone()),
+            ..Slot::default()
+        });
+        self.numbers.insert(uri.clone(), n);
+        n
+    }
+
+    /// The file as read from the disk; `None`: it is gone.
+    pub fn set_disk(&mut self, uri: &Uri, entry: Option<FileEntry>) {
+        if entry.is_none() && !self.numbers.contains_key(uri) {
+            return;
+        }
+        let n = self.number(uri);
+        self.replace(n, |slot| slot.disk = entry.map(Arc::new));
+    }
+
+    /// An open document's text, as the editor has it.
+    pub fn set_open(&mut self, uri: &Uri, doc: &Document, enc: Encoding) {
+        let n = self.number(uri);
+        let slot = &self.slots[n as usize];
+        let before: HashMap<*const Cable, &Arc<CableEntry>> = slot
+            .open
+            .iter()
+            .flat_map(|f| f.cables.iter())
+            .zip(&slot.open_cables)
+            .map(|((_, e), c)| (Arc::as_ptr(c), e))
+            .collect();
+        let mut cables = Vec::new();
+        let mut kept = Vec::new();
+        for placed in doc.placed() {
+            let e = match before.get(&Arc::as_ptr(placed.cable)) {
+                Some(e) => Arc::clone(e),
+                None => Arc::new(entry(placed.cable, &cable_text(doc, &placed), enc)),
+            };
+            let line = u32::try_from(placed.start_line).unwrap_or(u32::MAX);
+            cables.push((line, e));
+            kept.push(Arc::clone(placed.cable));
+        }
+        self.replace(n, |slot| {
+            slot.open = Some(Arc::new(FileEntry { cables }));
+            slot.open_cables = kept;
+        });
+    }
+
+    /// The document was closed: the disk's copy counts again.
+    pub fn close(&mut self, uri: &Uri) {
+        if let Some(&n) = self.numbers.get(uri) {
+            self.replace(n, |slot| {
+                slot.open = None;
+                slot.open_cables.clear();
+            });
+        }
+    }
+
+    /// Change slot `n` and keep the maps in step with what it holds now.
+    fn replace(&mut self, n: u32, change: impl FnOnce(&mut Slot)) {
+        let slot = &mut self.slots[n as usize];
+        let old = slot.current().cloned();
+        change(slot);
+        let new = slot.current().cloned();
+        if let Some(old) = old {
+            for (id, map) in ids(&old) {
+                let map = self.map(map);
+                if let Some(files) = map.get_mut(id) {
+                    files.retain(|&f| f != n);
+                    if files.is_empty() {
+                        map.remove(id);
+                    }
+                }
+            }
+        }
+        if let Some(new) = new {
+            for (id, map) in ids(&new) {
+                let files = self.map(map).entry(id.into()).or_default();
+                if !files.contains(&n) {
+                    files.push(n);
+                }
+            }
+        }
+    }
+
+    fn map(&mut self, which: Which) -> &mut HashMap<Box<str>, Vec<u32>> {
+        match which {
+            Which::Holders => &mut self.holders,
+            Which::Citers => &mut self.citers,
+        }
+    }
+
+    fn hits<'a>(&'a self, files: Option<&'a Vec<u32>>) -> impl Iterator<Item = Hit<'a>> + 'a {
+        files
+            .into_iter()
+            .flatten()
+            .filter_map(|&n| {
+                let slot = &self.slots[n as usize];
+                Some((slot.uri.as_ref()?, slot.current()?))
+            })
+            .flat_map(|(uri, file)| {
+                file.cables.iter().map(move |(line, c)| Hit {
+                    uri,
+                    first_line: *line,
+                    cable: c,
+                })
+            })
+    }
+
+    /// The cables of a canonical id (a copy of a cable in two files is two).
+    pub fn cables(&self, id: &str) -> impl Iterator<Item = Hit<'_>> + '_ {
+        let id = id.to_string();
+        self.hits(self.holders.get(id.as_str()))
+            .filter(move |h| h.cable.id.as_deref() == Some(id.as_str()))
+    }
+
+    /// The cables that cite a canonical id.
+    pub fn citing(&self, id: &str) -> impl Iterator<Item = Hit<'_>> + '_ {
+        self.hits(self.citers.get(id))
+    }
+
+    /// Every cable of the workspace.
+    pub fn all(&self) -> impl Iterator<Item = Hit<'_>> + '_ {
+        self.slots
+            .iter()
+            .filter_map(|slot| Some((slot.uri.as_ref()?, slot.current()?)))
+            .flat_map(|(uri, file)| {
+                file.cables.iter().map(move |(line, c)| Hit {
+                    uri,
+                    first_line: *line,
+                    cable: c,
+                })
+            })
+    }
+
+    /// The open document's entry or the disk's.
+    pub fn file(&self, uri: &Uri) -> Option<(&Uri, &FileEntry)> {
+        let slot = &self.slots[*self.numbers.get(uri)? as usize];
+        Some((slot.uri.as_ref()?, slot.current()?))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    Holders,
+    Citers,
+}
+
+/// The ids a file holds and the ids it cites.
+fn ids(file: &FileEntry) -> Vec<(&str, Which)> {
+    let mut out = Vec::new();
+    for (_, c) in &file.cables {
+        if let Some(id) = &c.id {
+            out.push((&**id, Which::Holders));
+        }
+        for cite in c.cites.iter() {
+            if let Some(id) = &cite.cited {
+                out.push((&**id, Which::Citers));
+            }
+        }
+    }
+    out
+}
