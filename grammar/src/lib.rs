@@ -7,6 +7,7 @@ pub mod caption;
 pub mod dtg;
 pub mod lexer;
 pub mod line;
+pub mod lookalike;
 pub mod mail;
 pub mod span;
 

@@ -8,12 +8,14 @@ mod header;
 mod majority;
 mod numbering;
 mod numbers;
+mod ocr;
 mod routing;
 mod sections;
 mod sequence;
 mod tags;
 
 pub use executive_order::{is_later_marking, problem as eo_problem, same_digits as eo_same_digits};
+pub use ocr::{findings as ocr_findings, Finding as OcrFinding};
 pub use tags::{code_entries, country_keyword};
 
 use super::{CableText, Diagnostic};
@@ -32,5 +34,6 @@ pub fn check_cable(ct: &CableText<'_>) -> Vec<Diagnostic> {
     numbers::too_large(ct, &mut out);
     tags::unknown_tag(ct, &mut out);
     executive_order::eo_era(ct, &mut out);
+    ocr::ocr_confusion(ct, &mut out);
     out
 }
