@@ -328,7 +328,13 @@ pub fn classify(line: &str) -> LineKind {
                 return LineKind::Routing(Box::new(r));
             }
         }
-        _ if office_at(&toks, 0, line).is_some() || total_at(&toks, 0, line).is_some() => {
+        // An office or total first (`ARA-01`; `ARA-O1`, `AR8-02` lex as symbol, `-`, count).
+        _ if (matches!(kind(0), Some(Tok::Office | Tok::SlashNum))
+            || text(1) == "-"
+            || text(2) == "-"
+            || first == "/")
+            && (office_at(&toks, 0, line).is_some() || total_at(&toks, 0, line).is_some()) =>
+        {
             if let Some(r) = routing_line(&toks, line) {
                 return LineKind::Routing(Box::new(r));
             }
@@ -750,6 +756,10 @@ fn office_at(toks: &[Token], i: usize, line: &str) -> Option<(Field<u32>, usize)
     }
     // Look-alikes break the token: symbol, `-`, count.
     let symbol = run_at(toks, i)?;
+    let dash = toks.get(i + symbol.len)?;
+    if dash.text(line) != "-" || dash.span.start != symbol.span.end {
+        return None;
+    }
     let text = symbol.span.text(line);
     let digits = text.bytes().filter(u8::is_ascii_digit).count();
     let symbol_ok = digits * 2 <= text.len()
@@ -757,8 +767,7 @@ fn office_at(toks: &[Token], i: usize, line: &str) -> Option<(Field<u32>, usize)
         && text
             .bytes()
             .all(|b| b.is_ascii_uppercase() || lookalike::is_letter_digit(b));
-    let dash = toks.get(i + symbol.len)?;
-    if !symbol_ok || dash.text(line) != "-" || dash.span.start != symbol.span.end {
+    if !symbol_ok {
         return None;
     }
     let (count, n) = loose_number(toks, i + symbol.len + 1, line)?;
@@ -911,6 +920,15 @@ fn precedence_line(toks: &[Token], line: &str) -> Option<LineKind> {
     // Recognise the DTG loosely (so that a malformed one is still a DTG, look-alikes and all:
     // `O92105Z 0CT 9Z`) but not so loosely that prose starting with a single letter becomes
     // one. Each field is a run of tokens, as look-alikes split them.
+    // A line with no precedence letter is looked at only when it may start with a time.
+    let first = toks.first()?;
+    let digit_first = line
+        .as_bytes()
+        .get(first.span.start as usize)
+        .is_some_and(|&b| lookalike::digit_of(b).is_some());
+    if letters.is_none() && (first.span.len() > 7 || !digit_first) {
+        return None;
+    }
     let day_time = run_at(toks, i)?;
     let dt_text = day_time.span.text(line);
     let dt_ok = match (day_time.len, toks[i].kind) {
@@ -1043,16 +1061,26 @@ fn classification_prefix(toks: &[Token], line: &str) -> Option<(Classification, 
     if first.kind == Tok::Redacted {
         return Some((Classification::Redacted, 1));
     }
+    // Every classification word starts with one of these letters, or a digit read for one.
+    if !matches!(
+        line.as_bytes()[first.span.start as usize],
+        b'C' | b'L' | b'S' | b'T' | b'U' | b'1' | b'5'
+    ) {
+        return None;
+    }
     // The word at token `i` (a run: `5ECRET` lexes as `5` and `ECRET`) and its token count.
     let word = |i: usize| run_at(toks, i).map_or(("", 1), |r| (r.span.text(line), r.len));
     let (w0, n0) = word(0);
-    let (w1, n1) = word(n0);
-    if may_be_word(w0, "TOP") && may_be_word(w1, "SECRET") {
-        return Some((Classification::TopSecret, n0 + n1));
+    if may_be_word(w0, "TOP") {
+        let (w1, n1) = word(n0);
+        if may_be_word(w1, "SECRET") {
+            return Some((Classification::TopSecret, n0 + n1));
+        }
     }
-    if may_be_word(w0, "LIMITED") && may_be_word(w1, "OFFICIAL") {
+    if may_be_word(w0, "LIMITED") {
+        let (w1, n1) = word(n0);
         let (w2, n2) = word(n0 + n1);
-        if may_be_word(w2, "USE") {
+        if may_be_word(w1, "OFFICIAL") && may_be_word(w2, "USE") {
             return Some((Classification::LimitedOfficialUse, n0 + n1 + n2));
         }
     }

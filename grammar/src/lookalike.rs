@@ -48,10 +48,17 @@ pub fn may_be_letter(found: u8, letter: u8) -> bool {
 /// characters, each the letter or its look-alike, and more letters than digits.
 pub fn may_be_word(found: &str, word: &str) -> bool {
     let (f, w) = (found.as_bytes(), word.as_bytes());
-    let digits = f.iter().filter(|b| b.is_ascii_digit()).count();
-    f.len() == w.len()
-        && digits * 2 < f.len()
-        && f.iter().zip(w).all(|(&a, &b)| may_be_letter(a, b))
+    if f.len() != w.len() || f == w {
+        return f == w;
+    }
+    let mut digits = 0;
+    for (&a, &b) in f.iter().zip(w) {
+        if !may_be_letter(a, b) {
+            return false;
+        }
+        digits += usize::from(a.is_ascii_digit());
+    }
+    digits * 2 < f.len()
 }
 
 /// Whether `text` is a field of digits, some read as look-alike letters: only digits and
