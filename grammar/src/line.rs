@@ -517,12 +517,22 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
     if let Some(r) = rest.strip_prefix('¶').filter(|_| allow_anchor) {
         i += line.len() - i - r.len();
     }
-    let digits = line[i..].bytes().take_while(u8::is_ascii_digit).count();
+    let digits = line[i..]
+        .bytes()
+        .take_while(|&b| lookalike::digit_of(b).is_some())
+        .count();
     if digits == 0 || digits > 3 {
         return None;
     }
     let num_end = i + digits;
     if line.as_bytes().get(num_end) != Some(&b'.') {
+        return None;
+    }
+    // Look-alikes (`1O.`, `I2.`) beside a digit; a letter last only if it is `O`: `1B.` is a
+    // sub-item, `I.` a roman numeral.
+    let written = &line[i..num_end];
+    let last = line.as_bytes()[num_end - 1];
+    if !lookalike::is_number(written) || !(last.is_ascii_digit() || last == b'O') {
         return None;
     }
     let after = &line[num_end + 1..];
@@ -531,7 +541,7 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
     if !(after.is_empty() || after.starts_with([' ', '\t', '(']) || word) {
         return None;
     }
-    let value: u32 = line[i..num_end].parse().ok()?;
+    let value = number(written);
     if value == 0 {
         return None;
     }

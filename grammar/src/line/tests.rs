@@ -384,6 +384,10 @@ fn classification_table() {
             "INFO AMEMBASSY OSLO",
             "addressee ri= name=AMEMBASSY OSLO prec= serial=",
         ),
+        ("1O. THE MINISTER SAID", "para 10 "),
+        ("I2. (C) THE MINISTER SAID", "para 12 (C)"),
+        ("1B. SUB-ITEM", "text"),
+        ("I. ROMAN", "text title signature"),
         ("O 1ST OF MANY", "text title"),
         ("SECRET TALKS BEGAN IN 0CT", "text title"),
     ];

@@ -148,6 +148,12 @@ pub fn findings(ct: &CableText<'_>, only: Option<u32>) -> Vec<Finding> {
                 look.number(line, order, "the executive order's number");
             }
             (Role::Tags, LineKind::Tags(tags)) => look.tags(line, tags, year),
+            (Role::Paragraph, LineKind::Paragraph { number, .. }) => {
+                // `1O.`: the number without its dot.
+                let end = number.span.end as usize - 1;
+                let span = Span::new(number.span.start as usize, end);
+                look.digits(line, span, "the paragraph number");
+            }
             _ => {}
         }
     }
