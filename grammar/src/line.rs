@@ -678,6 +678,10 @@ struct Run {
     len: usize,
 }
 
+/// Runs longer than this are no field (a DTG has eight characters, a serial ten): a hostile
+/// line of glued tokens (`123456Z123456Z…`) is read in constant time per token.
+const LONGEST_RUN: u32 = 16;
+
 fn run_at(toks: &[Token], i: usize) -> Option<Run> {
     let first = toks.get(i)?;
     let glues = |t: &Token| matches!(t.kind, Tok::Num | Tok::Word | Tok::Time);
@@ -686,7 +690,7 @@ fn run_at(toks: &[Token], i: usize) -> Option<Run> {
         len: 1,
     };
     while let Some(t) = toks.get(i + run.len).filter(|t| glues(first) && glues(t)) {
-        if t.span.start != run.span.end {
+        if t.span.start != run.span.end || run.span.len() > LONGEST_RUN as usize {
             break;
         }
         run.span = run.span.cover(t.span);

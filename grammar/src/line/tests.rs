@@ -484,3 +484,17 @@ fn captions_fused_onto_a_line_are_found_at_their_place() {
         );
     }
 }
+
+/// Look-alike fields are runs of glued tokens; a line of a hundred thousand glued times is
+/// read in time linear in its length (each run stops at a field's longest).
+#[test]
+fn glued_tokens_stay_linear() {
+    let glued = "123456Z".repeat(100_000);
+    for line in [
+        format!("TO SECSTATE WASHDC {glued}"),
+        format!("SECRET SECTION 01 OF 02 LIMA {glued}"),
+        format!("PAGE 01 LIMA {glued}"),
+    ] {
+        assert!(!matches!(classify(&line), LineKind::Blank));
+    }
+}

@@ -134,7 +134,10 @@ pub fn findings(ct: &CableText<'_>, only: Option<u32>) -> Vec<Finding> {
                 if let Some(t) = r.total {
                     // `/O99W`: the digits between the slash and the letter.
                     let text = ct.span_text(line, t.span);
-                    let digits = text[1..].trim_end_matches(['W', 'R', ' ']);
+                    let digits = text
+                        .get(1..)
+                        .unwrap_or("")
+                        .trim_end_matches(['W', 'R', ' ']);
                     let start = t.span.start as usize + 1;
                     look.digits(
                         line,
@@ -167,7 +170,6 @@ pub fn findings(ct: &CableText<'_>, only: Option<u32>) -> Vec<Finding> {
         }
     }
     out.sort_by_key(|f| (f.line, f.span.start));
-    out.dedup();
     out
 }
 
@@ -308,7 +310,7 @@ impl Look<'_, '_> {
         let symbol = &text[..dash];
         if symbol.bytes().any(|b| b.is_ascii_digit()) {
             let offices = reference::offices();
-            let found = tag_like_readings(symbol, |s| find(offices, s).is_some());
+            let found = symbol_readings(symbol, |s| find(offices, s).is_some());
             self.choice(
                 line,
                 Span::new(start, start + dash),
@@ -419,6 +421,6 @@ impl Look<'_, '_> {
 }
 
 /// The readings of a symbol of letters with digits in it that `valid` accepts.
-fn tag_like_readings(symbol: &str, valid: impl Fn(&str) -> bool) -> Vec<String> {
+fn symbol_readings(symbol: &str, valid: impl Fn(&str) -> bool) -> Vec<String> {
     crate::analysis::lookalike::readings(symbol, |_, c| c.is_ascii_digit(), valid, 4)
 }
