@@ -70,18 +70,12 @@ pub fn hover(ct: &CableText<'_>, offset: usize, first_line: u32) -> Option<Hover
 
 /// "**OCR look-alike**: `0` read for `O`: the month of the DTG is `OCT`."
 fn ocr_note(f: &rules::OcrFinding, found: &str) -> String {
-    let quoted: Vec<String> = f.readings.iter().map(|r| format!("`{r}`")).collect();
-    let is = match (&quoted[..], f.sure) {
-        ([one], _) => format!("is {one}"),
-        ([first, rest @ ..], true) => {
-            format!("is likely {first} (less likely {})", rest.join(" or "))
-        }
-        _ => format!("may be {}", quoted.join(" or ")),
-    };
     format!(
-        "**OCR look-alike**: {}: {} {is}; the format allows only {} there.",
+        "**OCR look-alike**: {}: {} {} {}; the format allows only {} there.",
         f.swaps(found),
         f.field,
+        if f.sure { "is" } else { "may be" },
+        f.readings_in_words(),
         if f.digits { "digits" } else { "letters" }
     )
 }

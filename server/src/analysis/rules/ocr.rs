@@ -40,6 +40,18 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The readings in words: "`OCT`", "`EAIR` (less likely `EALR`)" when the first is sure,
+    /// "`IS` or `LS`" when not.
+    pub fn readings_in_words(&self) -> String {
+        let quoted: Vec<String> = self.readings.iter().map(|r| format!("`{r}`")).collect();
+        match (&quoted[..], self.sure) {
+            ([first, rest @ ..], true) if !rest.is_empty() => {
+                format!("{first} (less likely {})", rest.join(" or "))
+            }
+            _ => quoted.join(" or "),
+        }
+    }
+
     /// "`0` read for `O`" for each look-alike of the first reading.
     pub fn swaps(&self, found: &str) -> String {
         describe(found, self.readings.first().map_or("", String::as_str))
@@ -51,16 +63,10 @@ pub fn ocr_confusion(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         let found = ct.span_text(f.line, f.span);
         let range = ct.range(f.line, f.span);
         let kind = if f.digits { "digits" } else { "letters" };
-        let quoted: Vec<String> = f.readings.iter().map(|r| format!("`{r}`")).collect();
-        let expected = match (&quoted[..], f.sure) {
-            ([first, rest @ ..], true) if !rest.is_empty() => {
-                format!("{first} (less likely {})", rest.join(" or "))
-            }
-            _ => quoted.join(" or "),
-        };
         let message = format!(
-            "OCR look-alike: {} is {kind} only: expected {expected}, found `{found}` ({})",
+            "OCR look-alike: {} is {kind} only: expected {}, found `{found}` ({})",
             f.field,
+            f.readings_in_words(),
             f.swaps(found)
         );
         let mut diag = Diagnostic::new(Code::OcrConfusion, range, message);
