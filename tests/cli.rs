@@ -651,7 +651,7 @@ fn check_fix_writes_safe_fixes_back() {
             .lines()
             .last()
             .unwrap()
-            .starts_with("22 problems fixed in 15 files; left: "),
+            .starts_with("40 problems fixed in 16 files; left: "),
         "{out}"
     );
     assert!(
@@ -727,7 +727,7 @@ fn check_diff_applies_with_patch() {
     assert_eq!(o.status.code(), Some(1), "a diff was printed");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("22 problems would be fixed in 15 files"),
+        err.contains("40 problems would be fixed in 16 files"),
         "{err}"
     );
     assert!(

@@ -2,7 +2,7 @@
 //! `ExecutiveOrder` or `Reference` (the line classes only say which field a line is).
 
 use crate::lexer::{tokenize, Tok};
-use crate::line::Field;
+use crate::line::{loose_number, Field};
 use crate::span::Span;
 
 /// `E.O. 12356: DECL: OADR` -> order 12356, instruction `DECL: OADR`.
@@ -16,14 +16,14 @@ pub struct ExecutiveOrderLine {
 
 pub fn executive_order(line: &str) -> ExecutiveOrderLine {
     let toks = tokenize(line);
-    // The first number of four or five digits after the `E.O.`/`EO` prefix.
-    let order = toks
-        .iter()
-        .take(8)
-        .find(|t| t.kind == Tok::Num && (4..=5).contains(&t.span.len()))
-        .map(|t| Field {
-            value: t.text(line).parse().unwrap_or(0),
-            span: t.span,
+    // The first number of four or five digits after the `E.O.`/`EO` prefix, look-alikes read
+    // as digits (`I2356`, `1235G`).
+    let order = (0..toks.len().min(8))
+        .filter(|&i| matches!(toks[i].kind, Tok::Num | Tok::Word))
+        .find_map(|i| {
+            loose_number(&toks, i, line)
+                .map(|(f, _)| f)
+                .filter(|f| (4..=5).contains(&f.span.len()))
         });
     let instruction = order.and_then(|o| {
         let rest = &line[o.span.end as usize..];

@@ -1,8 +1,12 @@
 //! Date-time groups: `DDHHMMZ MON YY` (message DTG) and the bare `DDHHMMZ` of PAGE headers and
 //! dash lines. Validation is separate from recognition so that a malformed group is still found
-//! where it stands and reported, instead of turning its line into body text.
+//! where it stands and reported, instead of turning its line into body text. The parsers read
+//! OCR look-alikes (`O92105Z`, `0CT`, `9Z`) as the digits or letters the field allows
+//! (`lookalike`): the recogniser has already decided that the text stands where a DTG does.
 
 use std::fmt;
+
+use crate::lookalike::{as_digits, may_be_word};
 
 pub const MONTHS: [&str; 12] = [
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
@@ -97,12 +101,15 @@ pub fn days_in_month(month: u8, year: u16) -> u8 {
     }
 }
 
-/// `DDHHMMZ` (the zone letter must already have been checked by the lexer).
+/// `DDHHMMZ`, look-alike letters read as digits (`O92105Z` is `092105Z`).
 pub fn parse_day_time(s: &str) -> Result<DayTime, DtgError> {
-    let b = s.as_bytes();
-    if b.len() != 7 || !b[..6].iter().all(u8::is_ascii_digit) || !b[6].eq_ignore_ascii_case(&b'Z') {
-        return Err(DtgError::Shape);
-    }
+    let mut buf = [0u8; 6];
+    let digits = s
+        .get(..6)
+        .filter(|_| s.len() == 7 && s.as_bytes()[6].eq_ignore_ascii_case(&b'Z'))
+        .and_then(|d| as_digits(d, &mut buf))
+        .ok_or(DtgError::Shape)?;
+    let b = digits.as_bytes();
     let two = |i: usize| (b[i] - b'0') * 10 + (b[i + 1] - b'0');
     let (day, hour, minute) = (two(0), two(2), two(4));
     if !(1..=31).contains(&day) {
@@ -117,10 +124,15 @@ pub fn parse_day_time(s: &str) -> Result<DayTime, DtgError> {
     Ok(DayTime { day, hour, minute })
 }
 
+/// A month's three letters in any case, look-alike digits read as letters (`0CT`, `JU1`: no
+/// two months differ only in look-alikes).
 pub fn parse_month(s: &str) -> Option<u8> {
+    let mut upper: [u8; 3] = s.as_bytes().try_into().ok()?;
+    upper.make_ascii_uppercase();
+    let upper = std::str::from_utf8(&upper).ok()?;
     MONTHS
         .iter()
-        .position(|m| m.eq_ignore_ascii_case(s))
+        .position(|m| may_be_word(upper, m))
         .map(|i| i as u8 + 1)
 }
 
@@ -128,9 +140,10 @@ pub fn parse_month(s: &str) -> Option<u8> {
 pub fn parse_dtg(day_time: &str, month: &str, year: &str) -> Result<Dtg, DtgError> {
     let time = parse_day_time(day_time)?;
     let month = parse_month(month).ok_or(DtgError::Month)?;
-    if !year.bytes().all(|b| b.is_ascii_digit()) || !(year.len() == 2 || year.len() == 4) {
-        return Err(DtgError::Year);
-    }
+    let mut buf = [0u8; 4];
+    let year = as_digits(year, &mut buf)
+        .filter(|y| y.len() == 2 || y.len() == 4)
+        .ok_or(DtgError::Year)?;
     let n: u16 = year.parse().map_err(|_| DtgError::Year)?;
     let (year, short_year) = if year.len() == 2 {
         (expand_year(n), true)
@@ -198,6 +211,12 @@ mod tests {
             ("092105Z", "NOX", "92", Err(DtgError::Month)),
             ("092105Z", "NOV", "992", Err(DtgError::Year)),
             ("09210Z", "NOV", "92", Err(DtgError::Shape)),
+            // OCR look-alikes read as the field allows.
+            ("O92105Z", "N0V", "9Z", Ok((9, 21, 5, 11, 1992))),
+            ("0921O5Z", "0CT", "92", Ok((9, 21, 5, 10, 1992))),
+            ("092105Z", "JU1", "92", Ok((9, 21, 5, 7, 1992))),
+            ("092105Z", "0C7", "92", Err(DtgError::Month)),
+            ("09210XZ", "NOV", "92", Err(DtgError::Shape)),
         ];
         for (dt, mon, yr, want) in cases {
             let got = parse_dtg(dt, mon, yr)

@@ -8,6 +8,7 @@ pub mod citation;
 pub mod dtg;
 pub mod lexer;
 pub mod line;
+pub mod lookalike;
 pub mod mail;
 pub mod span;
 

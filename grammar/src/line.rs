@@ -5,6 +5,7 @@
 
 use crate::dtg::{self, DayTime, Dtg, DtgError};
 use crate::lexer::{tokenize, Tok, Token};
+use crate::lookalike::{self, may_be_word};
 use crate::span::Span;
 
 /// A value found at a place in the line.
@@ -321,13 +322,19 @@ pub fn classify(line: &str) -> LineKind {
         return p;
     }
     match (first, kind(0)) {
-        ("PAGE", _) if kind(1) == Some(Tok::Num) => return page_header(&toks, line),
-        ("ACTION" | "ORIGIN" | "INFO", _) if kind(1) == Some(Tok::Office) => {
+        ("PAGE", _) if loose_number(&toks, 1, line).is_some() => return page_header(&toks, line),
+        ("ACTION" | "ORIGIN" | "INFO", _) if office_at(&toks, 1, line).is_some() => {
             if let Some(r) = routing_line(&toks, line) {
                 return LineKind::Routing(Box::new(r));
             }
         }
-        (_, Some(Tok::Office | Tok::SlashNum)) => {
+        // An office or total first (`ARA-01`; `ARA-O1`, `AR8-02` lex as symbol, `-`, count).
+        _ if (matches!(kind(0), Some(Tok::Office | Tok::SlashNum))
+            || text(1) == "-"
+            || text(2) == "-"
+            || first == "/")
+            && (office_at(&toks, 0, line).is_some() || total_at(&toks, 0, line).is_some()) =>
+        {
             if let Some(r) = routing_line(&toks, line) {
                 return LineKind::Routing(Box::new(r));
             }
@@ -510,12 +517,22 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
     if let Some(r) = rest.strip_prefix('¶').filter(|_| allow_anchor) {
         i += line.len() - i - r.len();
     }
-    let digits = line[i..].bytes().take_while(u8::is_ascii_digit).count();
+    let digits = line[i..]
+        .bytes()
+        .take_while(|&b| lookalike::digit_of(b).is_some())
+        .count();
     if digits == 0 || digits > 3 {
         return None;
     }
     let num_end = i + digits;
     if line.as_bytes().get(num_end) != Some(&b'.') {
+        return None;
+    }
+    // Look-alikes (`1O.`, `I2.`) beside a digit; a letter last only if it is `O`: `1B.` is a
+    // sub-item, `I.` a roman numeral.
+    let written = &line[i..num_end];
+    let last = line.as_bytes()[num_end - 1];
+    if !lookalike::is_number(written) || !(last.is_ascii_digit() || last == b'O') {
         return None;
     }
     let after = &line[num_end + 1..];
@@ -524,7 +541,7 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
     if !(after.is_empty() || after.starts_with([' ', '\t', '(']) || word) {
         return None;
     }
-    let value: u32 = line[i..num_end].parse().ok()?;
+    let value = number(written);
     if value == 0 {
         return None;
     }
@@ -562,19 +579,24 @@ fn numbered_at(line: &str, at: usize, allow_anchor: bool) -> Option<LineKind> {
 }
 
 fn page_header(toks: &[Token], line: &str) -> LineKind {
-    let page = Field {
-        value: num(toks[1], line),
-        span: toks[1].span,
-    };
-    let mut i = 2;
+    let (page, mut i) = loose_number(toks, 1, line)
+        .map(|(f, n)| (f, 1 + n))
+        .unwrap_or((
+            Field {
+                value: num(toks[1], line),
+                span: toks[1].span,
+            },
+            2,
+        ));
     // Post: words up to the first number of 3+ digits.
     let post_start = i;
-    while i < toks.len() && toks[i].kind == Tok::Word {
+    while i < toks.len() && toks[i].kind == Tok::Word && loose_number(toks, i, line).is_none() {
         i += 1;
     }
     let mut post = None;
     let mut serial = None;
-    if i > post_start && i < toks.len() && toks[i].kind == Tok::Num && toks[i].span.len() >= 3 {
+    let serial_here = loose_number(toks, i, line).filter(|(f, _)| f.span.len() >= 3);
+    if let (true, Some((found, n))) = (i > post_start, serial_here) {
         // Relay prints put a routing indicator and the letter-spaced classification first:
         // `PAGE 02 RUFTWPA1266 C O N F I D E N T I A L ADANA 0290`. The post is what follows.
         let mut from = post_start;
@@ -589,28 +611,24 @@ fn page_header(toks: &[Token], line: &str) -> LineKind {
             }
         }
         post = Some(toks[from.min(i - 1)].span.cover(toks[i - 1].span));
-        serial = Some(Field {
-            value: num(toks[i], line),
-            span: toks[i].span,
-        });
-        i += 1;
+        serial = Some(found);
+        i += n;
     } else if i > post_start {
         // Relay print `PAGE 02 RUFTWPA1266 C O N F I D E N T I A L ADANA 0290`.
         post = Some(toks[post_start].span);
     }
     let mut section = None;
     if serial.is_some() {
-        if let Some(s) = section_of(&toks[i..], line) {
+        if let Some((s, n)) = section_of(&toks[i..], line) {
             section = Some(s);
-            i += 3;
+            i += n;
         }
     }
-    let time = toks
-        .get(i)
-        .filter(|t| t.kind == Tok::Time)
-        .map(|t| TimeField {
-            span: t.span,
-            value: dtg::parse_day_time(t.text(line)),
+    let time = run_at(toks, i)
+        .filter(|r| is_day_time(toks[i], *r, line))
+        .map(|r| TimeField {
+            span: r.span,
+            value: dtg::parse_day_time(r.span.text(line)),
         });
     LineKind::PageHeader(Box::new(PageHeader {
         page,
@@ -635,29 +653,181 @@ fn num(t: Token, line: &str) -> u32 {
     number(t.text(line))
 }
 
-/// Digits as a count or serial; ten significant digits and more (`u32` holds some of them,
-/// no print any) is [`TOO_LARGE`], so that value means only that.
+/// Digits as a count or serial, look-alike letters read as their digits; ten significant
+/// digits and more (`u32` holds some of them, no print any) is [`TOO_LARGE`], so that value
+/// means only that.
 fn number(digits: &str) -> u32 {
-    if digits.trim_start_matches('0').len() >= 10 {
-        return TOO_LARGE;
+    let mut value = 0u32;
+    let mut significant = 0;
+    for d in digits.bytes().filter_map(lookalike::digit_of) {
+        significant += usize::from(significant > 0 || d != b'0');
+        if significant >= 10 {
+            return TOO_LARGE;
+        }
+        value = value * 10 + u32::from(d - b'0');
     }
-    digits.parse().unwrap_or(TOO_LARGE)
+    value
 }
 
-/// `nn OF mm` at the start of `toks`. Leading zeros are padding (`01 OF 0005`); more than
-/// three digits besides them is no section count.
-fn section_of(toks: &[Token], line: &str) -> Option<SectionOf> {
-    let count = |t: &Token| {
-        t.kind == Tok::Num && t.text(line).trim_start_matches('0').len() <= 3 && t.span.len() <= 8
+/// Tokens written without a blank between them, from `toks[i]` on: OCR look-alikes split what
+/// the format writes as one field (`1454O` lexes as `1454` and `O`, `0CT` as `0` and `CT`).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    span: Span,
+    /// How many tokens it covers.
+    len: usize,
+}
+
+/// Runs longer than this are no field (a DTG has eight characters, a serial ten): a hostile
+/// line of glued tokens (`123456Z123456Z…`) is read in constant time per token.
+const LONGEST_RUN: u32 = 16;
+
+fn run_at(toks: &[Token], i: usize) -> Option<Run> {
+    let first = toks.get(i)?;
+    let glues = |t: &Token| matches!(t.kind, Tok::Num | Tok::Word | Tok::Time);
+    let mut run = Run {
+        span: first.span,
+        len: 1,
     };
-    match toks {
-        [a, of, b, ..] if count(a) && of.text(line) == "OF" && count(b) => Some(SectionOf {
-            number: num(*a, line),
-            total: num(*b, line),
-            span: a.span.cover(b.span),
-        }),
-        _ => None,
+    while let Some(t) = toks.get(i + run.len).filter(|t| glues(first) && glues(t)) {
+        if t.span.start != run.span.end || run.span.len() > LONGEST_RUN as usize {
+            break;
+        }
+        run.span = run.span.cover(t.span);
+        run.len += 1;
     }
+    Some(run)
+}
+
+/// A field of digits at `toks[i]`, look-alike letters read as digits (`O1`, `1454O`), and how
+/// many tokens it covers.
+pub(crate) fn loose_number(toks: &[Token], i: usize, line: &str) -> Option<(Field<u32>, usize)> {
+    let run = run_at(toks, i)?;
+    let text = run.span.text(line);
+    (lookalike::is_number(text)).then(|| {
+        (
+            Field {
+                value: number(text),
+                span: run.span,
+            },
+            run.len,
+        )
+    })
+}
+
+/// The field of digits that ends with `toks[end - 1]` (an addressee's serial, a caption's), and
+/// the index of its first token.
+fn loose_number_ending(toks: &[Token], end: usize, line: &str) -> Option<(Field<u32>, usize)> {
+    let mut start = end.checked_sub(1)?;
+    while start > 0 && run_at(toks, start - 1).is_some_and(|r| start - 1 + r.len >= end) {
+        start -= 1;
+    }
+    let (f, n) = loose_number(toks, start, line)?;
+    (start + n == end).then_some((f, start))
+}
+
+/// `DDHHMMZ` at the run `r` starting with `first`: a time token, or seven characters ending in
+/// the zone letter whose others read as digits (`O92105Z`, `0921O5Z`).
+fn is_day_time(first: Token, r: Run, line: &str) -> bool {
+    let text = r.span.text(line);
+    r.len == 1 && first.kind == Tok::Time
+        || text.len() == 7 && text.ends_with(['Z', 'z']) && lookalike::is_number(&text[..6])
+}
+
+/// `nn OF mm` at the start of `toks`, and how many tokens it covers. Leading zeros are padding
+/// (`01 OF 0005`); more than three digits besides them is no section count.
+fn section_of(toks: &[Token], line: &str) -> Option<(SectionOf, usize)> {
+    let count =
+        |i: usize| loose_number(toks, i, line).filter(|(f, _)| f.value <= 999 && f.span.len() <= 8);
+    let (a, n) = count(0)?;
+    if toks.get(n)?.text(line) != "OF" {
+        return None;
+    }
+    let (b, m) = count(n + 1)?;
+    Some((
+        SectionOf {
+            number: a.value,
+            total: b.value,
+            span: a.span.cover(b.span),
+        },
+        n + 1 + m,
+    ))
+}
+
+/// An office and its count at `toks[i]` (`ARA-01`; `ARA-O1`, `AR8-01` with look-alikes), and
+/// how many tokens it covers.
+fn office_at(toks: &[Token], i: usize, line: &str) -> Option<(Field<u32>, usize)> {
+    let t = toks.get(i)?;
+    if t.kind == Tok::Office {
+        let count = t.text(line).rsplit('-').next().map_or(0, number);
+        return Some((
+            Field {
+                value: count,
+                span: t.span,
+            },
+            1,
+        ));
+    }
+    // Look-alikes break the token: symbol, `-`, count.
+    let symbol = run_at(toks, i)?;
+    let dash = toks.get(i + symbol.len)?;
+    if dash.text(line) != "-" || dash.span.start != symbol.span.end {
+        return None;
+    }
+    let text = symbol.span.text(line);
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let symbol_ok = digits * 2 <= text.len()
+        && text.bytes().any(|b| b.is_ascii_uppercase())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || lookalike::is_letter_digit(b));
+    if !symbol_ok {
+        return None;
+    }
+    let (count, n) = loose_number(toks, i + symbol.len + 1, line)?;
+    (count.span.len() == 2 && count.span.start == dash.span.end).then(|| {
+        (
+            Field {
+                value: count.value,
+                span: symbol.span.cover(count.span),
+            },
+            symbol.len + 1 + n,
+        )
+    })
+}
+
+/// A routing total at `toks[i]` (`/099W`, `/033 R`; `/O99W`, `/0O3W` with look-alikes), and
+/// how many tokens it covers, its letter included.
+fn total_at(toks: &[Token], i: usize, line: &str) -> Option<(Field<u32>, usize)> {
+    let t = toks.get(i)?;
+    if !(t.kind == Tok::SlashNum || t.text(line) == "/") {
+        return None;
+    }
+    // A look-alike breaks the token: the rest is glued to it, the letter too (`/0O3W`).
+    let glued = toks
+        .get(i + 1)
+        .filter(|n| n.span.start == t.span.end && matches!(n.kind, Tok::Word | Tok::Num))
+        .and_then(|_| run_at(toks, i + 1));
+    let span = glued.map_or(t.span, |r| t.span.cover(r.span));
+    let text = &span.text(line)[1..];
+    let digits = text.strip_suffix(['W', 'R']).unwrap_or(text);
+    if digits.len() < 2 || !lookalike::is_number(digits) {
+        return None;
+    }
+    let mut field = Field {
+        value: number(digits),
+        span,
+    };
+    let mut n = 1 + glued.map_or(0, |r| r.len);
+    // `/033 R`: the letter after a blank belongs to the total as well.
+    if let Some(next) = toks
+        .get(i + n)
+        .filter(|x| digits.len() == text.len() && x.kind == Tok::Word && x.span.len() == 1)
+    {
+        field.span = field.span.cover(next.span);
+        n += 1;
+    }
+    Some((field, n))
 }
 
 fn routing_line(toks: &[Token], line: &str) -> Option<RoutingLine> {
@@ -682,44 +852,20 @@ fn routing_line(toks: &[Token], line: &str) -> Option<RoutingLine> {
             i = 1;
         }
     }
-    while i < toks.len() {
-        let t = toks[i];
-        match t.kind {
-            Tok::Office if r.total.is_none() => {
-                let text = t.text(line);
-                let count = text
-                    .rsplit('-')
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(0);
-                r.offices.push(Field {
-                    value: count,
-                    span: t.span,
-                });
-            }
-            Tok::SlashNum if r.total.is_none() && t.span.len() >= 3 => {
-                let mut span = t.span;
-                // `/099W` or `/033 R`: the suffix letter belongs to the total.
-                if let Some(n) = toks.get(i + 1) {
-                    if n.kind == Tok::Word && n.span.len() == 1 {
-                        span = span.cover(n.span);
-                        i += 1;
-                    }
-                }
-                r.total = Some(Field {
-                    value: num_after_slash(t.text(line)),
-                    span,
-                });
-            }
-            _ => return None,
+    while i < toks.len() && r.total.is_none() {
+        if let Some((office, n)) = office_at(toks, i, line) {
+            r.offices.push(office);
+            i += n;
+        } else {
+            let (total, n) = total_at(toks, i, line)?;
+            r.total = Some(total);
+            i += n;
         }
-        i += 1;
+    }
+    if i < toks.len() {
+        return None;
     }
     (!r.offices.is_empty() || r.total.is_some()).then_some(r)
-}
-
-fn num_after_slash(s: &str) -> u32 {
-    number(s.trim_start_matches('/'))
 }
 
 /// The rest of a TO/INFO line: `RUEHC/SECSTATE WASHDC PRIORITY 3296`.
@@ -736,12 +882,9 @@ pub fn addressee(toks: &[Token], line: &str) -> Addressee {
     }
     let mut end = toks.len();
     let mut serial = None;
-    if end > 1 && toks[end - 1].kind == Tok::Num {
-        serial = Some(Field {
-            value: num(toks[end - 1], line),
-            span: toks[end - 1].span,
-        });
-        end -= 1;
+    if let Some((found, start)) = loose_number_ending(toks, end, line).filter(|&(_, s)| s > 0) {
+        serial = Some(found);
+        end = start;
     }
     let mut precedence = None;
     if end > 1 {
@@ -788,63 +931,63 @@ fn precedence_line(toks: &[Token], line: &str) -> Option<LineKind> {
             break;
         }
     }
+    // Recognise the DTG loosely (so that a malformed one is still a DTG, look-alikes and all:
+    // `O92105Z 0CT 9Z`) but not so loosely that prose starting with a single letter becomes
+    // one. Each field is a run of tokens, as look-alikes split them.
+    // A line with no precedence letter is looked at only when it may start with a time.
+    let first = toks.first()?;
+    let digit_first = line
+        .as_bytes()
+        .get(first.span.start as usize)
+        .is_some_and(|&b| lookalike::digit_of(b).is_some());
+    if letters.is_none() && (first.span.len() > 7 || !digit_first) {
+        return None;
+    }
+    let day_time = run_at(toks, i)?;
+    let dt_text = day_time.span.text(line);
+    let dt_ok = match (day_time.len, toks[i].kind) {
+        (1, Tok::Time) => true,
+        (1, Tok::Num) => (5..=8).contains(&dt_text.len()),
+        // `09215Z` (a number and a zone letter), `O92105Z`.
+        _ => {
+            (6..=8).contains(&dt_text.len())
+                && dt_text
+                    .strip_suffix(['Z', 'z'])
+                    .is_some_and(lookalike::is_number)
+        }
+    };
     // A DTG alone on its line (`061601Z MAY 78`, 1970s records): no precedence letter.
     let letters = match letters {
         Some(l) => l,
-        None if toks.first()?.kind == Tok::Time => {
+        None if i == 0 && is_day_time(toks[0], day_time, line) => {
             Span::new(toks[0].span.start as usize, toks[0].span.start as usize)
         }
         None => return None,
     };
-    let mut rest = &toks[i..];
-    // An ACP-127 operating signal after the DTG (`O 030457Z AUG 90 ZEX`, `ZFF4`).
-    if let [head @ .., z] = rest {
-        let w = z.text(line);
-        if head.len() == 3
-            && z.kind == Tok::Word
-            && w.starts_with('Z')
-            && (3..=5).contains(&w.len())
-        {
-            rest = head;
-        }
-    }
-    // Recognise the DTG loosely (so that a malformed one is still a DTG) but not so loosely that
-    // prose starting with a single letter becomes one.
-    let (day_time, month, year) = match rest {
-        [a, m, y] if m.kind == Tok::Word && y.kind == Tok::Num => (*a, *m, *y),
-        // `09215Z` lexes as a number and a zone letter.
-        [a, z, m, y]
-            if a.kind == Tok::Num
-                && z.text(line) == "Z"
-                && z.span.start == a.span.end
-                && m.kind == Tok::Word
-                && y.kind == Tok::Num =>
-        {
-            (
-                Token {
-                    kind: Tok::Num,
-                    span: a.span.cover(z.span),
-                },
-                *m,
-                *y,
-            )
-        }
-        _ => return None,
-    };
-    let dt_text = day_time.text(line);
-    let dt_ok = match day_time.kind {
-        Tok::Time => true,
-        Tok::Num => (5..=8).contains(&dt_text.len()),
-        Tok::Word => {
-            dt_text.len() <= 8 && dt_text.bytes().next().is_some_and(|b| b.is_ascii_digit())
+    let month = run_at(toks, i + day_time.len)?;
+    let year = run_at(toks, i + day_time.len + month.len)?;
+    let m_text = month.span.text(line);
+    let y_text = year.span.text(line);
+    // Nothing after, or an ACP-127 operating signal (`O 030457Z AUG 90 ZEX`, `ZFF4`).
+    let signal_ok = match &toks[i + day_time.len + month.len + year.len..] {
+        [] => true,
+        [z] => {
+            let w = z.text(line);
+            z.kind == Tok::Word && w.starts_with('Z') && (3..=5).contains(&w.len())
         }
         _ => false,
     };
-    if !dt_ok || month.span.len() > 4 || !(2..=4).contains(&year.span.len()) {
+    if !dt_ok
+        || !signal_ok
+        || m_text.len() > 4
+        || !m_text.bytes().any(|b| b.is_ascii_alphabetic())
+        || !(2..=4).contains(&y_text.len())
+        || !lookalike::is_number(y_text)
+    {
         return None;
     }
     let span = day_time.span.cover(year.span);
-    let value = dtg::parse_dtg(dt_text, month.text(line), year.text(line));
+    let value = dtg::parse_dtg(dt_text, m_text, y_text);
     Some(LineKind::Precedence {
         letters,
         dtg: DtgField { span, value },
@@ -925,46 +1068,72 @@ fn tags_line(line: &str, indent: usize) -> TagsLine {
     TagsLine { entries }
 }
 
-/// Leading classification words: letter-spaced, plain, abbreviated or redacted.
+/// Leading classification words: letter-spaced, plain, abbreviated or redacted; look-alike
+/// digits read as letters (`C0NFIDENTIAL`, `5ECRET`, `C 0 N F I D E N T I A L`).
 fn classification_prefix(toks: &[Token], line: &str) -> Option<(Classification, usize)> {
     let first = toks.first()?;
     if first.kind == Tok::Redacted {
         return Some((Classification::Redacted, 1));
     }
-    let word = |i: usize| toks.get(i).map(|t| t.text(line)).unwrap_or("");
-    let plain = [
-        ("UNCLASSIFIED", Classification::Unclassified),
-        ("UNCLAS", Classification::Unclassified),
-        ("CONFIDENTIAL", Classification::Confidential),
-        ("SECRET", Classification::Secret),
-    ];
-    if word(0) == "TOP" && word(1) == "SECRET" {
-        return Some((Classification::TopSecret, 2));
+    // Every classification word starts with one of these letters, or a digit read for one.
+    if !matches!(
+        line.as_bytes()[first.span.start as usize],
+        b'C' | b'L' | b'S' | b'T' | b'U' | b'1' | b'5'
+    ) {
+        return None;
     }
-    if word(0) == "LIMITED" && word(1) == "OFFICIAL" && word(2) == "USE" {
-        return Some((Classification::LimitedOfficialUse, 3));
+    // The word at token `i` (a run: `5ECRET` lexes as `5` and `ECRET`) and its token count.
+    let word = |i: usize| run_at(toks, i).map_or(("", 1), |r| (r.span.text(line), r.len));
+    let (w0, n0) = word(0);
+    if may_be_word(w0, "TOP") {
+        let (w1, n1) = word(n0);
+        if may_be_word(w1, "SECRET") {
+            return Some((Classification::TopSecret, n0 + n1));
+        }
     }
-    for (w, c) in plain {
-        if word(0) == w {
-            return Some((c, 1));
+    if may_be_word(w0, "LIMITED") {
+        let (w1, n1) = word(n0);
+        let (w2, n2) = word(n0 + n1);
+        if may_be_word(w1, "OFFICIAL") && may_be_word(w2, "USE") {
+            return Some((Classification::LimitedOfficialUse, n0 + n1 + n2));
+        }
+    }
+    for (w, c) in CLASSIFICATION_WORDS {
+        if may_be_word(w0, w) {
+            return Some((c, n0));
         }
     }
     // Letter-spaced: `C O N F I D E N T I A L`, `S E C R E T`, `T O P S E C R E T`.
+    let mut spelled = [0u8; 12];
     let mut n = 0;
-    let mut spelled = String::new();
-    while n < toks.len() && toks[n].span.len() == 1 && toks[n].kind == Tok::Word {
-        spelled.push_str(word(n));
+    while n < toks.len()
+        && toks[n].span.len() == 1
+        && matches!(toks[n].kind, Tok::Word | Tok::Num)
+        && n < spelled.len()
+    {
+        spelled[n] = line.as_bytes()[toks[n].span.start as usize];
         n += 1;
     }
-    let c = match spelled.as_str() {
-        "CONFIDENTIAL" => Classification::Confidential,
-        "SECRET" => Classification::Secret,
-        "TOPSECRET" => Classification::TopSecret,
-        "UNCLASSIFIED" => Classification::Unclassified,
-        _ => return None,
-    };
+    let spelled = std::str::from_utf8(&spelled[..n]).unwrap_or("");
+    let c = [
+        ("CONFIDENTIAL", Classification::Confidential),
+        ("SECRET", Classification::Secret),
+        ("TOPSECRET", Classification::TopSecret),
+        ("UNCLASSIFIED", Classification::Unclassified),
+    ]
+    .into_iter()
+    .find(|(w, _)| may_be_word(spelled, w))?
+    .1;
     Some((c, n))
 }
+
+/// The classification words a caption starts with, written out.
+const CLASSIFICATION_WORDS: [(&str, Classification); 4] = [
+    ("UNCLASSIFIED", Classification::Unclassified),
+    ("UNCLAS", Classification::Unclassified),
+    ("CONFIDENTIAL", Classification::Confidential),
+    ("SECRET", Classification::Secret),
+];
 
 fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<ClassificationLine> {
     let (mut value, mut n) = classification_prefix(toks, line)?;
@@ -994,9 +1163,9 @@ fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<Clas
     }
     let mut section = None;
     if rest.first().map(|t| t.text(line)) == Some("SECTION") {
-        section = section_of(&rest[1..], line);
-        section?;
-        rest = &rest[4..];
+        let (s, n) = section_of(&rest[1..], line)?;
+        section = Some(s);
+        rest = &rest[1 + n..];
     }
     let mut post = None;
     let mut serial = None;
@@ -1011,26 +1180,26 @@ fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<Clas
                 && rest[0].span.len() == 2
                 && rest[1].kind == Tok::Word,
         );
+        // The serial: after a section, the first number (look-alikes read as digits); else the
+        // last one, before a travel series.
         let id_end = match section {
-            Some(_) => rest[year..]
-                .iter()
-                .position(|t| t.kind == Tok::Num)
-                .map_or(rest.len(), |i| year + i + 1),
+            Some(_) => (year..rest.len())
+                .find_map(|i| loose_number(rest, i, line).map(|(_, n)| i + n))
+                .unwrap_or(rest.len()),
             None => rest.len() - series_len(rest, line),
         };
         let last = rest[id_end - 1];
-        let words = &rest[year.min(id_end - 1)..id_end - 1];
+        let id = loose_number_ending(rest, id_end, line).filter(|(f, _)| f.span.len() >= 3);
+        let id_start = id.map_or(id_end - 1, |(_, s)| s);
+        let words = &rest[year.min(id_start)..id_start];
         let words_ok = !words.is_empty()
             && words.len() <= 5
             && words.iter().all(|t| {
                 t.kind == Tok::Word && t.text(line).bytes().all(|b| b.is_ascii_uppercase())
             });
-        if last.kind == Tok::Num && last.span.len() >= 3 && words_ok {
+        if let (Some((found, _)), true) = (id, words_ok) {
             post = Some(words[0].span.cover(words[words.len() - 1].span));
-            serial = Some(Field {
-                value: num(last, line),
-                span: last.span,
-            });
+            serial = Some(found);
         } else if rest.len() == 1 && last.kind == Tok::Word && last.text(line).starts_with("PTQ") {
         } else if section.is_none() {
             return None;
@@ -1052,10 +1221,10 @@ fn classification_line(toks: &[Token], line: &str, indent: usize) -> Option<Clas
 /// tokens, or none.
 fn series_len(rest: &[Token], line: &str) -> usize {
     match rest {
-        [.., serial, series, number]
-            if serial.kind == Tok::Num
-                && matches!(series.text(line), "TOSEC" | "SECTO")
-                && number.kind == Tok::Num =>
+        [.., series, number]
+            if matches!(series.text(line), "TOSEC" | "SECTO")
+                && number.kind == Tok::Num
+                && loose_number_ending(rest, rest.len() - 2, line).is_some() =>
         {
             2
         }
@@ -1072,7 +1241,9 @@ fn section_break(toks: &[Token], line: &str) -> Option<LineKind> {
     if serial.kind != Tok::Num || serial.span.len() != 8 {
         return None;
     }
-    let section = section_of(&toks[n - 3..], line)?;
+    let section = section_of(&toks[n - 3..], line)
+        .filter(|&(_, used)| used == 3)?
+        .0;
     let words = &toks[..n - 4];
     if !words.iter().all(|t| t.kind == Tok::Word) || words.len() > 5 {
         return None;

@@ -202,7 +202,7 @@ fn fixes_at_the_cursor_without_context_diagnostics() {
     assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0]["title"], "Replace `PG0V` with `PGOV`");
     assert_eq!(actions[0]["isPreferred"], true);
-    assert_eq!(actions[0]["diagnostics"][0]["code"], "unknown-tag");
+    assert_eq!(actions[0]["diagnostics"][0]["code"], "ocr-confusion");
     assert_eq!(actions[0]["diagnostics"][0]["severity"], 2);
     let start = text.find("SUBJECT").unwrap();
     let quiet = code_action(
@@ -273,7 +273,7 @@ fn fix_all_applies_every_safe_fix() {
 #[test]
 fn codes_turned_off_offer_no_fixes() {
     let text = std::fs::read_to_string(repo().join("tests/fixes/unknown-tag.cable")).unwrap();
-    let options = json!({"severity": {"unknown-tag": "off"}});
+    let options = json!({"severity": {"unknown-tag": "off", "ocr-confusion": "off"}});
     let (mut s, _) = Server::start(client("utf-16", true, true), options);
     let uri = "file:///off.cable";
     s.open(uri, 1, &text);

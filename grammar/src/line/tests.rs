@@ -344,6 +344,52 @@ fn classification_table() {
             "PAGE 02 RUFTWPA1266 C O N F I D E N T I A L ADANA 0290",
             "page 2 post=ADANA serial=290 section= time=",
         ),
+        // OCR look-alikes: the field's shape is clear, its value the one meant.
+        (
+            "PAGE O1 LIMA 1454O 0I OF 04 O92105Z",
+            "page 1 post=LIMA serial=14540 section=1/4 time=O92105Z",
+        ),
+        ("R O92105Z 0CT 9Z", "precedence R dtg=O92105Z 0CT 9Z"),
+        ("P 0921O5Z JU1 92", "precedence P dtg=0921O5Z JU1 92"),
+        (
+            "O 32O5OOZ NOV 92",
+            "precedence O dtg=32O5OOZ NOV 92 error: day 32 does not exist (01-31)",
+        ),
+        (
+            "C 0 N F I D E N T I A L SECTION O1 OF 04 LIMA 1454O",
+            "class CONFIDENTIAL section=1/4 post=LIMA serial=14540 indent=0",
+        ),
+        (
+            "5ECRET SECTION 02 OF 04 STATE 1O1684",
+            "class SECRET section=2/4 post=STATE serial=101684 indent=0",
+        ),
+        (
+            "UNC1ASSIFIED STATE 1O1684",
+            "class UNCLASSIFIED section= post=STATE serial=101684 indent=0",
+        ),
+        (
+            "ACTION ARA-O1 E8-02",
+            "routing head=Some(Action) counts=[1, 2] total=",
+        ),
+        (
+            "INFO LOG-00 /0O3W",
+            "routing head=Some(Info) counts=[0] total=3:/0O3W",
+        ),
+        (
+            "TO SECSTATE WASHDC PRIORITY 329G",
+            "addressee ri= name=SECSTATE WASHDC prec=PRIORITY serial=3296",
+        ),
+        // Words made of look-alikes stay words; prose stays text.
+        (
+            "INFO AMEMBASSY OSLO",
+            "addressee ri= name=AMEMBASSY OSLO prec= serial=",
+        ),
+        ("1O. THE MINISTER SAID", "para 10 "),
+        ("I2. (C) THE MINISTER SAID", "para 12 (C)"),
+        ("1B. SUB-ITEM", "text"),
+        ("I. ROMAN", "text title signature"),
+        ("O 1ST OF MANY", "text title"),
+        ("SECRET TALKS BEGAN IN 0CT", "text title"),
     ];
     let mut failures = Vec::new();
     for (line, want) in cases {
@@ -436,5 +482,19 @@ fn captions_fused_onto_a_line_are_found_at_their_place() {
             (prefix.to_string(), caption.to_string()),
             "{line:?}"
         );
+    }
+}
+
+/// Look-alike fields are runs of glued tokens; a line of a hundred thousand glued times is
+/// read in time linear in its length (each run stops at a field's longest).
+#[test]
+fn glued_tokens_stay_linear() {
+    let glued = "123456Z".repeat(100_000);
+    for line in [
+        format!("TO SECSTATE WASHDC {glued}"),
+        format!("SECRET SECTION 01 OF 02 LIMA {glued}"),
+        format!("PAGE 01 LIMA {glued}"),
+    ] {
+        assert!(!matches!(classify(&line), LineKind::Blank));
     }
 }

@@ -31,11 +31,6 @@ use super::hover::tags_entry;
 use super::reference::{self as r, HistoricalCountry, TagSource};
 use super::CableText;
 
-/// Program (K) TAGS are first seen on cables of this year (FORMAT.md §7).
-const PROGRAM_TAGS_FROM: u16 = 1985;
-/// The 1970s subject codes had left the list by this year (NARA lists them for 1973-79).
-const RETIRED_BY: u16 = 1980;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Subject,
@@ -177,7 +172,7 @@ fn tags_candidates(prefix: &str, taken: &HashSet<String>, year: Option<u16>) -> 
     for (code, (title, source)) in r::subject_tags().iter().filter(|(c, _)| wanted(c)) {
         out.push(subject(code, title, *source, year));
     }
-    if year.is_none_or(|y| y >= PROGRAM_TAGS_FROM) {
+    if year.is_none_or(|y| y >= r::PROGRAM_TAGS_FROM) {
         let program = r::program_tags().iter().filter(|(c, _)| wanted(c));
         out.extend(
             program
@@ -223,7 +218,7 @@ fn plain(code: &'static str, kind: Kind, rank: u8, what: &str, name: &str) -> Ca
 fn subject(code: &'static str, title: &str, source: TagSource, year: Option<u16>) -> Candidate {
     let mut c = plain(code, Kind::Subject, RANK_SUBJECT, "subject TAGS", title);
     if source == TagSource::Retired {
-        if year.is_some_and(|y| y < RETIRED_BY) {
+        if year.is_some_and(|y| y < r::RETIRED_BY) {
             c.detail = format!("subject TAGS of the 1970s · {title}");
         } else {
             c.detail.push_str(" · 1970s code, not in the current list");

@@ -47,11 +47,37 @@ pub fn hover(ct: &CableText<'_>, offset: usize, first_line: u32) -> Option<Hover
         text,
         first_line,
     };
-    let (span, markdown) = cx.explain()?;
+    // A field with OCR look-alikes: what OCR likely read, before what the field means.
+    let ocr = rules::ocr_findings(ct, Some(line))
+        .into_iter()
+        .find(|f| cx.hit(f.span));
+    let (span, markdown) = match (ocr, cx.explain()) {
+        (Some(f), explained) => {
+            let mut md = ocr_note(&f, f.span.text(text));
+            if let Some((_, more)) = explained {
+                md.push_str("\n\n");
+                md.push_str(&more);
+            }
+            (f.span, md)
+        }
+        (None, explained) => explained?,
+    };
     Some(HoverInfo {
         range: ct.range(line, span),
         markdown,
     })
+}
+
+/// "**OCR look-alike**: `0` read for `O`: the month of the DTG is `OCT`."
+fn ocr_note(f: &rules::OcrFinding, found: &str) -> String {
+    format!(
+        "**OCR look-alike**: {}: {} {} {}; the format allows only {} there.",
+        f.swaps(found),
+        f.field,
+        if f.sure { "is" } else { "may be" },
+        f.readings_in_words(),
+        if f.digits { "digits" } else { "letters" }
+    )
 }
 
 struct Cx<'a, 'b> {
@@ -354,7 +380,7 @@ impl Cx<'_, '_> {
             if self.col <= o.span.end as usize {
                 let start = self.text.len() - self.text.trim_start().len();
                 let span = Span::new(start.min(o.span.start as usize), o.span.end as usize);
-                return Some((span, self.order(o.span.text(self.text))));
+                return Some((span, self.order(&o.value.to_string())));
             }
         }
         let (span, tok) = self.token(b",;:")?;

@@ -1,17 +1,9 @@
 //! OCR look-alikes: the digits and letters OCR reads for one another in scanned releases
-//! (`0`/`O`, `1`/`I`/`l`, `5`/`S`, `8`/`B`, `2`/`Z`, `6`/`G`). Fixes undo them where a field's
-//! format tells which reading is right; a rule on look-alikes in digit-only or letter-only
-//! fields can share the table.
+//! (`0`/`O`, `1`/`I`/`l`, `5`/`S`, `8`/`B`, `2`/`Z`, `6`/`G`; the grammar's table). Where a
+//! field's format does not make the reading plain (a TAGS code: `EA1R` may be `EAIR` or
+//! `EALR`), the readings are tried against what the field accepts.
 
-/// Each group: characters OCR confuses with one another.
-const GROUPS: &[&[char]] = &[
-    &['0', 'O'],
-    &['1', 'I', 'L', 'l'],
-    &['5', 'S'],
-    &['8', 'B'],
-    &['2', 'Z'],
-    &['6', 'G'],
-];
+use cable_grammar::lookalike::GROUPS;
 
 /// The characters OCR may have printed as `c`, `c` first; `[c]` when it has no look-alike.
 /// Never a lower-case letter: the fields that say which reading is right are upper case (an
@@ -41,6 +33,21 @@ pub fn unique_reading(
     may_differ: impl Fn(usize, char) -> bool,
     valid: impl Fn(&str) -> bool,
 ) -> Option<String> {
+    match <[String; 1]>::try_from(readings(text, may_differ, valid, 2)) {
+        Ok([one]) => Some(one),
+        Err(_) => None,
+    }
+}
+
+/// The texts other than `text` that `valid` accepts among those made by reading any of its
+/// characters for which `may_differ(index, char)` holds as a look-alike, in order, at most
+/// `limit` of them; none when there are too many readings to try.
+pub fn readings(
+    text: &str,
+    may_differ: impl Fn(usize, char) -> bool,
+    valid: impl Fn(&str) -> bool,
+    limit: usize,
+) -> Vec<String> {
     let choices: Vec<Vec<char>> = text
         .chars()
         .enumerate()
@@ -54,11 +61,11 @@ pub fn unique_reading(
         .collect();
     let count = choices
         .iter()
-        .try_fold(1usize, |n, c| n.checked_mul(c.len()))?;
-    if count > MAX_READINGS {
-        return None;
-    }
-    let mut found: Option<String> = None;
+        .try_fold(1usize, |n, c| n.checked_mul(c.len()));
+    let mut found = Vec::new();
+    let Some(count) = count.filter(|&n| n <= MAX_READINGS) else {
+        return found;
+    };
     let mut candidate = String::with_capacity(text.len());
     for mut k in 0..count {
         candidate.clear();
@@ -67,22 +74,23 @@ pub fn unique_reading(
             k /= c.len();
         }
         if candidate != text && valid(&candidate) {
-            if found.is_some() {
-                return None;
+            found.push(candidate.clone());
+            if found.len() >= limit {
+                break;
             }
-            found = Some(candidate.clone());
         }
     }
     found
 }
 
-/// How `found` differs from `meant` in words, for a fix's title: "`0` read for `O`".
+/// How `found` differs from `meant` in words, for a message or a fix's title: "`0` read for
+/// `O`".
 pub fn describe(found: &str, meant: &str) -> String {
     let swaps: Vec<String> = found
         .chars()
         .zip(meant.chars())
         .filter(|(f, m)| f != m)
-        .map(|(f, m)| format!("`{f}` for `{m}`"))
+        .map(|(f, m)| format!("`{f}` read for `{m}`"))
         .collect();
     swaps.join(", ")
 }
@@ -108,7 +116,7 @@ mod tests {
         // Two readings: no guess.
         let two = |s: &str| s == "S0" || s == "5O";
         assert_eq!(unique_reading("50", any, two), None);
-        assert_eq!(describe("PG0V", "PGOV"), "`0` for `O`");
+        assert_eq!(describe("PG0V", "PGOV"), "`0` read for `O`");
         assert_eq!(readings_of('x'), vec!['x']);
         assert!(unique_reading(&"0".repeat(40), any, |_| true).is_none());
     }

@@ -43,6 +43,23 @@ pub fn is_known_tag(code: &str) -> bool {
             .any(|t| find(t, code).is_some())
 }
 
+/// Program (K) TAGS are first seen on cables of this year (FORMAT.md §7).
+pub const PROGRAM_TAGS_FROM: u16 = 1985;
+/// The 1970s subject codes had left the list by this year (NARA lists them for 1973-79).
+pub const RETIRED_BY: u16 = 1980;
+
+/// Whether a known entry was in use on a cable of `year`: not only as a 1970s subject code
+/// from 1980 on, a program TAGS before 1985 or a historical code outside its years.
+pub fn in_era(code: &str, year: u16) -> bool {
+    subject_tag(code).is_some_and(|(_, s)| s != TagSource::Retired || year < RETIRED_BY)
+        || find(program_tags(), code).is_some() && year >= PROGRAM_TAGS_FROM
+        || find(historical_countries(), code).is_some_and(|h| h.in_use(year))
+        || [countries(), regions(), organizations()]
+            .into_iter()
+            .any(|t| find(t, code).is_some())
+        || find(post_keywords(), code).is_some()
+}
+
 /// The ISO 3166 code of the country whose FIPS code is `fips`, where the two differ.
 pub fn iso_code_of(fips: &str) -> Option<&'static str> {
     iso_to_fips()

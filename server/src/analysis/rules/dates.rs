@@ -61,14 +61,31 @@ pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The one valid date-time group OCR look-alikes can stand for (`N0V` for `NOV`, `O9` for
-/// `09`); none when no reading or several are valid.
+/// The one valid date-time group OCR look-alikes can stand for where the grammar's reading
+/// (letters of a field of digits as digits, digits of the month as letters: ocr-confusion's)
+/// does not make one: the zone letter read as a digit (`0921052` for `092105Z`). None when no
+/// reading or several are valid.
 fn undo_lookalikes(found: &str, range: cable_grammar::TextRange) -> Option<Fix> {
+    // Valid as written, with no look-alike left for the grammar to read.
+    let plain = |dt: &str, rest: &[&str]| {
+        dt.bytes().take(6).all(|b| b.is_ascii_digit())
+            && rest.iter().enumerate().all(|(k, w)| {
+                w.bytes().all(|b| {
+                    if k == 0 {
+                        b.is_ascii_alphabetic()
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
+            })
+    };
     let valid = |s: &str| {
         let words: Vec<&str> = s.split_whitespace().collect();
         match words[..] {
-            [day_time] => parse_day_time(day_time).is_ok(),
-            [day_time, month, year] => parse_dtg(day_time, month, year).is_ok(),
+            [day_time] => parse_day_time(day_time).is_ok() && plain(day_time, &[]),
+            [day_time, month, year] => {
+                parse_dtg(day_time, month, year).is_ok() && plain(day_time, &words[1..])
+            }
             _ => false,
         }
     };

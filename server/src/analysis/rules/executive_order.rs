@@ -32,14 +32,16 @@ pub fn eo_era(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         if is_later_marking(text) {
             continue;
         }
-        let number = order.span.text(text);
-        if let Some(message) = problem(number, date) {
+        // The number as read: look-alikes as digits (`I2356`, ocr-confusion's).
+        let number = order.value.to_string();
+        if let Some(message) = problem(&number, date) {
             let range = ct.range(line, order.span);
             let mut diag = Diagnostic::new(Code::EoEra, range, message);
             // No order has these digits but one with them rearranged: a slip of the hand.
-            if find(executive_orders(), number).is_none() {
-                if let Some(like) = same_digits(number) {
-                    diag = diag.with_fix(Fix::replace(number, range, like).safe());
+            if find(executive_orders(), &number).is_none() {
+                if let Some(like) = same_digits(&number) {
+                    let written = order.span.text(text);
+                    diag = diag.with_fix(Fix::replace(written, range, like).safe());
                 }
             }
             out.push(diag);

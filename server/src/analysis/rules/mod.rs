@@ -8,6 +8,7 @@ mod header;
 mod majority;
 mod numbering;
 mod numbers;
+mod ocr;
 mod ref_order;
 mod routing;
 mod sections;
@@ -15,6 +16,7 @@ mod sequence;
 mod tags;
 
 pub use executive_order::{is_later_marking, problem as eo_problem, same_digits as eo_same_digits};
+pub use ocr::{findings as ocr_findings, Finding as OcrFinding};
 pub use tags::{code_entries, country_keyword};
 
 use super::{CableText, Diagnostic};
@@ -34,5 +36,6 @@ pub fn check_cable(ct: &CableText<'_>) -> Vec<Diagnostic> {
     tags::unknown_tag(ct, &mut out);
     executive_order::eo_era(ct, &mut out);
     ref_order::ref_order(ct, &mut out);
+    ocr::ocr_confusion(ct, &mut out);
     out
 }

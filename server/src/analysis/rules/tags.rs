@@ -8,9 +8,10 @@ use cable_grammar::syntax::Role;
 use cable_grammar::Span;
 
 use crate::analysis::fix::Fix;
-use crate::analysis::lookalike::{describe, unique_reading};
+use crate::analysis::lookalike::readings;
 use crate::analysis::reference::{self, find};
 use crate::analysis::{CableText, Code, Diagnostic};
+use cable_grammar::lookalike::is_letter_digit;
 
 /// What is said of an entry, once per distinct entry of a line: the message, and the codes it
 /// may stand for (each a fix; safe when there is just one and it keeps the meaning).
@@ -46,8 +47,11 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                     .or_insert_with(|| {
                         if known {
                             year.and_then(|y| out_of_era(entry, y))
-                        } else {
+                        } else if tag_readings(entry).is_empty() {
                             Some(unknown(entry))
+                        } else {
+                            // A code read with look-alikes: ocr-confusion's.
+                            None
                         }
                     })
                     .as_ref(),
@@ -70,7 +74,8 @@ pub fn unknown_tag(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The entries of a TAGS line that stand for codes. Entries are separated by commas (or
 /// semicolons); one made of several words is free text (`MEDIA REACTION REPORT`, `USEU
-/// BRUSSELS`) unless every word is a known code (`PREL IZ KU`, a line typed without commas).
+/// BRUSSELS`) unless every word is a known code or one read with OCR look-alikes (`PREL IZ
+/// KU`, `PREL PG0V`: a line typed without commas).
 /// Each entry comes with whether it is known: a code, a post's keyword of the table, or a
 /// post's keyword made of a country code of the same line and a code (`VT, VTPREL`).
 pub fn code_entries<'a>(line: &'a str, tags: &TagsLine) -> Vec<(Span, bool)> {
@@ -92,6 +97,7 @@ pub fn code_entries<'a>(line: &'a str, tags: &TagsLine) -> Vec<(Span, bool)> {
             k
         }
     };
+    let code_like = |word: &str, known: bool| known || !tag_readings(word).is_empty();
     let mut out = Vec::new();
     let mut item: Vec<Span> = Vec::new();
     let mut words: Vec<(Span, bool)> = Vec::new();
@@ -102,7 +108,11 @@ pub fn code_entries<'a>(line: &'a str, tags: &TagsLine) -> Vec<(Span, bool)> {
                 .filter(|s| is_code_shaped(s.text(line)))
                 .map(|s| (s, known(s.text(line)))),
         );
-        if words.len() == 1 || words.iter().all(|&(_, known)| known) {
+        if words.len() == 1
+            || words
+                .iter()
+                .all(|&(s, known)| code_like(s.text(line), known))
+        {
             out.append(&mut words);
         }
     };
@@ -173,13 +183,34 @@ fn out_of_era(entry: &str, year: u16) -> Option<Said> {
     })
 }
 
-/// Two to eight capital letters or digits, starting with a letter: what TAGS codes look like.
+/// Two to eight capital letters or digits, starting with a letter (or with a digit OCR reads
+/// for one, `0VIP`, `1Z`, when digits are not the most): what TAGS codes look like.
 fn is_code_shaped(entry: &str) -> bool {
+    let digits = entry.bytes().filter(u8::is_ascii_digit).count();
+    let first = entry.bytes().next().unwrap_or(b' ');
     (2..=8).contains(&entry.len())
-        && entry.starts_with(|c: char| c.is_ascii_uppercase())
+        && (first.is_ascii_uppercase()
+            || is_letter_digit(first)
+                && digits * 2 <= entry.len()
+                && entry.bytes().any(|b| b.is_ascii_uppercase()))
         && entry
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// The known codes an entry no table knows stands for when OCR read letters of it as digits
+/// (`PG0V`: `PGOV`; `EA1R`: `EAIR`, `EALR`), in order; empty for an entry without digits.
+/// Codes have few digits (`G7`), so only digits are read otherwise.
+pub fn tag_readings(entry: &str) -> Vec<String> {
+    if !entry.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    readings(
+        entry,
+        |_, c| c.is_ascii_digit(),
+        reference::is_known_entry,
+        8,
+    )
 }
 
 /// An entry no table knows: the message and the one code it stands for, when cable-ls can
@@ -197,12 +228,6 @@ fn unknown(entry: &str) -> Said {
             ": `{entry}` is the ISO 3166 code of {name}, whose TAGS (FIPS 10-4) code is `{fips}`"
         ));
         replacement = Some(fips.to_string());
-    } else if let Some(code) = ocr_reading(entry) {
-        msg.push_str(&format!(
-            ": it reads as `{code}` with OCR look-alikes ({})",
-            describe(entry, &code)
-        ));
-        replacement = Some(code);
     } else if let Some((a, b)) = run_together(entry) {
         msg.push_str(&format!(": it reads as `{a}` and `{b}` run together"));
         replacement = Some(format!("{a}, {b}"));
@@ -212,15 +237,6 @@ fn unknown(entry: &str) -> Said {
         replacements: replacement.into_iter().collect(),
         safe: true,
     }
-}
-
-/// The one known code an entry with digits stands for when OCR read letters as digits
-/// (`PG0V`: `PGOV`). Codes have few digits (`G7`), so only digits are read otherwise.
-fn ocr_reading(entry: &str) -> Option<String> {
-    if !entry.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    unique_reading(entry, |_, c| c.is_ascii_digit(), reference::is_known_entry)
 }
 
 /// Codes that real cables use for a country other than the one ISO gives them (FORMAT.md §7:
@@ -250,7 +266,9 @@ mod tests {
 
     #[test]
     fn code_shapes() {
-        for e in ["PE", "PGOV", "KPAO", "NATO", "G7", "UNGA"] {
+        for e in [
+            "PE", "PGOV", "KPAO", "NATO", "G7", "UNGA", "0VIP", "5OCI", "1Z",
+        ] {
             assert!(is_code_shaped(e), "{e}");
         }
         for e in [
@@ -260,6 +278,8 @@ mod tests {
             "HUMAN RIGHTS",
             "TOOLONGCODE",
             "7G",
+            "1994",
+            "7G7",
             "",
         ] {
             assert!(!is_code_shaped(e), "{e}");
@@ -290,12 +310,9 @@ mod tests {
             message("VTPREL")
         );
         assert!(message("QQQQ").ends_with("knows"));
-        assert!(
-            message("PG0V").ends_with("reads as `PGOV` with OCR look-alikes (`0` for `O`)"),
-            "{}",
-            message("PG0V")
-        );
-        assert_eq!(unknown("PG0V").replacements, ["PGOV"]);
+        assert_eq!(tag_readings("PG0V"), ["PGOV"]);
+        assert_eq!(tag_readings("EA1R"), ["EAIR", "EALR"]);
+        assert!(tag_readings("PGOV").is_empty() && tag_readings("QQ0Q").is_empty());
         assert_eq!(unknown("VTPREL").replacements, ["VT, PREL"]);
         assert_eq!(unknown("RU").replacements, ["RS"]);
         assert!(unknown("QQQQ").replacements.is_empty());
