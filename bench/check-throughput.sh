@@ -7,7 +7,8 @@
 #
 # Input: the cables of ../shared/corpus (beside the repository) repeated until MB megabytes,
 # written to a temporary folder (removed at the end): one file, and a folder with each cable
-# as its own file. CABLE_LS_THREADS is passed on (unset: one thread per core).
+# as its own file. CABLE_LS_THREADS is passed on (unset: one thread per core); CABLE_LS_BIN
+# times another build (an earlier version) instead of building this one.
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,8 +20,11 @@ if [ ! -d "$corpus" ]; then
     exit 2
 fi
 
-cargo build --release -p cable-ls --manifest-path "$here/Cargo.toml" >&2
-bin="$here/target/release/cable-ls"
+bin=${CABLE_LS_BIN:-}
+if [ -z "$bin" ]; then
+    cargo build --release -p cable-ls --manifest-path "$here/Cargo.toml" >&2
+    bin="$here/target/release/cable-ls"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
