@@ -803,3 +803,116 @@ fn check_diff_applies_with_patch() {
     let usage = run_in(&d, &["check", "--diff", "--format", "json", "."]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+/// Our cables with faults (`tests/fixes`) and without (`tests/fixtures`), in a fixed order.
+fn our_cables() -> Vec<Vec<u8>> {
+    let mut paths: Vec<_> = ["tests/fixes", "tests/fixtures"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(repo().join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cable"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+/// Run `check` with `threads` threads.
+fn check_with(threads: &str, dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+        .arg("check")
+        .args(args)
+        .env("CABLE_LS_THREADS", threads)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn same_output(a: &Output, b: &Output, what: &str) {
+    assert_eq!(a.status.code(), b.status.code(), "{what}: exit status");
+    assert!(a.stdout == b.stdout, "{what}: standard output differs");
+    assert_eq!(
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr),
+        "{what}"
+    );
+}
+
+/// `check` on two and three threads prints what it prints on one, byte for byte, in every
+/// format and with `--diff` and `--fix`: on a file of 3 MB (cut into segments checked apart,
+/// with a run of prose longer than a segment that no segment's parse can start in, and an
+/// invalid byte) and on a folder of files of many sizes.
+#[test]
+fn check_on_every_core_prints_what_one_thread_prints() {
+    let cables = our_cables();
+    let dir = temp_dir("threads");
+    let mut big = Vec::new();
+    let mut round = 0;
+    while big.len() < 3_000_000 {
+        for (k, c) in cables.iter().enumerate() {
+            big.extend_from_slice(c);
+            if (k + round) % 17 == 0 {
+                std::fs::write(dir.join(format!("f{round:02}-{k:02}.cable")), c).unwrap();
+            }
+        }
+        if round == 3 {
+            big.extend_from_slice(b"AN UNREADABLE \xFF BYTE\n");
+            for k in 0..40_000 {
+                big.extend_from_slice(
+                    format!("PROSE LINE {k} OF A TEXT WITH NO HEADER\n").as_bytes(),
+                );
+            }
+        }
+        round += 1;
+    }
+    std::fs::write(dir.join("big.cable"), &big).unwrap();
+    std::fs::write(dir.join("mid.cable"), &big[..big.len() / 3]).unwrap();
+    let json = stdout(&check_with("1", &dir, &["--format", "json", "big.cable"]));
+    assert!(
+        json.contains(r#""code":"encoding""#),
+        "the invalid byte is reported"
+    );
+    for format in ["human", "json", "github", "sarif"] {
+        for target in ["big.cable", "."] {
+            let one = check_with("1", &dir, &["--format", format, target]);
+            assert!(
+                one.stdout.len() > 10_000,
+                "{format} {target}: diagnostics are printed"
+            );
+            for threads in ["2", "3"] {
+                let many = check_with(threads, &dir, &["--format", format, target]);
+                same_output(
+                    &one,
+                    &many,
+                    &format!("{format}, {target}, {threads} threads"),
+                );
+            }
+        }
+    }
+    let one = check_with("1", &dir, &["--diff", "."]);
+    same_output(&one, &check_with("2", &dir, &["--diff", "."]), "--diff");
+    // `--fix` writes: each run on its own copy of the folder.
+    let copy = |name: &str| {
+        let to = temp_dir(name);
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
+        to
+    };
+    let (a, b) = (copy("threads-fix-1"), copy("threads-fix-2"));
+    same_output(
+        &check_with("1", &a, &["--fix", "."]),
+        &check_with("2", &b, &["--fix", "."]),
+        "--fix",
+    );
+    for e in std::fs::read_dir(&a).unwrap() {
+        let name = e.unwrap().file_name();
+        assert!(
+            std::fs::read(a.join(&name)).unwrap() == std::fs::read(b.join(&name)).unwrap(),
+            "--fix wrote {name:?} alike"
+        );
+    }
+    for d in [dir, a, b] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}

@@ -116,7 +116,7 @@ fn attach_lines(cables: &mut [Cable], lexed: Vec<LexedLine>) {
 
 /// Where the run of lines at the end of `lexed` that a cable's look-ahead for the next cable's
 /// lead (`parser::lead_end`) could cross without stopping begins.
-fn trailing_lead_start(lexed: &[LexedLine]) -> usize {
+pub(crate) fn trailing_lead_start(lexed: &[LexedLine]) -> usize {
     lexed.len()
         - lexed
             .iter()

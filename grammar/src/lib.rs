@@ -18,6 +18,7 @@ pub mod dump;
 pub mod envelope;
 pub mod parser;
 mod quote;
+pub mod stream;
 pub mod syntax;
 
 pub use document::{parse, Document};

@@ -89,6 +89,8 @@ pub struct LineIndex<'a> {
     /// The line of the last lookup: diagnostics come in order of position, most on the line
     /// of the one before.
     last_line: std::cell::Cell<usize>,
+    /// The number of the text's first line: a cable's index numbers the lines of its file.
+    first_line: usize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -104,6 +106,7 @@ impl<'a> LineIndex<'a> {
             starts: starts.into(),
             counts: Counts::new(text),
             last_line: std::cell::Cell::new(0),
+            first_line: 0,
         }
     }
 
@@ -114,7 +117,15 @@ impl<'a> LineIndex<'a> {
             starts: starts.into(),
             counts: Counts::new(text),
             last_line: std::cell::Cell::new(0),
+            first_line: 0,
         }
+    }
+
+    /// Number the lines from `first` (the line of its file the text starts on): line numbers
+    /// given and taken are the file's, offsets stay the text's.
+    pub fn from_line(mut self, first: usize) -> LineIndex<'a> {
+        self.first_line = first;
+        self
     }
 
     /// 0-based line and 0-based column in Unicode scalar values. Offsets past the end or
@@ -146,16 +157,18 @@ impl<'a> LineIndex<'a> {
             Unit::Utf16 => self.counts.utf16(offset) - self.counts.utf16(start),
             Unit::Scalars => self.counts.scalars(offset) - self.counts.scalars(start),
         };
-        (line, col)
+        (line + self.first_line, col)
     }
 
     /// The byte offset where a 0-based line starts (the end of the text past the last line).
     pub fn line_start(&self, line: usize) -> usize {
+        let line = line.saturating_sub(self.first_line);
         self.starts.get(line).copied().unwrap_or(self.text.len())
     }
 
     /// The content of a 0-based line, without its terminator.
     pub fn line_text(&self, line: usize) -> &'a str {
+        let line = line.saturating_sub(self.first_line);
         let start = self.starts.get(line).copied().unwrap_or(self.text.len());
         let end = self
             .starts

@@ -97,14 +97,36 @@ pub fn check(doc: &Document, text: &str) -> Vec<Diagnostic> {
         let cable_text = text
             .get(placed.start_byte..placed.start_byte + placed.cable.len)
             .unwrap_or("");
-        let ct = CableText {
-            cable: placed.cable,
-            text: cable_text,
-        };
         out.extend(
-            rules::check_cable(&ct)
+            check_cable(placed.cable, cable_text)
                 .into_iter()
                 .map(|d| d.shifted(placed.start_byte)),
+        );
+    }
+    out.sort_by_key(|d| (d.range.start, d.range.end));
+    out
+}
+
+/// The diagnostics of one cable (`text` its bytes only), in offsets from its start, sorted
+/// by position. A cable's diagnostics lie inside it, so a document's are its cables' in turn.
+pub fn check_cable(cable: &Cable, text: &str) -> Vec<Diagnostic> {
+    let mut diags = rules::check_cable(&CableText { cable, text });
+    diags.sort_by_key(|d| (d.range.start, d.range.end));
+    diags
+}
+
+/// [`check`] of a text, parsed a cable at a time (`stream::Cables`): the same diagnostics,
+/// without a rope or the whole tree in memory.
+pub fn check_text(text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for s in cable_grammar::stream::Cables::new(text) {
+        let cable_text = text
+            .get(s.start_byte..s.start_byte + s.cable.len)
+            .unwrap_or("");
+        out.extend(
+            check_cable(&s.cable, cable_text)
+                .into_iter()
+                .map(|d| d.shifted(s.start_byte)),
         );
     }
     out.sort_by_key(|d| (d.range.start, d.range.end));

@@ -9,7 +9,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use cable_grammar::Document;
 use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffTag};
 
 use super::decode::Stored;
@@ -24,7 +23,7 @@ pub fn fix_text(text: &str) -> (String, usize) {
     let mut text = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_PASSES {
-        let diags = analysis::check(&Document::new(&text), &text);
+        let diags = analysis::check_text(&text);
         let chosen = fix::safe_fixes(&diags);
         if chosen.is_empty() {
             break;

@@ -59,32 +59,75 @@ pub struct Collected {
     pub skipped: Vec<String>,
 }
 
-/// Expand the command-line paths: files as given (whatever the ignore rules say: naming a
-/// file asks for it), directories walked recursively in sorted order by ripgrep's walker,
-/// which honours `.gitignore` and `.ignore` files and skips hidden entries unless
-/// `no_ignore`, and does not follow links to directories. A file reached twice (named twice,
-/// or named and inside a named directory) is read once.
+/// What the walk finds, one thing at a time.
+pub enum Found {
+    File(PathBuf),
+    /// A path that cannot be used: the exit status says so.
+    Error(String),
+    /// Something a walk passed over that a user may want to know about (a FIFO `x.cable`).
+    Skipped(String),
+}
+
+/// [`each`], gathered.
 pub fn collect(paths: &[PathBuf], no_ignore: bool) -> Collected {
     let mut out = Collected::default();
-    let mut seen = HashSet::new();
-    for path in paths {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, no_ignore, &mut out, &mut seen),
-            // Named files are read whatever they are: `read` refuses what is no regular file,
-            // with the reason, which counts as an error.
-            Ok(_) => add(path, &mut out, &mut seen),
-            Err(e) => out.errors.push(format!("{}: {e}", shown(path))),
-        }
-    }
+    each(paths, no_ignore, |found| match found {
+        Found::File(p) => out.files.push(p),
+        Found::Error(e) => out.errors.push(e),
+        Found::Skipped(s) => out.skipped.push(s),
+    });
     out
 }
 
-fn add(path: &Path, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
-    // The same file by two names is still one file; a path that cannot be resolved is kept
-    // as written (reading it will say why).
-    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if seen.insert(key) {
-        out.files.push(path.to_path_buf());
+/// Expand the command-line paths, handing each file to `found` as the walk reaches it (a
+/// folder of any size is never listed whole): files as given (whatever the ignore rules say:
+/// naming a file asks for it), directories walked recursively in sorted order by ripgrep's
+/// walker, which honours `.gitignore` and `.ignore` files and skips hidden entries unless
+/// `no_ignore`, and does not follow links to directories. A file reached twice (named twice,
+/// or named and inside a named directory) is read once.
+pub fn each(paths: &[PathBuf], no_ignore: bool, mut found: impl FnMut(Found)) {
+    let mut seen = HashSet::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk(path, no_ignore, &mut found, &mut seen),
+            // Named files are read whatever they are: `read` refuses what is no regular file,
+            // with the reason, which counts as an error.
+            Ok(m) => add(path, Some(&m), &mut found, &mut seen),
+            Err(e) => found(Found::Error(format!("{}: {e}", shown(path)))),
+        }
+    }
+}
+
+/// What makes two paths the same file: its device and inode where the system has them (16
+/// bytes a file, and no system call more than the `metadata` already made), else the
+/// canonical path.
+#[derive(PartialEq, Eq, Hash)]
+enum FileKey {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn key(path: &Path, meta: Option<&Metadata>) -> FileKey {
+    #[cfg(unix)]
+    if let Some(m) = meta {
+        use std::os::unix::fs::MetadataExt;
+        return FileKey::Inode(m.dev(), m.ino());
+    }
+    let _ = meta;
+    // A path that cannot be resolved is kept as written (reading it will say why).
+    FileKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+fn add(
+    path: &Path,
+    meta: Option<&Metadata>,
+    found: &mut impl FnMut(Found),
+    seen: &mut HashSet<FileKey>,
+) {
+    // The same file by two names is still one file.
+    if seen.insert(key(path, meta)) {
+        found(Found::File(path.to_path_buf()));
     }
 }
 
@@ -107,24 +150,28 @@ pub fn walked(path: &Path) -> bool {
     let Some(dir) = path.parent() else {
         return false;
     };
-    let mut found = Collected::default();
-    let mut seen = HashSet::new();
+    let mut hit = false;
     let files = walker(dir, false).max_depth(Some(1)).build();
-    visit(files, &mut found, &mut seen);
-    found.files.iter().any(|f| f == path)
+    visit(
+        files,
+        &mut |f| hit |= matches!(f, Found::File(p) if p == path),
+        &mut HashSet::new(),
+    );
+    hit
 }
 
-fn walk(dir: &Path, no_ignore: bool, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
-    visit(walker(dir, no_ignore).build(), out, seen);
+fn walk(dir: &Path, no_ignore: bool, found: &mut impl FnMut(Found), seen: &mut HashSet<FileKey>) {
+    visit(walker(dir, no_ignore).build(), found, seen);
 }
 
-fn visit(walker: ignore::Walk, out: &mut Collected, seen: &mut HashSet<PathBuf>) {
+fn visit(walker: ignore::Walk, found: &mut impl FnMut(Found), seen: &mut HashSet<FileKey>) {
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                out.errors
-                    .push(super::escape::visible(&e.to_string()).into_owned());
+                found(Found::Error(
+                    super::escape::visible(&e.to_string()).into_owned(),
+                ));
                 continue;
             }
         };
@@ -140,19 +187,21 @@ fn visit(walker: ignore::Walk, out: &mut Collected, seen: &mut HashSet<PathBuf>)
             Ok(t) if t.is_dir() => continue,
             Ok(t) => t,
             Err(e) => {
-                out.skipped
-                    .push(format!("{}: skipped, a broken link ({e})", shown(p)));
+                found(Found::Skipped(format!(
+                    "{}: skipped, a broken link ({e})",
+                    shown(p)
+                )));
                 continue;
             }
         };
         if target.is_file() {
-            add(p, out, seen);
+            add(p, Some(&target), found, seen);
         } else {
-            out.skipped.push(format!(
+            found(Found::Skipped(format!(
                 "{}: skipped, not a regular file ({})",
                 shown(p),
                 kind_of(&target)
-            ));
+            )));
         }
     }
 }

@@ -11,6 +11,8 @@ pub(crate) mod input;
 mod outline;
 mod render;
 mod sarif;
+mod schedule;
+mod segments;
 mod uri;
 
 use std::ffi::OsString;
