@@ -462,3 +462,81 @@ fn a_client_without_progress_or_registration_still_gets_the_index() {
     assert!(unasked.is_empty(), "{unasked:?}");
     assert!(s.stop().success());
 }
+
+fn folders_changed(s: &mut Server, added: &[&Path], removed: &[&Path]) {
+    let folders = |paths: &[&Path]| -> Vec<Value> {
+        paths
+            .iter()
+            .map(|p| json!({"uri": uri_of(p), "name": p.file_name().unwrap().to_string_lossy()}))
+            .collect()
+    };
+    s.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": folders(added), "removed": folders(removed)}}),
+    );
+}
+
+#[test]
+fn workspace_folders_added_and_removed_are_read_and_dropped() {
+    let (first, mut s, quito_uri, quito_text) = indexed_scratch("folders");
+    // A second folder, with a cable the first one cites and one in a folder of its own.
+    let second = first.with_extension("second");
+    let _ = std::fs::remove_dir_all(&second);
+    let andes = second.join("andes");
+    std::fs::create_dir_all(&andes).unwrap();
+    std::fs::copy(
+        cables().join("lima-10684.cable"),
+        second.join("lima-10684.cable"),
+    )
+    .unwrap();
+    std::fs::copy(
+        cables().join("andes/bogota-01234.cable"),
+        andes.join("bogota-01234.cable"),
+    )
+    .unwrap();
+    let lima = "(D) LIMA 1 O6|84";
+    assert_eq!(
+        definition(&mut s, &quito_uri, &quito_text, lima),
+        Value::Null
+    );
+    assert!(symbols(&mut s, "94LIMA10684").is_empty());
+
+    // Added: the next request finds its cables (it waits for the folder's reading).
+    folders_changed(&mut s, &[&second], &[]);
+    let here = definition(&mut s, &quito_uri, &quito_text, lima);
+    assert_eq!(
+        (&here[0]["uri"], &here[0]["range"]["start"]["line"]),
+        (&json!(uri_of(&second.join("lima-10684.cable"))), &json!(3)),
+        "{here}"
+    );
+    assert_eq!(symbols(&mut s, "94BOGOTA1234").len(), 1);
+    // A folder inside it, added too: nothing twice.
+    folders_changed(&mut s, &[&andes, &second], &[]);
+    assert_eq!(symbols(&mut s, "94BOGOTA1234").len(), 1);
+
+    // Removed: its files go, but those of a folder still there stay.
+    folders_changed(&mut s, &[], &[&second]);
+    assert_eq!(
+        definition(&mut s, &quito_uri, &quito_text, lima),
+        Value::Null
+    );
+    assert!(symbols(&mut s, "94LIMA10684").is_empty());
+    assert_eq!(symbols(&mut s, "94BOGOTA1234").len(), 1);
+    folders_changed(&mut s, &[], &[&andes]);
+    assert!(symbols(&mut s, "94BOGOTA1234").is_empty());
+
+    // The first folder removed: its files go, the open document stays; a watched-file event
+    // for a file there brings nothing back.
+    folders_changed(&mut s, &[], &[&first]);
+    let state = first.join("state-40721.cable");
+    watched(&mut s, &state, CHANGED);
+    assert!(symbols(&mut s, "94STATE40721").is_empty());
+    assert_eq!(
+        definition(&mut s, &quito_uri, &quito_text, "(B) STATE |40721"),
+        Value::Null
+    );
+    assert_eq!(symbols(&mut s, "94QUITO8812").len(), 1);
+    assert!(s.stop().success());
+    let _ = std::fs::remove_dir_all(&first);
+    let _ = std::fs::remove_dir_all(&second);
+}

@@ -628,6 +628,20 @@ impl LanguageServer for Backend {
         Ok(Some(WorkspaceSymbolResponse::Flat(found)))
     }
 
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let Ok(index) = self.index() else {
+            return;
+        };
+        let paths = |folders: Vec<WorkspaceFolder>| -> Vec<_> {
+            folders
+                .into_iter()
+                .filter_map(|f| Some(f.uri.to_file_path()?.into_owned()))
+                .collect()
+        };
+        let removed = paths(params.event.removed);
+        index.folders_changed(paths(params.event.added), &removed);
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let Ok(index) = self.index() else {
             return;

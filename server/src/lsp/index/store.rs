@@ -4,6 +4,7 @@
 //! the maps hold numbers, not names.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cable_grammar::syntax::Cable;
@@ -37,6 +38,8 @@ pub struct Index {
     holders: HashMap<Box<str>, Vec<u32>>,
     /// Canonical id → the files citing it.
     citers: HashMap<Box<str>, Vec<u32>>,
+    /// The workspace folders: only files under one of them are read from the disk.
+    folders: Vec<PathBuf>,
 }
 
 /// Where a query's answer is: the file and one of its cables.
@@ -58,6 +61,44 @@ impl Index {
         });
         self.numbers.insert(uri.clone(), n);
         n
+    }
+
+    pub fn set_folders(&mut self, folders: Vec<PathBuf>) {
+        self.folders = folders;
+    }
+
+    /// A folder to read from now on; false when it is one already.
+    pub fn add_folder(&mut self, folder: &Path) -> bool {
+        if self.folders.iter().any(|f| f == folder) {
+            return false;
+        }
+        self.folders.push(folder.to_path_buf());
+        true
+    }
+
+    /// Folders no longer of the workspace: the disk's entries of their files go, unless
+    /// another folder holds the file too (open documents stay, as any open document does).
+    pub fn remove_folders(&mut self, removed: &[PathBuf]) {
+        self.folders.retain(|f| !removed.contains(f));
+        let gone: Vec<Uri> = self
+            .slots
+            .iter()
+            .filter(|slot| slot.disk.is_some())
+            .filter_map(|slot| slot.uri.as_ref())
+            .filter(|uri| {
+                uri.to_file_path()
+                    .is_some_and(|p| removed.iter().any(|r| p.starts_with(r)) && !self.covers(&p))
+            })
+            .cloned()
+            .collect();
+        for uri in gone {
+            self.set_disk(&uri, None);
+        }
+    }
+
+    /// Whether a file is under one of the workspace folders.
+    pub fn covers(&self, path: &Path) -> bool {
+        self.folders.iter().any(|f| path.starts_with(f))
     }
 
     /// The file as read from the disk; `None`: it is gone.
