@@ -375,7 +375,13 @@ impl LanguageServer for Backend {
         let (settings, config_problems) = Settings::from_json(&options);
         remember(&self.settings, self.next_settings_seq(), &settings);
         let pull = client_pulls(&params.capabilities, &options);
-        let worker = Worker::spawn(self.out.clone(), enc, !pull, settings);
+        let index = Indexer::new(enc);
+        let worker = Worker::spawn(self.out.clone(), enc, !pull, settings, index.clone());
+        // `ref-order` against the index's dates: a change there is published again.
+        index.on_change({
+            let worker = worker.clone();
+            move || worker.send(Job::IndexChanged)
+        });
         let pulls_configuration = params
             .capabilities
             .workspace
@@ -400,7 +406,7 @@ impl LanguageServer for Backend {
             refresh_pulled,
             config_problems,
             actions: ClientSupport::from(&params.capabilities),
-            index: Indexer::new(enc),
+            index,
             index_setup,
         });
         Ok(InitializeResult {

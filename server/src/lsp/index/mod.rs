@@ -26,7 +26,7 @@ mod store;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use cable_grammar::Document;
@@ -84,6 +84,8 @@ struct Shared {
     /// Readers wait here for jobs; requests for events to be read.
     wake: Condvar,
     progress: Progress,
+    /// Told when the ids or dates of some cable changed (after the first reading is done).
+    on_change: OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 #[derive(Clone)]
@@ -101,12 +103,19 @@ impl Indexer {
                 queue: Mutex::new(Queue::default()),
                 wake: Condvar::new(),
                 progress: Progress::default(),
+                on_change: OnceLock::new(),
             }),
         }
     }
 
     pub fn progress(&self) -> &Progress {
         &self.shared.progress
+    }
+
+    /// What to call when the ids or dates of some cable changed: once the first reading is
+    /// over, at the change; the changes of the first reading together when it ends.
+    pub fn on_change(&self, f: impl Fn() + Send + Sync + 'static) {
+        let _ = self.shared.on_change.set(Box::new(f));
     }
 
     /// Walk `folders` and read every cable file in them, on threads of their own.
@@ -134,7 +143,11 @@ impl Indexer {
 
     /// Workspace folders added and removed after the start.
     pub fn folders_changed(&self, added: Vec<PathBuf>, removed: &[PathBuf]) {
-        lock(&self.shared.index).remove_folders(removed);
+        {
+            let mut index = lock(&self.shared.index);
+            index.remove_folders(removed);
+            settle(&self.shared, &mut index);
+        }
         for folder in added {
             if !lock(&self.shared.index).add_folder(&folder) {
                 continue;
@@ -163,6 +176,12 @@ impl Indexer {
                 .wake
                 .wait_timeout_while(q, Duration::from_secs(5), |q| q.events_done < wanted);
         }
+        self.peek()
+    }
+
+    /// The index with the open documents' changes in it, without waiting for the disk.
+    pub fn peek(&self) -> MutexGuard<'_, Index> {
+        let s = &self.shared;
         let pending = std::mem::take(&mut *lock(&s.pending));
         let mut index = lock(&s.index);
         for (uri, doc) in pending {
@@ -171,6 +190,7 @@ impl Indexer {
                 None => index.close(&uri),
             }
         }
+        settle(s, &mut index);
         index
     }
 
@@ -194,6 +214,15 @@ fn spawn(name: String, work: impl FnOnce() + Send + 'static) -> bool {
         Err(e) => {
             tracing::error!("cannot start the index thread {name}: {e}");
             false
+        }
+    }
+}
+
+/// Tell `on_change` of changes to ids or dates, once the first reading is over.
+fn settle(shared: &Shared, index: &mut Index) {
+    if shared.progress.done.load(Ordering::SeqCst) && index.take_changed() {
+        if let Some(f) = shared.on_change.get() {
+            f();
         }
     }
 }
@@ -226,6 +255,7 @@ fn walk(shared: &Shared, folders: &[PathBuf]) {
     q.walked = true;
     if q.jobs.is_empty() {
         p.done.store(true, Ordering::SeqCst);
+        settle(shared, &mut lock(&shared.index));
     }
     shared.wake.notify_all();
 }
@@ -261,7 +291,10 @@ fn read_jobs(shared: &Shared) {
             }
         };
         let event = matches!(job.why, Why::Event);
-        let read = std::panic::catch_unwind(|| read_file(shared, &job.path, event));
+        // Unwind safe: what the reading changes is behind mutexes, taken back after a panic.
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_file(shared, &job.path, event)
+        }));
         if read.is_err() {
             tracing::error!("index: reading {} panicked", job.path.display());
         }
@@ -282,6 +315,7 @@ fn read_jobs(shared: &Shared) {
                 let n = p.files_read.fetch_add(1, Ordering::SeqCst) + 1;
                 if q.walked && n >= p.files_total.load(Ordering::SeqCst) {
                     p.done.store(true, Ordering::SeqCst);
+                    settle(shared, &mut lock(&shared.index));
                 }
             }
         }
@@ -296,7 +330,9 @@ fn read_file(shared: &Shared, path: &std::path::Path, event: bool) {
         return;
     };
     if event && !input::walked(path) {
-        lock(&shared.index).set_disk(&uri, None);
+        let mut index = lock(&shared.index);
+        index.set_disk(&uri, None);
+        settle(shared, &mut index);
         return;
     }
     let entry = match input::read(path) {
@@ -320,4 +356,5 @@ fn read_file(shared: &Shared, path: &std::path::Path, event: bool) {
     let mut index = lock(&shared.index);
     let entry = entry.filter(|_| index.covers(path));
     index.set_disk(&uri, entry);
+    settle(shared, &mut index);
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use cable_grammar::dtg::Dtg;
 use cable_grammar::syntax::Cable;
 use cable_grammar::Document;
 use tower_lsp_server::ls_types::Uri;
@@ -40,6 +41,8 @@ pub struct Index {
     citers: HashMap<Box<str>, Vec<u32>>,
     /// The workspace folders: only files under one of them are read from the disk.
     folders: Vec<PathBuf>,
+    /// The ids or dates of some cable changed since `take_changed` was last asked.
+    changed: bool,
 }
 
 /// Where a query's answer is: the file and one of its cables.
@@ -154,6 +157,9 @@ impl Index {
         let old = slot.current().cloned();
         change(slot);
         let new = slot.current().cloned();
+        if dated(old.as_deref()) != dated(new.as_deref()) {
+            self.changed = true;
+        }
         if let Some(old) = old {
             for (id, map) in ids(&old) {
                 let map = self.map(map);
@@ -225,6 +231,11 @@ impl Index {
             })
     }
 
+    /// Whether the ids or dates of a cable changed since the last call.
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
     /// The open document's entry or the disk's.
     pub fn file(&self, uri: &Uri) -> Option<(&Uri, &FileEntry)> {
         let slot = &self.slots[*self.numbers.get(uri)? as usize];
@@ -236,6 +247,14 @@ impl Index {
 enum Which {
     Holders,
     Citers,
+}
+
+/// The ids of a file's cables with their dates: what others' `ref-order` warnings depend on.
+fn dated(file: Option<&FileEntry>) -> Vec<(Option<&str>, Option<&Dtg>)> {
+    file.into_iter()
+        .flat_map(|f| &f.cables)
+        .map(|(_, c)| (c.id.as_deref(), c.dtg.as_ref()))
+        .collect()
 }
 
 /// The ids a file holds and the ids it cites.
