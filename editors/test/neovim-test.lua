@@ -9,8 +9,9 @@
 --   WORK          a temp dir holding the faulty fixture copies (fault.cable, fault.txt, ...)
 --   FIXTURE       tests/fixtures/lima-style.cable, the fixture without its fault
 --   TEST_MODE     enable  setup{} on 0.11+ (vim.lsp.config + vim.lsp.enable), then the
---                         hover, outline, :CableSyntaxTree, :checkhealth, a settings change
---                         and the quick fix (vim.lsp.buf.code_action)
+--                         hover, outline, :CableSyntaxTree, :checkhealth, a settings change,
+--                         the quick fix (vim.lsp.buf.code_action) and, in WORK/refs (cables
+--                         citing each other), vim.lsp.buf.definition() to the cited cable
 --                 start   the plugin loaded with :packadd, setup{ use_vim_lsp_start = true }
 --                         (the 0.8-0.10 path) with a severity setting from the start
 --                         (initializationOptions and workspace/configuration)
@@ -167,6 +168,61 @@ local function wait_attach(buf)
     return client_for(buf) ~= nil and client_for(buf).initialized
   end, 20)
   return ok
+end
+
+-- The index's `$/progress` end per client (LspProgress, registered before any client starts).
+local indexed = {}
+vim.api.nvim_create_autocmd('LspProgress', {
+  callback = function(ev)
+    local p = ev.data and ev.data.params
+    if p and p.token == 'cable-ls/index' and type(p.value) == 'table' and p.value.kind == 'end' then
+      indexed[ev.data.client_id] = p.value.message or ''
+    end
+  end,
+})
+
+-- vim.lsp.buf.definition() on the reference `(B) STATE 40721` of refs/quito-08812.cable, a
+-- workspace folder (marked by .git) of cables citing each other: Neovim must land in
+-- refs/state-40721.cable on its caption line, 5.
+local function definition_jump()
+  local dir = WORK .. '/refs'
+  local buf = open(dir .. '/quito-08812.cable')
+  local client = wait_attach(buf) and client_for(buf)
+  if not check('refs/quito-08812.cable: a client with refs/ as its workspace folder', client and client.root_dir == dir,
+    client and ('root_dir ' .. tostring(client.root_dir)) or 'no client') then
+    return
+  end
+  local done = vim.wait(TIMEOUT, function()
+    return indexed[client.id] ~= nil
+  end, 10)
+  if not check("the workspace index's progress ends", done, indexed[client.id]) then
+    return
+  end
+  local line = vim.api.nvim_buf_get_lines(buf, 10, 11, false)[1] or ''
+  local col = line:find('(B) STATE 40721', 1, true)
+  if not check('line 11 holds the reference (B) STATE 40721', col ~= nil, line) then
+    return
+  end
+  vim.api.nvim_win_set_cursor(0, { 11, col - 1 + #'(B) STATE 4' })
+  local notes, notify = {}, vim.notify
+  vim.notify = function(msg, ...)
+    notes[#notes + 1] = tostring(msg)
+    return notify(msg, ...)
+  end
+  vim.lsp.buf.definition()
+  local target = dir .. '/state-40721.cable'
+  local jumped = vim.wait(TIMEOUT, function()
+    return vim.api.nvim_buf_get_name(0) == target
+  end, 10)
+  vim.notify = notify
+  local row = vim.api.nvim_win_get_cursor(0)[1]
+  local text = vim.api.nvim_get_current_line()
+  check(
+    'vim.lsp.buf.definition() on (B) STATE 40721 jumps to state-40721.cable, caption line 5',
+    jumped and row == 5 and text:find('STATE 040721', 1, true) ~= nil,
+    string.format('%s:%d "%s"%s', vim.fn.fnamemodify(vim.api.nvim_buf_get_name(0), ':t'), row, text,
+      #notes > 0 and ('; ' .. table.concat(notes, '; ')) or '')
+  )
 end
 
 -- Warnings the server logs about its settings (window/logMessage): none may come.
@@ -617,6 +673,9 @@ local function run()
     -- 9. the quick fix, as a user maps it: vim.lsp.buf.code_action at the fault, the preferred
     --    quickfix applied without a menu; the diagnostic clears and the text is the fixture's
     quick_fix(buf)
+
+    -- 10. navigation between cables: Go to Definition as vim.lsp.buf.definition() does it
+    definition_jump()
   end
   check('the server logged no warning about its settings', #settings_warnings == 0, table.concat(settings_warnings, '; ') ~= '' and table.concat(settings_warnings, '; ') or nil)
 end

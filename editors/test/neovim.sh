@@ -2,8 +2,9 @@
 # Real-editor test of the Neovim plugin (editors/neovim) with the cable-ls server:
 # headless Neovim 0.11 opens a copy of tests/fixtures/lima-style.cable with one fault and
 # checks filetype detection, the diagnostic, the outline, hover, :CableSyntaxTree,
-# :checkhealth cable, the severity settings and the quick fix through
-# vim.lsp.buf.code_action (editors/test/neovim-test.lua); installs the
+# :checkhealth cable, the severity settings, the quick fix through
+# vim.lsp.buf.code_action and vim.lsp.buf.definition() from a reference to the cited cable in
+# a workspace folder (editors/test/neovim-test.lua); installs the
 # plugin from a file:// copy of the repository as each method of editors/neovim/README.md
 # says (neovim-init.lua) and sees it attach; checks the nvim-lspconfig configuration in
 # Neovim and the Mason package (neovim-packaging.py) in editors/packaging.
@@ -79,6 +80,10 @@ fi
 cp "$WORK/files/fault.cable" "$WORK/files/fault.txt"       # detected by content
 cp "$WORK/files/fault.cable" "$WORK/files/QUITO-08812"     # no extension: by content
 printf 'Shopping list\n\n- milk\n- SECRET recipe book\n' > "$WORK/files/notes.txt"   # stays text
+# A workspace folder of cables that cite each other (tests/workspace/cables), its root marked
+# as a user's would be (the plugin's root_markers): vim.lsp.buf.definition() between them.
+cp -R "$ROOT/tests/workspace/cables" "$WORK/files/refs"
+mkdir "$WORK/files/refs/.git"
 
 # an optional package for the :packadd run (mode start)
 mkdir -p "$WORK/packroot/pack/cable/opt"

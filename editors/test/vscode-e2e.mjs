@@ -496,6 +496,71 @@ async function main() {
     });
     return label;
   });
+
+  // Navigation between cables: WS/refs holds cables that cite each other (a copy of
+  // tests/workspace/cables), read by the server's workspace index, never opened before.
+  await check("Go to Symbol in Workspace (Ctrl+T) finds 94QUITO8812 and opens its cable", async () => {
+    await page.keyboard.press("Escape");
+    await page.locator(".editor-group-container .monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+T");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible" });
+    // Ctrl+T opens Quick Open with `#`, the workspace symbols' prefix.
+    const prefilled = await input.inputValue();
+    if (prefilled !== "#") {
+      throw new Error(`Ctrl+T opened quick input with "${prefilled}", not "#"`);
+    }
+    await input.fill("#94QUITO8812");
+    const rows = page.locator(".quick-input-list .monaco-list-row");
+    const row = rows.filter({ hasText: "94QUITO8812" }).first();
+    await row.waitFor({ timeout: STEP });
+    const offered = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      offered.push((await rows.nth(i).innerText()).replace(/\s+/g, " ").trim());
+    }
+    await row.click();
+    await page.locator(".tabs-container .tab.active", { hasText: "quito-08812.cable" }).waitFor({ timeout: STEP });
+    const at = await cursorLine(6);
+    return `rows ${JSON.stringify(offered)}; ${at}`;
+  });
+
+  await check("Go to Definition (F12) on REF (B) STATE 40721 opens state-40721.cable at its caption", async () => {
+    // The cable is open when the check before passed; else Quick Open opens it, so that this
+    // check stands on its own.
+    const active = page.locator(".tabs-container .tab.active", { hasText: "quito-08812.cable" });
+    if (!(await active.count())) {
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("Control+P");
+      const input = page.locator(".quick-input-widget input");
+      await input.waitFor({ state: "visible" });
+      await input.fill("quito-08812.cable");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "quito-08812.cable" }).first().click();
+      await active.waitFor({ timeout: STEP });
+    }
+    // Line 11 of quito-08812.cable: `REF: (A) 93 QUITO 7710, (B) STATE 40721, (C) 93`.
+    const ref = await lineText(11);
+    const at = ref.indexOf("(B) STATE 40721");
+    if (at < 0) {
+      throw new Error(`line 11 reads "${ref}"`);
+    }
+    await gotoLine(11, at + "(B) STATE 4".length + 1);
+    await page.keyboard.press("F12");
+    await page.locator(".tabs-container .tab.active", { hasText: "state-40721.cable" }).waitFor({ timeout: STEP });
+    const where = await cursorLine(5);
+    const caption = await lineText(5);
+    if (!caption.includes("STATE 040721")) {
+      throw new Error(`the cursor is on "${caption}", not the caption`);
+    }
+    return `${where}: "${caption.trim()}"`;
+  });
+}
+
+/** Wait until the status bar puts the cursor on `line` (1-based); its text. */
+async function cursorLine(line) {
+  return until(`the cursor on line ${line}`, async () => {
+    const t = (await page.locator("[id='status.editor.selection']").first().innerText()).trim();
+    return new RegExp(`^Ln ${line},`).test(t) ? t : undefined;
+  }, 10000);
 }
 
 let crashed = false;
@@ -509,8 +574,8 @@ try {
 }
 const passed = results.filter(Boolean).length;
 const failed = results.length - passed;
-// A run that stopped early counts the checks it never reached as failed: 12 checks in all.
-const TOTAL = 12;
+// A run that stopped early counts the checks it never reached as failed: 14 checks in all.
+const TOTAL = 14;
 const missing = crashed ? 0 : Math.max(0, TOTAL - results.length);
 console.log(`vscode: ${passed} passed, ${failed + missing} failed`);
 process.exit(failed + missing === 0 ? 0 : 1);

@@ -5,7 +5,8 @@
 # fresh code-server profile as a user would (no `cable.server.path`, no CABLE_LS_PATH, no
 # cable-ls on PATH) and drives the workbench with Debian's chromium through playwright-core
 # (editors/test/vscode-e2e.mjs: the bundled server, diagnostics, Problems, Outline, hover,
-# syntax tree, severity setting, the quick fix from the lightbulb, fix-and-clear).
+# syntax tree, severity setting, the quick fix from the lightbulb, fix-and-clear; Go to Symbol
+# in Workspace and Go to Definition between the cables of tests/workspace/cables).
 #
 #   CABLE_LS           absolute path of the cable-ls binary to bundle (required), e.g. $PWD/target/debug/cable-ls
 #   EDITOR_TEST_CACHE  where install-vscode.sh put the tools (same default)
@@ -103,6 +104,9 @@ CS_ARGS=(--user-data-dir "$WORK/user" --extensions-dir "$WORK/ext" --config "$WO
 sed '273s/SECTION 03 OF 04/SECTION 03 OF 05/' "$FIXTURE" >"$WORK/ws/lima-style.cable"
 grep -q 'SECTION 03 OF 05' "$WORK/ws/lima-style.cable" ||
   { FAILED=1; fail_setup "could not inject the fault into line 273 of $FIXTURE"; }
+# Cables that cite each other, for Go to Definition and Go to Symbol in Workspace: the
+# workspace of tests/lsp/workspace.rs, in a folder of the workspace.
+cp -R "$ROOT/tests/workspace/cables" "$WORK/ws/refs"
 
 # User settings: no server path (the bundled one is under test); no welcome page, trust prompt, update checks, AI panels
 # (they would cover the screenshot or steal focus).

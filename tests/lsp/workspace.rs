@@ -462,3 +462,145 @@ fn a_client_without_progress_or_registration_still_gets_the_index() {
     assert!(unasked.is_empty(), "{unasked:?}");
     assert!(s.stop().success());
 }
+
+fn folders_changed(s: &mut Server, added: &[&Path], removed: &[&Path]) {
+    let folders = |paths: &[&Path]| -> Vec<Value> {
+        paths
+            .iter()
+            .map(|p| json!({"uri": uri_of(p), "name": p.file_name().unwrap().to_string_lossy()}))
+            .collect()
+    };
+    s.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": folders(added), "removed": folders(removed)}}),
+    );
+}
+
+#[test]
+fn workspace_folders_added_and_removed_are_read_and_dropped() {
+    let (first, mut s, quito_uri, quito_text) = indexed_scratch("folders");
+    // A second folder, with a cable the first one cites and one in a folder of its own.
+    let second = first.with_extension("second");
+    let _ = std::fs::remove_dir_all(&second);
+    let andes = second.join("andes");
+    std::fs::create_dir_all(&andes).unwrap();
+    std::fs::copy(
+        cables().join("lima-10684.cable"),
+        second.join("lima-10684.cable"),
+    )
+    .unwrap();
+    std::fs::copy(
+        cables().join("andes/bogota-01234.cable"),
+        andes.join("bogota-01234.cable"),
+    )
+    .unwrap();
+    let lima = "(D) LIMA 1 O6|84";
+    assert_eq!(
+        definition(&mut s, &quito_uri, &quito_text, lima),
+        Value::Null
+    );
+    assert!(symbols(&mut s, "94LIMA10684").is_empty());
+
+    // Added: the next request finds its cables (it waits for the folder's reading).
+    folders_changed(&mut s, &[&second], &[]);
+    let here = definition(&mut s, &quito_uri, &quito_text, lima);
+    assert_eq!(
+        (&here[0]["uri"], &here[0]["range"]["start"]["line"]),
+        (&json!(uri_of(&second.join("lima-10684.cable"))), &json!(3)),
+        "{here}"
+    );
+    assert_eq!(symbols(&mut s, "94BOGOTA1234").len(), 1);
+    // A folder inside it, added too: nothing twice.
+    folders_changed(&mut s, &[&andes, &second], &[]);
+    assert_eq!(symbols(&mut s, "94BOGOTA1234").len(), 1);
+
+    // Removed: its files go, but those of a folder still there stay.
+    folders_changed(&mut s, &[], &[&second]);
+    assert_eq!(
+        definition(&mut s, &quito_uri, &quito_text, lima),
+        Value::Null
+    );
+    assert!(symbols(&mut s, "94LIMA10684").is_empty());
+    assert_eq!(symbols(&mut s, "94BOGOTA1234").len(), 1);
+    folders_changed(&mut s, &[], &[&andes]);
+    assert!(symbols(&mut s, "94BOGOTA1234").is_empty());
+
+    // The first folder removed: its files go, the open document stays; a watched-file event
+    // for a file there brings nothing back.
+    folders_changed(&mut s, &[], &[&first]);
+    let state = first.join("state-40721.cable");
+    watched(&mut s, &state, CHANGED);
+    assert!(symbols(&mut s, "94STATE40721").is_empty());
+    assert_eq!(
+        definition(&mut s, &quito_uri, &quito_text, "(B) STATE |40721"),
+        Value::Null
+    );
+    assert_eq!(symbols(&mut s, "94QUITO8812").len(), 1);
+    assert!(s.stop().success());
+    let _ = std::fs::remove_dir_all(&first);
+    let _ = std::fs::remove_dir_all(&second);
+}
+
+/// The `ref-order` messages of the next publish for `uri`.
+fn next_ref_order(s: &mut Server, uri: &str) -> Vec<String> {
+    let m = s
+        .wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .unwrap_or_else(|| panic!("no publish for {uri}"));
+    m["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "ref-order")
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn ref_order_follows_the_dates_in_the_index() {
+    // STATE 40721 of 10 March 1994 cites `(QUITO 8812)`, no year printed: only the cited
+    // cable's own date, 14 March, makes it a later cable.
+    let dir = scratch("later");
+    let mut s = start(&dir, editor_capabilities(Enc::Utf16));
+    until_indexed(&mut s);
+    let state_uri = uri_of(&dir.join("state-40721.cable"));
+    let state_text = std::fs::read_to_string(dir.join("state-40721.cable")).unwrap();
+    s.open(&state_uri, 1, &state_text);
+    let warned = |found: &[String]| {
+        found.len() == 1 && found[0].contains("is dated Monday 14 March 1994, 15:30 UTC")
+    };
+    let found = next_ref_order(&mut s, &state_uri);
+    assert!(warned(&found), "{found:?}");
+
+    // Redated on disk to 9 March: published again, without the warning.
+    let quito = dir.join("quito-08812.cable");
+    let quito_uri = uri_of(&quito);
+    let text = std::fs::read_to_string(&quito).unwrap();
+    let dated = |day: &str| text.replace("R 141530Z MAR 94", &format!("R {day}1530Z MAR 94"));
+    std::fs::write(&quito, dated("09")).unwrap();
+    watched(&mut s, &quito, CHANGED);
+    assert_eq!(next_ref_order(&mut s, &state_uri), Vec::<String>::new());
+
+    // Opened in the editor with the 14th: the open text wins, the warning is back; edited to
+    // the 8th, gone again.
+    s.open(&quito_uri, 1, &dated("14"));
+    let found = next_ref_order(&mut s, &state_uri);
+    assert!(warned(&found), "{found:?}");
+    s.change(&quito_uri, 2, json!([{"text": dated("08")}]));
+    assert_eq!(next_ref_order(&mut s, &state_uri), Vec::<String>::new());
+
+    // Closed (the disk's 9th: nothing to publish), then the 14th written on disk, then the
+    // file deleted.
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": quito_uri}}),
+    );
+    std::fs::write(&quito, dated("14")).unwrap();
+    watched(&mut s, &quito, CHANGED);
+    let found = next_ref_order(&mut s, &state_uri);
+    assert!(warned(&found), "{found:?}");
+    std::fs::remove_file(&quito).unwrap();
+    watched(&mut s, &quito, DELETED);
+    assert_eq!(next_ref_order(&mut s, &state_uri), Vec::<String>::new());
+    assert!(s.stop().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -46,6 +46,14 @@ pub fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        // Folders added or removed after the start are read into the index or dropped.
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         // Edits of quick fixes come with the action; `source.fixAll.cable` checks the whole
         // document, so its edit is made when the client resolves the action.
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

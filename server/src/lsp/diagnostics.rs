@@ -16,6 +16,10 @@
 //! (an edit elsewhere moves a cable's lines, never its columns), and the JSON of the last
 //! rendering with the line it was rendered at. The publish is written as one JSON text from
 //! those pieces and goes straight to the stdout writer.
+//!
+//! The `ref-order` warnings that depend on the workspace index (`ref_order.rs`) are made at
+//! every publish from what each cable cites, kept with its cache; when the index's dates
+//! change, every open document is computed again and published only where that changed it.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -34,6 +38,8 @@ use tower_lsp_server::ls_types::{
 
 use super::config::Settings;
 use super::encoding::{cable_index, Encoding};
+use super::index::Indexer;
+use super::ref_order::Cites;
 use super::text::cable_text;
 use super::transport::Output;
 use crate::analysis::{self, CableText, Code, Diagnostic, Severity};
@@ -60,6 +66,9 @@ pub enum Job {
         uri: Uri,
         reply: oneshot::Sender<Option<String>>,
     },
+    /// The workspace index changed what it knows of some cable's id or date: the warnings
+    /// that depend on it (`ref_order.rs`) are computed again for every open document.
+    IndexChanged,
 }
 
 /// The handlers' end of the worker.
@@ -82,6 +91,7 @@ struct Pending {
     /// The newest settings by number.
     settings: Option<(u64, Settings)>,
     pulls: Vec<(Uri, oneshot::Sender<Option<String>>)>,
+    index_changed: bool,
 }
 
 enum DocJob {
@@ -91,7 +101,10 @@ enum DocJob {
 
 impl Pending {
     fn is_empty(&self) -> bool {
-        self.docs.is_empty() && self.settings.is_none() && self.pulls.is_empty()
+        self.docs.is_empty()
+            && self.settings.is_none()
+            && self.pulls.is_empty()
+            && !self.index_changed
     }
 
     fn put(&mut self, job: Job) {
@@ -106,6 +119,10 @@ impl Pending {
             }
             Job::Pull { uri, reply } => {
                 self.pulls.push((uri, reply));
+                return;
+            }
+            Job::IndexChanged => {
+                self.index_changed = true;
                 return;
             }
         };
@@ -134,13 +151,20 @@ impl Mailbox {
 impl Worker {
     /// Start the worker thread, which lives as long as the process. `push`: publish after
     /// every update (off when the client pulls).
-    pub fn spawn(out: Output, enc: Encoding, push: bool, settings: Settings) -> Worker {
+    pub fn spawn(
+        out: Output,
+        enc: Encoding,
+        push: bool,
+        settings: Settings,
+        index: Indexer,
+    ) -> Worker {
         let mailbox = Arc::new(Mailbox::default());
         let state = State {
             out,
             enc,
             push,
             settings,
+            index,
             docs: HashMap::new(),
             settings_generation: 0,
             settings_seq: 0,
@@ -171,6 +195,8 @@ struct Snapshot {
     /// Per cable, keyed by the cable's address (the `Arc` kept here holds the address, so it
     /// cannot be reused by another cable).
     by_cable: ByCable,
+    /// A hash of the diagnostics last published, to publish again only what the index changed.
+    published: u64,
 }
 
 type ByCable = HashMap<usize, CableDiagnostics, BuildHasherDefault<AddressHasher>>;
@@ -206,6 +232,8 @@ struct CableDiagnostics {
     /// The JSON of `items` rendered at a document line, under the settings of that time;
     /// `None` when no item is left once the settings are applied.
     json: Option<(usize, u64, Option<String>)>,
+    /// What the cable cites, checked against the index at every publish.
+    cites: Cites,
 }
 
 struct State {
@@ -213,6 +241,7 @@ struct State {
     enc: Encoding,
     push: bool,
     settings: Settings,
+    index: Indexer,
     /// Changes with every settings change, so renderings under older settings are redone.
     settings_generation: u64,
     /// The number of the settings in force (0: those of `initializationOptions`).
@@ -251,6 +280,7 @@ impl State {
                             version,
                             doc,
                             by_cable: old.unwrap_or_default(),
+                            published: 0,
                         },
                     );
                     dirty.push(uri);
@@ -275,18 +305,48 @@ impl State {
         }
         let pulls = batch.pulls;
         if self.push {
+            // An open document's change or close may change the dates the others cite (a
+            // closed one's disk text counts again): computing them folds it into the index.
+            let others = batch.index_changed || !dirty.is_empty() || !closed.is_empty();
             for uri in closed {
                 self.publish(&uri, "[]", None);
             }
-            for uri in dirty {
-                if let Some((items, version)) = self.diagnostics(&uri) {
-                    self.publish(&uri, &items, Some(version));
+            for uri in &dirty {
+                self.publish_doc(uri, false);
+            }
+            if others {
+                let rest: Vec<Uri> = self
+                    .docs
+                    .keys()
+                    .filter(|u| !dirty.contains(u))
+                    .cloned()
+                    .collect();
+                for uri in rest {
+                    self.publish_doc(&uri, true);
                 }
             }
         }
         for (uri, reply) in pulls {
             let _ = reply.send(self.diagnostics(&uri).map(|(items, _)| items));
         }
+    }
+
+    /// Publish a document's diagnostics; `if_changed`: only when they differ from the last.
+    fn publish_doc(&mut self, uri: &Uri, if_changed: bool) {
+        let Some((items, version)) = self.diagnostics(uri) else {
+            return;
+        };
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&items, &mut h);
+        let hash = h.finish();
+        let Some(snap) = self.docs.get_mut(uri) else {
+            return;
+        };
+        if if_changed && snap.published == hash {
+            return;
+        }
+        snap.published = hash;
+        self.publish(uri, &items, Some(version));
     }
 
     fn publish(&self, uri: &Uri, items: &str, version: Option<i32>) {
@@ -299,6 +359,9 @@ impl State {
 
     /// The JSON array of a document's diagnostics in its latest snapshot, with its version.
     fn diagnostics(&mut self, uri: &Uri) -> Option<(String, i32)> {
+        let ix = self.index.clone();
+        let index = ix.peek();
+        let href = self.links.get(Code::RefOrder);
         let snap = self.docs.get_mut(uri)?;
         let mut previous = std::mem::take(&mut snap.by_cable);
         snap.by_cable.reserve(previous.len());
@@ -329,6 +392,7 @@ impl State {
                     items,
                     note,
                     json: None,
+                    cites: Cites::of(&ct, &positions, self.enc),
                 }
             });
             let current = (placed.start_line, self.settings_generation);
@@ -342,7 +406,10 @@ impl State {
                 );
                 entry.json = Some((current.0, current.1, json));
             }
-            if let Some((_, _, Some(json))) = &entry.json {
+            let later = entry.cites.later(&index, &entry.items, uri, href.as_ref());
+            let later = render(&later, None, placed.start_line, &self.settings);
+            let own = entry.json.as_ref().and_then(|(_, _, json)| json.as_ref());
+            for json in own.into_iter().chain(later.as_ref()) {
                 if out.len() > 1 {
                     out.push(',');
                 }

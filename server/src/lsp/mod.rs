@@ -12,6 +12,7 @@ mod frame;
 mod index;
 mod lost;
 mod pool;
+mod ref_order;
 mod server;
 mod store;
 mod text;

@@ -375,7 +375,13 @@ impl LanguageServer for Backend {
         let (settings, config_problems) = Settings::from_json(&options);
         remember(&self.settings, self.next_settings_seq(), &settings);
         let pull = client_pulls(&params.capabilities, &options);
-        let worker = Worker::spawn(self.out.clone(), enc, !pull, settings);
+        let index = Indexer::new(enc);
+        let worker = Worker::spawn(self.out.clone(), enc, !pull, settings, index.clone());
+        // `ref-order` against the index's dates: a change there is published again.
+        index.on_change({
+            let worker = worker.clone();
+            move || worker.send(Job::IndexChanged)
+        });
         let pulls_configuration = params
             .capabilities
             .workspace
@@ -400,7 +406,7 @@ impl LanguageServer for Backend {
             refresh_pulled,
             config_problems,
             actions: ClientSupport::from(&params.capabilities),
-            index: Indexer::new(enc),
+            index,
             index_setup,
         });
         Ok(InitializeResult {
@@ -626,6 +632,20 @@ impl LanguageServer for Backend {
             .off_thread(move || navigation::symbols(&index, &params.query))
             .await?;
         Ok(Some(WorkspaceSymbolResponse::Flat(found)))
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let Ok(index) = self.index() else {
+            return;
+        };
+        let paths = |folders: Vec<WorkspaceFolder>| -> Vec<_> {
+            folders
+                .into_iter()
+                .filter_map(|f| Some(f.uri.to_file_path()?.into_owned()))
+                .collect()
+        };
+        let removed = paths(params.event.removed);
+        index.folders_changed(paths(params.event.added), &removed);
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {

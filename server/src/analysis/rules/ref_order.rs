@@ -6,8 +6,9 @@
 //! the year). An undated reference with a higher serial is not reported: archives give it the
 //! citing cable's year, but early in a year it is mostly the last year's cable cited without
 //! its year (`REF: DUBAI 4928` in DUBAI 94 of January 2005; five of six such reports over the
-//! corpus were of this kind). The cited cable's own DTG, where the workspace has it, is shown
-//! by the server's hover on the reference (a later one said so), not yet used here.
+//! corpus were of this kind). The cited cable's own DTG, where the workspace has it, is the
+//! language server's part (`lsp/ref_order.rs`: a cable of the workspace dated after this one,
+//! year printed or not); `check` judges from the cable alone.
 
 use crate::analysis::{CableText, Code, Diagnostic};
 use cable_grammar::citation::{self, canonical_post, Cited};

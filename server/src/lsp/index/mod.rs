@@ -11,6 +11,12 @@
 //! when a request needs them (an edit costs nothing until then, and a burst of them one
 //! summary, of the cables the edits replaced). A request waits until the watched-file events
 //! that came before it are read.
+//!
+//! Folders added after the start (`workspace/didChangeWorkspaceFolders`) are walked like the
+//! first ones; their reading counts as one event, so a request after the change waits for
+//! it. A folder removed takes its files out at once; the index keeps the folders and checks
+//! them under its lock when it takes a file in, so a file of a removed folder still queued or
+//! being read is not put back.
 
 mod entry;
 pub mod navigation;
@@ -20,7 +26,7 @@ mod store;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use cable_grammar::Document;
@@ -34,8 +40,16 @@ use crate::cli::input;
 /// One file to (re)read.
 struct Job {
     path: PathBuf,
-    /// From a watched-file event (counted in `events`), not the walk.
-    event: bool,
+    why: Why,
+}
+
+enum Why {
+    /// The first walk's (counted in `Progress`).
+    Walk,
+    /// A watched-file event (one of `events`).
+    Event,
+    /// A folder added later: its files together are one of `events`, done with the last.
+    Added(Arc<AtomicU64>),
 }
 
 #[derive(Default)]
@@ -70,6 +84,8 @@ struct Shared {
     /// Readers wait here for jobs; requests for events to be read.
     wake: Condvar,
     progress: Progress,
+    /// Told when the ids or dates of some cable changed (after the first reading is done).
+    on_change: OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 #[derive(Clone)]
@@ -87,6 +103,7 @@ impl Indexer {
                 queue: Mutex::new(Queue::default()),
                 wake: Condvar::new(),
                 progress: Progress::default(),
+                on_change: OnceLock::new(),
             }),
         }
     }
@@ -95,33 +112,52 @@ impl Indexer {
         &self.shared.progress
     }
 
+    /// What to call when the ids or dates of some cable changed: once the first reading is
+    /// over, at the change; the changes of the first reading together when it ends.
+    pub fn on_change(&self, f: impl Fn() + Send + Sync + 'static) {
+        let _ = self.shared.on_change.set(Box::new(f));
+    }
+
     /// Walk `folders` and read every cable file in them, on threads of their own.
     pub fn start(&self, folders: Vec<PathBuf>) {
+        lock(&self.shared.index).set_folders(folders.clone());
         let readers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
         for i in 0..readers {
             let shared = self.shared.clone();
-            let spawned = std::thread::Builder::new()
-                .name(format!("index-{i}"))
-                .spawn(move || read_jobs(&shared));
-            if let Err(e) = spawned {
-                tracing::error!("cannot start an index thread: {e}");
-            }
+            spawn(format!("index-{i}"), move || read_jobs(&shared));
         }
         let shared = self.shared.clone();
-        let spawned = std::thread::Builder::new()
-            .name("index-walk".into())
-            .spawn(move || walk(&shared, &folders));
-        if let Err(e) = spawned {
-            tracing::error!("cannot start the index walk: {e}");
-        }
+        spawn("index-walk".into(), move || walk(&shared, &folders));
     }
 
     /// A file changed, appeared or went away on the disk.
     pub fn file_changed(&self, path: PathBuf) {
         let mut q = lock(&self.shared.queue);
         q.events_queued += 1;
-        q.jobs.push_front(Job { path, event: true });
+        q.jobs.push_front(Job {
+            path,
+            why: Why::Event,
+        });
         self.shared.wake.notify_all();
+    }
+
+    /// Workspace folders added and removed after the start.
+    pub fn folders_changed(&self, added: Vec<PathBuf>, removed: &[PathBuf]) {
+        {
+            let mut index = lock(&self.shared.index);
+            index.remove_folders(removed);
+            settle(&self.shared, &mut index);
+        }
+        for folder in added {
+            if !lock(&self.shared.index).add_folder(&folder) {
+                continue;
+            }
+            lock(&self.shared.queue).events_queued += 1;
+            let shared = self.shared.clone();
+            if !spawn("index-walk".into(), move || walk_added(&shared, &folder)) {
+                lock(&self.shared.queue).events_done += 1;
+            }
+        }
     }
 
     /// An open document's new text (or its close, `None`).
@@ -140,6 +176,12 @@ impl Indexer {
                 .wake
                 .wait_timeout_while(q, Duration::from_secs(5), |q| q.events_done < wanted);
         }
+        self.peek()
+    }
+
+    /// The index with the open documents' changes in it, without waiting for the disk.
+    pub fn peek(&self) -> MutexGuard<'_, Index> {
+        let s = &self.shared;
         let pending = std::mem::take(&mut *lock(&s.pending));
         let mut index = lock(&s.index);
         for (uri, doc) in pending {
@@ -148,6 +190,7 @@ impl Indexer {
                 None => index.close(&uri),
             }
         }
+        settle(s, &mut index);
         index
     }
 
@@ -162,6 +205,26 @@ pub fn key(uri: &Uri) -> Uri {
     uri.to_file_path()
         .and_then(|p| Uri::from_file_path(p.as_ref()))
         .unwrap_or_else(|| uri.clone())
+}
+
+/// A thread of the index; false (and logged) when the system gives none.
+fn spawn(name: String, work: impl FnOnce() + Send + 'static) -> bool {
+    match std::thread::Builder::new().name(name.clone()).spawn(work) {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::error!("cannot start the index thread {name}: {e}");
+            false
+        }
+    }
+}
+
+/// Tell `on_change` of changes to ids or dates, once the first reading is over.
+fn settle(shared: &Shared, index: &mut Index) {
+    if shared.progress.done.load(Ordering::SeqCst) && index.take_changed() {
+        if let Some(f) = shared.on_change.get() {
+            f();
+        }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -185,16 +248,33 @@ fn walk(shared: &Shared, folders: &[PathBuf]) {
     p.bytes_total.store(bytes, Ordering::SeqCst);
     p.counted.store(true, Ordering::SeqCst);
     let mut q = lock(&shared.queue);
-    q.jobs.extend(
-        found
-            .files
-            .into_iter()
-            .map(|path| Job { path, event: false }),
-    );
+    q.jobs.extend(found.files.into_iter().map(|path| Job {
+        path,
+        why: Why::Walk,
+    }));
     q.walked = true;
     if q.jobs.is_empty() {
         p.done.store(true, Ordering::SeqCst);
+        settle(shared, &mut lock(&shared.index));
     }
+    shared.wake.notify_all();
+}
+
+/// The walk of a folder added later: its files go to the queue behind the events, and the
+/// folder counts as one event until the last of them is read.
+fn walk_added(shared: &Shared, folder: &std::path::Path) {
+    let found = input::collect(&[folder.to_path_buf()], false);
+    let mut q = lock(&shared.queue);
+    if found.files.is_empty() {
+        q.events_done += 1;
+        shared.wake.notify_all();
+        return;
+    }
+    let left = Arc::new(AtomicU64::new(found.files.len() as u64));
+    q.jobs.extend(found.files.into_iter().map(|path| Job {
+        path,
+        why: Why::Added(left.clone()),
+    }));
     shared.wake.notify_all();
 }
 
@@ -210,32 +290,49 @@ fn read_jobs(shared: &Shared) {
                 q = shared.wake.wait(q).unwrap_or_else(|e| e.into_inner());
             }
         };
-        let read = std::panic::catch_unwind(|| read_file(shared, &job.path, job.event));
+        let event = matches!(job.why, Why::Event);
+        // Unwind safe: what the reading changes is behind mutexes, taken back after a panic.
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_file(shared, &job.path, event)
+        }));
         if read.is_err() {
             tracing::error!("index: reading {} panicked", job.path.display());
         }
         let mut q = lock(&shared.queue);
-        if job.event {
-            q.events_done += 1;
-            shared.wake.notify_all();
-        } else {
-            let p = &shared.progress;
-            let n = p.files_read.fetch_add(1, Ordering::SeqCst) + 1;
-            if q.walked && n >= p.files_total.load(Ordering::SeqCst) {
-                p.done.store(true, Ordering::SeqCst);
+        match job.why {
+            Why::Event => {
+                q.events_done += 1;
+                shared.wake.notify_all();
+            }
+            Why::Added(left) => {
+                if left.fetch_sub(1, Ordering::SeqCst) == 1 {
+                    q.events_done += 1;
+                    shared.wake.notify_all();
+                }
+            }
+            Why::Walk => {
+                let p = &shared.progress;
+                let n = p.files_read.fetch_add(1, Ordering::SeqCst) + 1;
+                if q.walked && n >= p.files_total.load(Ordering::SeqCst) {
+                    p.done.store(true, Ordering::SeqCst);
+                    settle(shared, &mut lock(&shared.index));
+                }
             }
         }
     }
 }
 
 /// Read one file into the index; a file an event names is read only where the walk would
-/// have read it (else it is taken out: deleted, or now ignored).
+/// have read it (else it is taken out: deleted, or now ignored). A file under no workspace
+/// folder (any more) is taken out too.
 fn read_file(shared: &Shared, path: &std::path::Path, event: bool) {
     let Some(uri) = Uri::from_file_path(path) else {
         return;
     };
     if event && !input::walked(path) {
-        lock(&shared.index).set_disk(&uri, None);
+        let mut index = lock(&shared.index);
+        index.set_disk(&uri, None);
+        settle(shared, &mut index);
         return;
     }
     let entry = match input::read(path) {
@@ -256,5 +353,8 @@ fn read_file(shared: &Shared, path: &std::path::Path, event: bool) {
             None
         }
     };
-    lock(&shared.index).set_disk(&uri, entry);
+    let mut index = lock(&shared.index);
+    let entry = entry.filter(|_| index.covers(path));
+    index.set_disk(&uri, entry);
+    settle(shared, &mut index);
 }

@@ -4,8 +4,10 @@
 //! the maps hold numbers, not names.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use cable_grammar::dtg::Dtg;
 use cable_grammar::syntax::Cable;
 use cable_grammar::Document;
 use tower_lsp_server::ls_types::Uri;
@@ -37,6 +39,10 @@ pub struct Index {
     holders: HashMap<Box<str>, Vec<u32>>,
     /// Canonical id → the files citing it.
     citers: HashMap<Box<str>, Vec<u32>>,
+    /// The workspace folders: only files under one of them are read from the disk.
+    folders: Vec<PathBuf>,
+    /// The ids or dates of some cable changed since `take_changed` was last asked.
+    changed: bool,
 }
 
 /// Where a query's answer is: the file and one of its cables.
@@ -58,6 +64,44 @@ impl Index {
         });
         self.numbers.insert(uri.clone(), n);
         n
+    }
+
+    pub fn set_folders(&mut self, folders: Vec<PathBuf>) {
+        self.folders = folders;
+    }
+
+    /// A folder to read from now on; false when it is one already.
+    pub fn add_folder(&mut self, folder: &Path) -> bool {
+        if self.folders.iter().any(|f| f == folder) {
+            return false;
+        }
+        self.folders.push(folder.to_path_buf());
+        true
+    }
+
+    /// Folders no longer of the workspace: the disk's entries of their files go, unless
+    /// another folder holds the file too (open documents stay, as any open document does).
+    pub fn remove_folders(&mut self, removed: &[PathBuf]) {
+        self.folders.retain(|f| !removed.contains(f));
+        let gone: Vec<Uri> = self
+            .slots
+            .iter()
+            .filter(|slot| slot.disk.is_some())
+            .filter_map(|slot| slot.uri.as_ref())
+            .filter(|uri| {
+                uri.to_file_path()
+                    .is_some_and(|p| removed.iter().any(|r| p.starts_with(r)) && !self.covers(&p))
+            })
+            .cloned()
+            .collect();
+        for uri in gone {
+            self.set_disk(&uri, None);
+        }
+    }
+
+    /// Whether a file is under one of the workspace folders.
+    pub fn covers(&self, path: &Path) -> bool {
+        self.folders.iter().any(|f| path.starts_with(f))
     }
 
     /// The file as read from the disk; `None`: it is gone.
@@ -113,6 +157,9 @@ impl Index {
         let old = slot.current().cloned();
         change(slot);
         let new = slot.current().cloned();
+        if dated(old.as_deref()) != dated(new.as_deref()) {
+            self.changed = true;
+        }
         if let Some(old) = old {
             for (id, map) in ids(&old) {
                 let map = self.map(map);
@@ -184,6 +231,11 @@ impl Index {
             })
     }
 
+    /// Whether the ids or dates of a cable changed since the last call.
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
     /// The open document's entry or the disk's.
     pub fn file(&self, uri: &Uri) -> Option<(&Uri, &FileEntry)> {
         let slot = &self.slots[*self.numbers.get(uri)? as usize];
@@ -195,6 +247,14 @@ impl Index {
 enum Which {
     Holders,
     Citers,
+}
+
+/// The ids of a file's cables with their dates: what others' `ref-order` warnings depend on.
+fn dated(file: Option<&FileEntry>) -> Vec<(Option<&str>, Option<&Dtg>)> {
+    file.into_iter()
+        .flat_map(|f| &f.cables)
+        .map(|(_, c)| (c.id.as_deref(), c.dtg.as_ref()))
+        .collect()
 }
 
 /// The ids a file holds and the ids it cites.
