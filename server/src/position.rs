@@ -101,20 +101,18 @@ impl<'a> LineIndex<'a> {
             starts.push(at);
             at += l.len();
         }
-        LineIndex {
-            text,
-            starts: starts.into(),
-            counts: Counts::new(text),
-            last_line: std::cell::Cell::new(0),
-            first_line: 0,
-        }
+        Self::from_starts(text, starts.into())
     }
 
     /// With the line starts already known (a cable's, found by the grammar).
     pub fn with_starts(text: &'a str, starts: &'a [usize]) -> LineIndex<'a> {
+        Self::from_starts(text, starts.into())
+    }
+
+    fn from_starts(text: &'a str, starts: std::borrow::Cow<'a, [usize]>) -> LineIndex<'a> {
         LineIndex {
             text,
-            starts: starts.into(),
+            starts,
             counts: Counts::new(text),
             last_line: std::cell::Cell::new(0),
             first_line: 0,
