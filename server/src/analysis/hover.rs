@@ -54,7 +54,18 @@ pub fn hover(ct: &CableText<'_>, offset: usize, first_line: u32) -> Option<Hover
     let (span, markdown) = match (ocr, cx.explain()) {
         (Some(f), explained) => {
             let mut md = ocr_note(&f, f.span.text(text));
-            if let Some((_, more)) = explained {
+            // A TAGS entry as written is no code: what its readings mean is what helps.
+            let more = match cx.tags_context() {
+                Some((words, year)) => Some(
+                    f.readings
+                        .iter()
+                        .map(|r| codes::tags_entry(r, &words, year))
+                        .collect::<Vec<_>>()
+                        .join("\n\n"),
+                ),
+                None => explained.map(|(_, more)| more),
+            };
+            if let Some(more) = more {
                 md.push_str("\n\n");
                 md.push_str(&more);
             }
@@ -90,7 +101,19 @@ struct Cx<'a, 'b> {
 
 type Found = Option<(Span, String)>;
 
-impl Cx<'_, '_> {
+impl<'b> Cx<'_, 'b> {
+    /// On a TAGS line: its entries and the cable's year, which a code's meaning depends on.
+    fn tags_context(&self) -> Option<(Vec<&'b str>, Option<u16>)> {
+        let c = self.ct.cable;
+        match (c.roles.get(self.line as usize)?, c.kind(self.line)) {
+            (Role::Tags, LineKind::Tags(t)) => Some((
+                t.entries.iter().map(|s| s.text(self.text)).collect(),
+                self.ct.message_dtg().map(|d| d.year),
+            )),
+            _ => None,
+        }
+    }
+
     fn hit(&self, span: Span) -> bool {
         (span.start as usize) <= self.col && self.col <= span.end as usize
     }
@@ -187,8 +210,7 @@ impl Cx<'_, '_> {
             (Role::ExecutiveOrder, _) => self.executive_order(),
             (Role::Tags, LineKind::Tags(t)) => {
                 let e = t.entries.iter().find(|e| self.hit(**e))?;
-                let year = self.ct.message_dtg().map(|d| d.year);
-                let words: Vec<&str> = t.entries.iter().map(|s| s.text(self.text)).collect();
+                let (words, year) = self.tags_context()?;
                 Some((*e, codes::tags_entry(e.text(self.text), &words, year)))
             }
             (Role::ClassifiedBy, _) => self.classified_by(),
