@@ -17,6 +17,7 @@
 //! What the grammar gives is what is printed (year, post, serial); `canonical` makes the id
 //! archives use (`92LIMA14540`).
 
+use crate::dtg::{parse_dtg, Dtg};
 use crate::line::{LineKind, StampKind};
 use crate::span::TextRange;
 use crate::syntax::{Cable, Role};
@@ -711,27 +712,31 @@ pub fn own_id(cable: &Cable, text: &str) -> Option<String> {
 /// The year of the cable's first date-time group that carries one: the message DTG of a
 /// precedence line, else a date line (`110404Z Jul 00`).
 pub fn cable_year(cable: &Cable, text: &str) -> Option<u16> {
+    cable_date(cable, text).map(|d| d.year)
+}
+
+/// The cable's date: its message DTG (the first valid one of a precedence line), else the
+/// date of a Cablegate date line (`110404Z Jul 00`).
+pub fn cable_date(cable: &Cable, text: &str) -> Option<Dtg> {
     let precedence = cable
         .sections
         .iter()
         .flat_map(|s| &s.precedence)
         .find_map(|&l| match cable.lines.get(l as usize).map(|x| &x.kind) {
-            Some(LineKind::Precedence { dtg, .. }) => dtg.value.as_ref().ok().map(|d| d.year),
+            Some(LineKind::Precedence { dtg, .. }) => dtg.value.as_ref().ok().copied(),
             _ => None,
         });
     precedence.or_else(|| {
-        cable
-            .lines
-            .iter()
-            .enumerate()
-            .find_map(|(i, l)| match l.kind {
-                LineKind::Stamp(StampKind::DateLine) => {
-                    let line = line_text(cable, text, i as u32);
-                    let last = line.split_whitespace().last()?;
-                    is_year(last)
+        (0..cable.lines.len() as u32).find_map(|l| match cable.kind(l) {
+            LineKind::Stamp(StampKind::DateLine) => {
+                let words: Vec<&str> = line_text(cable, text, l).split_whitespace().collect();
+                match words.as_slice() {
+                    [time, month, year] => parse_dtg(time, month, year).ok(),
+                    _ => None,
                 }
-                _ => None,
-            })
+            }
+            _ => None,
+        })
     })
 }
 

@@ -7,8 +7,8 @@
 //! year). Whether a cited cable is in the workspace is the index's business.
 
 use cable_grammar::citation::{self, Citation, Cited};
-use cable_grammar::dtg::{parse_dtg, Dtg};
-use cable_grammar::line::{Classification, LineKind, StampKind};
+use cable_grammar::dtg::Dtg;
+use cable_grammar::line::{Classification, LineKind};
 use cable_grammar::syntax::Role;
 use cable_grammar::TextRange;
 
@@ -101,29 +101,13 @@ pub fn summarize(ct: &CableText<'_>) -> Summary {
         name: c.id.as_ref().map(|id| id.name()),
         post: c.id.as_ref().map(|id| id.post.clone()),
         serial: c.id.as_ref().map(|id| id.serial),
-        dtg: ct.message_dtg().or_else(|| date_line(ct)),
+        dtg: citation::cable_date(c, ct.text),
         precedence,
         classification,
         subject: super::outline::subject(ct),
         caption,
         references: references(citation::citations(c, ct.text), year),
     }
-}
-
-/// The date of a Cablegate date line (`110404Z Jul 00`), for a cable without a precedence
-/// line: the first that reads as a date-time group.
-fn date_line(ct: &CableText<'_>) -> Option<Dtg> {
-    let c = ct.cable;
-    (0..c.lines.len() as u32).find_map(|l| match c.kind(l) {
-        LineKind::Stamp(StampKind::DateLine) => {
-            let words: Vec<&str> = ct.line(l).split_whitespace().collect();
-            match words.as_slice() {
-                [time, month, year] => parse_dtg(time, month, year).ok(),
-                _ => None,
-            }
-        }
-        _ => None,
-    })
 }
 
 /// The citations with what each names resolved inside the cable.
