@@ -1,6 +1,7 @@
 //! Reading the files to check: which paths are files to read, and how their bytes become text.
 
 use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
@@ -79,14 +80,13 @@ pub fn collect(paths: &[PathBuf], no_ignore: bool) -> Collected {
     out
 }
 
-/// Expand the command-line paths, handing each file to `found` as the walk reaches it (a
-/// folder of any size is never listed whole): files as given (whatever the ignore rules say:
-/// naming a file asks for it), directories walked recursively in sorted order by ripgrep's
-/// walker, which honours `.gitignore` and `.ignore` files and skips hidden entries unless
-/// `no_ignore`, and does not follow links to directories. A file reached twice (named twice,
-/// or named and inside a named directory) is read once.
+/// Expand the command-line paths, handing each file to `found` as the walk reaches it: files
+/// as given (whatever the ignore rules say: naming a file asks for it), directories walked
+/// recursively in sorted order with ripgrep's rules (`.gitignore` and `.ignore` files, hidden
+/// entries skipped unless `no_ignore`, links to directories not followed). A file reached
+/// twice (named twice, or named and inside a named directory) is read once.
 pub fn each(paths: &[PathBuf], no_ignore: bool, mut found: impl FnMut(Found)) {
-    let mut seen = HashSet::new();
+    let mut seen = Seen::default();
     for path in paths {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => walk(path, no_ignore, &mut found, &mut seen),
@@ -98,111 +98,133 @@ pub fn each(paths: &[PathBuf], no_ignore: bool, mut found: impl FnMut(Found)) {
     }
 }
 
-/// What makes two paths the same file: its device and inode where the system has them (16
-/// bytes a file, and no system call more than the `metadata` already made), else the
+/// The files already handed out. On Unix a file is its device and inode (16 bytes a file, and
+/// no system call more than the `metadata` already made); elsewhere, or without metadata, its
 /// canonical path.
-#[derive(PartialEq, Eq, Hash)]
-enum FileKey {
-    #[cfg(unix)]
-    Inode(u64, u64),
-    Path(PathBuf),
+#[derive(Default)]
+struct Seen {
+    inodes: HashSet<(u64, u64)>,
+    paths: HashSet<PathBuf>,
 }
 
-fn key(path: &Path, meta: Option<&Metadata>) -> FileKey {
-    #[cfg(unix)]
-    if let Some(m) = meta {
-        use std::os::unix::fs::MetadataExt;
-        return FileKey::Inode(m.dev(), m.ino());
+impl Seen {
+    /// Whether `path` is met for the first time.
+    fn first(&mut self, path: &Path, meta: Option<&Metadata>) -> bool {
+        #[cfg(unix)]
+        if let Some(m) = meta {
+            use std::os::unix::fs::MetadataExt;
+            return self.inodes.insert((m.dev(), m.ino()));
+        }
+        let _ = meta;
+        // A path that cannot be resolved is kept as written (reading it will say why).
+        self.paths
+            .insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
     }
-    let _ = meta;
-    // A path that cannot be resolved is kept as written (reading it will say why).
-    FileKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
-fn add(
-    path: &Path,
-    meta: Option<&Metadata>,
-    found: &mut impl FnMut(Found),
-    seen: &mut HashSet<FileKey>,
-) {
+fn add(path: &Path, meta: Option<&Metadata>, found: &mut impl FnMut(Found), seen: &mut Seen) {
     // The same file by two names is still one file.
-    if seen.insert(key(path, meta)) {
+    if seen.first(path, meta) {
         found(Found::File(path.to_path_buf()));
     }
 }
 
-/// The walker with `check`'s rules.
-fn walker(dir: &Path, no_ignore: bool) -> ignore::WalkBuilder {
-    let mut walker = ignore::WalkBuilder::new(dir);
-    walker
-        .standard_filters(!no_ignore)
-        // An archive's folder is seldom a git repository; its `.gitignore` still says what is
-        // not a cable.
-        .require_git(false)
-        .follow_links(false)
-        .sort_by_file_path(|a, b| a.cmp(b));
-    walker
+/// The entries of one folder that a walk goes on with, sorted by name: each a name and
+/// whether it is a folder. A folder of a hundred thousand files costs its names, not a walker
+/// entry with a full path apiece, which is what sorting inside the walker held.
+#[derive(Default)]
+struct Listing {
+    entries: Vec<(Box<OsStr>, bool)>,
+    errors: Vec<String>,
+}
+
+impl Listing {
+    /// `dir`'s entries as `check`'s rules let them through: folders, and cable files or links.
+    /// The ignore files of `dir` and of the folders above it apply (the walker reads its
+    /// parents' ignore files), so listing one folder at a time keeps a whole walk's rules.
+    fn of(dir: &Path, no_ignore: bool) -> Listing {
+        let mut out = Listing::default();
+        let walk = ignore::WalkBuilder::new(dir)
+            .standard_filters(!no_ignore)
+            // An archive's folder is seldom a git repository; its `.gitignore` still says what
+            // is not a cable.
+            .require_git(false)
+            .follow_links(false)
+            .max_depth(Some(1))
+            .build();
+        for entry in walk {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    out.errors
+                        .push(super::escape::visible(&e.to_string()).into_owned());
+                    continue;
+                }
+            };
+            // Depth 0 is `dir` itself; a file type is missing only for stdin.
+            let (1, Some(kind)) = (entry.depth(), entry.file_type()) else {
+                continue;
+            };
+            let is_dir = kind.is_dir();
+            if is_dir || is_cable_file(entry.path()) {
+                out.entries.push((entry.file_name().into(), is_dir));
+            }
+        }
+        out.entries.sort_unstable();
+        out
+    }
 }
 
 /// Whether a walk of its folder reads `path` (a regular cable file the ignore rules and the
 /// hidden-entry rule let through): for a file the language server hears of by itself.
 pub fn walked(path: &Path) -> bool {
-    let Some(dir) = path.parent() else {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return false;
     };
-    let mut hit = false;
-    let files = walker(dir, false).max_depth(Some(1)).build();
-    visit(
-        files,
-        &mut |f| hit |= matches!(f, Found::File(p) if p == path),
-        &mut HashSet::new(),
-    );
-    hit
+    let listing = Listing::of(dir, false);
+    listing.entries.iter().any(|(n, is_dir)| {
+        !is_dir && **n == *name && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+    })
 }
 
-fn walk(dir: &Path, no_ignore: bool, found: &mut impl FnMut(Found), seen: &mut HashSet<FileKey>) {
-    visit(walker(dir, no_ignore).build(), found, seen);
-}
-
-fn visit(walker: ignore::Walk, found: &mut impl FnMut(Found), seen: &mut HashSet<FileKey>) {
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                found(Found::Error(
-                    super::escape::visible(&e.to_string()).into_owned(),
-                ));
-                continue;
-            }
-        };
-        let p = entry.path();
-        let Some(kind) = entry.file_type() else {
-            continue; // stdin, never met in a walk
-        };
-        if kind.is_dir() || !is_cable_file(p) {
-            continue;
-        }
-        // A link is judged by what it points to; links to directories are not followed.
-        let target = match std::fs::metadata(p) {
-            Ok(t) if t.is_dir() => continue,
-            Ok(t) => t,
-            Err(e) => {
-                found(Found::Skipped(format!(
-                    "{}: skipped, a broken link ({e})",
-                    shown(p)
-                )));
-                continue;
-            }
-        };
-        if target.is_file() {
-            add(p, Some(&target), found, seen);
+/// Depth first, each folder's entries in name order: the order of a sorted walk.
+fn walk(dir: &Path, no_ignore: bool, found: &mut impl FnMut(Found), seen: &mut Seen) {
+    let listing = Listing::of(dir, no_ignore);
+    for e in &listing.errors {
+        found(Found::Error(e.clone()));
+    }
+    for (name, is_dir) in &listing.entries {
+        let path = dir.join(&**name);
+        if *is_dir {
+            walk(&path, no_ignore, found, seen);
         } else {
-            found(Found::Skipped(format!(
-                "{}: skipped, not a regular file ({})",
-                shown(p),
-                kind_of(&target)
-            )));
+            visit(&path, found, seen);
         }
+    }
+}
+
+/// A cable file or link met in a walk.
+fn visit(p: &Path, found: &mut impl FnMut(Found), seen: &mut Seen) {
+    // A link is judged by what it points to; links to directories are not followed.
+    let target = match std::fs::metadata(p) {
+        Ok(t) if t.is_dir() => return,
+        Ok(t) => t,
+        Err(e) => {
+            found(Found::Skipped(format!(
+                "{}: skipped, a broken link ({e})",
+                shown(p)
+            )));
+            return;
+        }
+    };
+    if target.is_file() {
+        add(p, Some(&target), found, seen);
+    } else {
+        found(Found::Skipped(format!(
+            "{}: skipped, not a regular file ({})",
+            shown(p),
+            kind_of(&target)
+        )));
     }
 }
 
