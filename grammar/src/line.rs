@@ -441,15 +441,18 @@ fn ends_with_section_count(line: &str) -> bool {
     // Blanks the lexer skips (a non-ASCII byte, of `\u{A0}` or a byte-order mark, counts as one:
     // this only decides whether the line is worth lexing).
     let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\x0C' | b'\r' | b'\n') || c >= 0x80;
-    let skip_back = |mut i: usize, f: &dyn Fn(u8) -> bool| {
-        while i > 0 && f(b[i - 1]) {
-            i -= 1;
-        }
-        i
-    };
-    let end = skip_back(b.len(), &blank);
-    let count = skip_back(end, &|c: u8| c.is_ascii_alphanumeric());
-    let before = skip_back(count, &blank);
+    let mut end = b.len();
+    while end > 0 && blank(b[end - 1]) {
+        end -= 1;
+    }
+    let mut count = end;
+    while count > 0 && b[count - 1].is_ascii_alphanumeric() {
+        count -= 1;
+    }
+    let mut before = count;
+    while before > 0 && blank(b[before - 1]) {
+        before -= 1;
+    }
     count < end
         && before < count
         && before >= 3
@@ -1113,44 +1116,35 @@ fn is_routing_indicators(toks: &[Token], line: &str) -> bool {
 }
 
 fn caption_field(trimmed: &str) -> Option<CaptionField> {
-    // Every caption field starts with one of these letters (`E.O.`, `eo`, `TAGS`, `SUBJECT`,
-    // `REF`, `Classified By`).
-    if !matches!(
-        trimmed.as_bytes().first(),
-        Some(b'E' | b'e' | b'T' | b'S' | b'R' | b'C' | b'c')
-    ) {
-        return None;
-    }
-    // An ASCII-case-insensitive view of the line's start, without allocating for every line.
-    let mut buf = [0u8; 16];
-    let n = trimmed.len().min(16);
-    buf[..n].copy_from_slice(&trimmed.as_bytes()[..n]);
-    buf.make_ascii_uppercase();
-    let u = std::str::from_utf8(&buf[..n])
-        .unwrap_or_else(|e| std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default());
-    if u.starts_with("E.O.")
-        || u.starts_with("E. O.")
-        || u.starts_with("EO 1")
-        || u.starts_with("EO:")
-    {
-        return Some(CaptionField::ExecutiveOrder);
-    }
-    if trimmed.starts_with("TAGS:") || trimmed.starts_with("TAGS ") || trimmed == "TAGS" {
-        return Some(CaptionField::Tags);
-    }
-    if trimmed.starts_with("SUBJECT:") || trimmed.starts_with("SUBJ:") {
-        return Some(CaptionField::Subject);
-    }
-    if ["REF:", "REFS:", "REFTEL:", "REF :", "REFTELS:"]
-        .iter()
-        .any(|p| trimmed.starts_with(p))
-    {
-        return Some(CaptionField::Reference);
-    }
-    if u.starts_with("CLASSIFIED BY") {
-        return Some(CaptionField::ClassifiedBy);
-    }
-    None
+    let b = trimmed.as_bytes();
+    let starts = |p: &str| trimmed.starts_with(p);
+    let starts_any_case = |p: &str| {
+        b.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    // Each field by its first byte: most lines are out at it.
+    let (found, field) = match b.first()? {
+        b'E' | b'e' => (
+            ["E.O.", "E. O.", "EO 1", "EO:"]
+                .into_iter()
+                .any(starts_any_case),
+            CaptionField::ExecutiveOrder,
+        ),
+        b'T' => (
+            starts("TAGS:") || starts("TAGS ") || trimmed == "TAGS",
+            CaptionField::Tags,
+        ),
+        b'S' => (starts("SUBJECT:") || starts("SUBJ:"), CaptionField::Subject),
+        b'R' => (
+            ["REF:", "REFS:", "REFTEL:", "REF :", "REFTELS:"]
+                .into_iter()
+                .any(starts),
+            CaptionField::Reference,
+        ),
+        b'C' | b'c' => (starts_any_case("CLASSIFIED BY"), CaptionField::ClassifiedBy),
+        _ => return None,
+    };
+    found.then_some(field)
 }
 
 fn tags_line(line: &str, indent: usize) -> TagsLine {
@@ -1407,7 +1401,8 @@ fn lowercase_and_ascii(s: &str) -> (bool, bool) {
         if hit(u64::from_le_bytes(word)) {
             // Every byte before `at` is ASCII, so `at` is a character boundary.
             let rest = &s[at..];
-            return (rest.chars().any(char::is_lowercase), rest.is_ascii());
+            let lower = rest.chars().any(char::is_lowercase);
+            return (lower, !lower && rest.is_ascii());
         }
         at += 8;
     }
