@@ -234,8 +234,10 @@ pub fn strip_terminator(text: &str) -> &str {
 fn handling_word(w: &str) -> Option<bool> {
     let mut buf = [0u8; 12];
     let upper = buf.get_mut(..w.len())?;
-    upper.copy_from_slice(w.as_bytes());
-    upper.make_ascii_uppercase();
+    // Byte by byte: a copy of a length known only here would be a call to `memcpy`.
+    for (u, c) in upper.iter_mut().zip(w.bytes()) {
+        *u = c.to_ascii_uppercase();
+    }
     match &*upper {
         b"SIPDIS" | b"NODIS" | b"EXDIS" | b"LIMDIS" | b"STADIS" | b"NOFORN" | b"SENSITIVE"
         | b"CHEROKEE" | b"ORCON" | b"NOCONTRACT" | b"PROPIN" | b"SPECAT" | b"OFFICIAL" => {
@@ -1392,19 +1394,30 @@ fn lowercase_and_ascii(s: &str) -> (bool, bool) {
             || (x + ONES * u64::from(0x80 - b'a')) & !(x + ONES * u64::from(0x80 - b'z' - 1)) & HIGH
                 != 0
     };
-    let b = s.as_bytes();
+    // Every byte before `at` is ASCII, so `at` is a character boundary.
+    let from = |at: usize| {
+        let rest = &s[at..];
+        let lower = rest.chars().any(char::is_lowercase);
+        (lower, !lower && rest.is_ascii())
+    };
+    let mut words = s.as_bytes().chunks_exact(8);
     let mut at = 0;
-    while at < b.len() {
+    for w in words.by_ref() {
         let mut word = [0u8; 8];
-        let chunk = &b[at..b.len().min(at + 8)];
-        word[..chunk.len()].copy_from_slice(chunk);
+        word.copy_from_slice(w);
         if hit(u64::from_le_bytes(word)) {
-            // Every byte before `at` is ASCII, so `at` is a character boundary.
-            let rest = &s[at..];
-            let lower = rest.chars().any(char::is_lowercase);
-            return (lower, !lower && rest.is_ascii());
+            return from(at);
         }
         at += 8;
+    }
+    // The last bytes, little-endian as the words above (a zero byte is no letter).
+    let last = words
+        .remainder()
+        .iter()
+        .rev()
+        .fold(0u64, |acc, &c| acc << 8 | u64::from(c));
+    if hit(last) {
+        return from(at);
     }
     (false, true)
 }
