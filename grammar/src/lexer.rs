@@ -45,16 +45,78 @@ impl Token {
 
 /// Tokens of one line (without its terminator). Unmatched characters become `Tok::Other`.
 pub fn tokenize(line: &str) -> Vec<Token> {
-    let mut lex = Tok::lexer(line);
-    let mut out = Vec::new();
-    while let Some(res) = lex.next() {
-        let r = lex.span();
-        out.push(Token {
-            kind: res.unwrap_or(Tok::Other),
-            span: Span::new(r.start, r.end),
-        });
+    let mut toks = Tokens::new(line);
+    toks.all().to_vec()
+}
+
+/// A line's tokens, lexed on demand: most lines are decided by their first token or two (prose
+/// by its first word), so the rest of the line is never lexed. The buffer is a thread's
+/// scratch, reused from line to line: classifying a line allocates nothing.
+pub struct Tokens<'a> {
+    lexer: logos::Lexer<'a, Tok>,
+    buf: Vec<Token>,
+    done: bool,
+}
+
+/// A buffer grown by a hostile line (a megabyte of tokens) is not kept for the next line.
+const KEEP_CAPACITY: usize = 4096;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Vec<Token>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(line: &'a str) -> Tokens<'a> {
+        let mut buf = SCRATCH.try_with(std::cell::Cell::take).unwrap_or_default();
+        buf.clear();
+        Tokens {
+            lexer: Tok::lexer(line),
+            buf,
+            done: false,
+        }
     }
-    out
+
+    /// The `i`th token, lexing up to it.
+    pub fn get(&mut self, i: usize) -> Option<Token> {
+        while self.buf.len() <= i && self.lex_one() {}
+        self.buf.get(i).copied()
+    }
+
+    /// Every token of the line.
+    pub fn all(&mut self) -> &[Token] {
+        while self.lex_one() {}
+        &self.buf
+    }
+
+    fn lex_one(&mut self) -> bool {
+        if self.done {
+            return false;
+        }
+        match self.lexer.next() {
+            Some(res) => {
+                let r = self.lexer.span();
+                self.buf.push(Token {
+                    kind: res.unwrap_or(Tok::Other),
+                    span: Span::new(r.start, r.end),
+                });
+                true
+            }
+            None => {
+                self.done = true;
+                false
+            }
+        }
+    }
+}
+
+impl Drop for Tokens<'_> {
+    fn drop(&mut self) {
+        let mut buf = std::mem::take(&mut self.buf);
+        if buf.capacity() > KEEP_CAPACITY {
+            buf = Vec::new();
+        }
+        let _ = SCRATCH.try_with(|s| s.set(buf));
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@
 //! classifier does not know is `Text`, never an error.
 
 use crate::dtg::{self, DayTime, Dtg, DtgError};
-use crate::lexer::{tokenize, Tok, Token};
+use crate::lexer::{tokenize, Tok, Token, Tokens};
 use crate::lookalike::{self, may_be_word};
 use crate::span::Span;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 /// A value found at a place in the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,55 +228,43 @@ pub fn strip_terminator(text: &str) -> &str {
     t.strip_suffix('\r').unwrap_or(t)
 }
 
-/// Handling captions proper: a line of handling words needs one of these.
-const CAPTIONS: &[&str] = &[
-    "SIPDIS",
-    "NODIS",
-    "EXDIS",
-    "LIMDIS",
-    "STADIS",
-    "NOFORN",
-    "SENSITIVE",
-    "CHEROKEE",
-    "ORCON",
-    "NOCONTRACT",
-    "PROPIN",
-    "SPECAT",
-    "OFFICIAL",
-];
+/// A word of a handling line, in any case: `Some(true)` for a handling caption proper (a line of
+/// handling words needs one), `Some(false)` for the other words that stand on such lines (`FOR
+/// OFFICIAL USE ONLY`, `ROGER CHANNEL`, …).
+fn handling_word(w: &str) -> Option<bool> {
+    let mut buf = [0u8; 12];
+    let upper = buf.get_mut(..w.len())?;
+    // Byte by byte: a copy of a length known only here would be a call to `memcpy`.
+    for (u, c) in upper.iter_mut().zip(w.bytes()) {
+        *u = c.to_ascii_uppercase();
+    }
+    match &*upper {
+        b"SIPDIS" | b"NODIS" | b"EXDIS" | b"LIMDIS" | b"STADIS" | b"NOFORN" | b"SENSITIVE"
+        | b"CHEROKEE" | b"ORCON" | b"NOCONTRACT" | b"PROPIN" | b"SPECAT" | b"OFFICIAL" => {
+            Some(true)
+        }
+        b"EXCLUSIVE" | b"EFTO" | b"NOFORN/ORCON" | b"CODEL" | b"ROGER" | b"CHANNEL" | b"FOR"
+        | b"USE" | b"ONLY" | b"DISSENT" | b"NIACT" | b"SECSTATE" | b"PASS" => Some(false),
+        _ => None,
+    }
+}
 
-/// Other words that stand on handling lines (`FOR OFFICIAL USE ONLY`, `ROGER CHANNEL`, …).
-const HANDLING_WORDS: &[&str] = &[
-    "EXCLUSIVE",
-    "EFTO",
-    "NOFORN/ORCON",
-    "CODEL",
-    "ROGER",
-    "CHANNEL",
-    "FOR",
-    "USE",
-    "ONLY",
-    "DISSENT",
-    "NIACT",
-    "SECSTATE",
-    "PASS",
-];
-
-fn is_handling_line(toks: &[Token], line: &str) -> bool {
-    let is = |list: &[&str], w: &str| list.iter().any(|k| k.eq_ignore_ascii_case(w));
-    let words = toks
-        .iter()
-        .filter(|t| t.kind != Tok::Other)
-        .map(|t| t.text(line));
+/// Lexes only as far as the first word that is no handling word: the first, on a line of prose.
+fn is_handling_line(toks: &mut Tokens, line: &str) -> bool {
     let mut count = 0;
     let mut has_caption = false;
-    for w in words {
-        count += 1;
-        let caption = is(CAPTIONS, w);
-        if count > 6 || !(caption || is(HANDLING_WORDS, w)) {
-            return false;
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        i += 1;
+        if t.kind == Tok::Other {
+            continue;
         }
-        has_caption |= caption;
+        let w = t.text(line);
+        count += 1;
+        match handling_word(w) {
+            Some(caption) if count <= 6 => has_caption |= caption,
+            _ => return false,
+        }
     }
     has_caption
 }
@@ -310,55 +300,49 @@ pub fn classify(line: &str) -> LineKind {
     if caption_field(trimmed_end) == Some(CaptionField::Tags) {
         return LineKind::Tags(tags_line(line, indent));
     }
-    let toks = tokenize(line);
-    let text = |i: usize| toks.get(i).map(|t| t.text(line)).unwrap_or("");
-    let kind = |i: usize| toks.get(i).map(|t| t.kind);
-    let first = text(0);
+    classify_tokens(line, trimmed_end, indent, width, &mut Tokens::new(line))
+}
 
-    if let Some(k) = stamp(trimmed_end, &toks, line) {
+/// The recognisers that read tokens, in their order of precedence. Each is tried only where the
+/// line's first token (or its first run, or its last bytes) allows it to match, and only then
+/// is the whole line lexed: a line of prose is decided by its first word and its shape.
+fn classify_tokens(
+    line: &str,
+    trimmed_end: &str,
+    indent: usize,
+    width: usize,
+    lazy: &mut Tokens,
+) -> LineKind {
+    if let Some(k) = stamp(trimmed_end, lazy, line) {
         return LineKind::Stamp(k);
     }
     if let Some(p) = paragraph(line, indent, width) {
         return p;
     }
-    match (first, kind(0)) {
-        ("PAGE", _) if loose_number(&toks, 1, line).is_some() => return page_header(&toks, line),
-        ("ACTION" | "ORIGIN" | "INFO", _) if office_at(&toks, 1, line).is_some() => {
-            if let Some(r) = routing_line(&toks, line) {
-                return LineKind::Routing(Box::new(r));
-            }
+    // A line without tokens is a stamp (above).
+    let Some(t0) = lazy.get(0) else {
+        return LineKind::Stamp(StampKind::Redacted);
+    };
+    let Some(run0) = run_by(|i| lazy.get(i), 0) else {
+        return LineKind::Stamp(StampKind::Redacted);
+    };
+    let first = t0.text(line);
+    if matches!(
+        first,
+        "PAGE" | "ACTION" | "ORIGIN" | "INFO" | "FM" | "TO" | "DE" | "ZNY" | "ZNR" | "BT"
+    ) || may_route(t0, run0, lazy, line)
+    {
+        if let Some(k) = header_line(lazy.all(), line) {
+            return k;
         }
-        // An office or total first (`ARA-01`; `ARA-O1`, `AR8-02` lex as symbol, `-`, count).
-        _ if (matches!(kind(0), Some(Tok::Office | Tok::SlashNum))
-            || text(1) == "-"
-            || text(2) == "-"
-            || first == "/")
-            && (office_at(&toks, 0, line).is_some() || total_at(&toks, 0, line).is_some()) =>
-        {
-            if let Some(r) = routing_line(&toks, line) {
-                return LineKind::Routing(Box::new(r));
-            }
-        }
-        ("FM", _) if toks.len() > 1 => {
-            return LineKind::From {
-                name: toks[1].span.cover(toks[toks.len() - 1].span),
-            }
-        }
-        ("TO", _) if toks.len() > 1 => return LineKind::To(Box::new(addressee(&toks[1..], line))),
-        ("INFO", _) if toks.len() > 1 => {
-            return LineKind::InfoAddressee(Box::new(addressee(&toks[1..], line)))
-        }
-        ("DE", _) if toks.len() >= 3 && kind(1) == Some(Tok::Word) && text(2) == "#" => {
-            return LineKind::StationLine
-        }
-        ("ZNY" | "ZNR", _) => return LineKind::SecurityWarning,
-        ("BT", _) if toks.len() == 1 => return LineKind::Break,
-        _ => {}
     }
-    if let Some(p) = precedence_line(&toks, line) {
-        return p;
+    if may_be_precedence(t0, run0, line) {
+        if let Some(p) = precedence_line(lazy.all(), line) {
+            return p;
+        }
     }
-    if is_routing_indicators(&toks, line) {
+    if matches!(first, "ZZ" | "OO" | "PP" | "RR" | "YY") && is_routing_indicators(lazy.all(), line)
+    {
         return LineKind::RoutingIndicators;
     }
     if let Some(f) = caption_field(trimmed_end) {
@@ -367,16 +351,115 @@ pub fn classify(line: &str) -> LineKind {
         }
         return LineKind::Caption(f);
     }
-    if let Some(c) = classification_line(&toks, line, width) {
-        return LineKind::Classification(Box::new(c));
+    if may_be_classification(t0, run0, line) {
+        if let Some(c) = classification_line(lazy.all(), line, width) {
+            return LineKind::Classification(Box::new(c));
+        }
     }
-    if let Some(b) = section_break(&toks, line) {
-        return b;
+    if t0.kind == Tok::Word && ends_with_section_count(line) {
+        if let Some(b) = section_break(lazy.all(), line) {
+            return b;
+        }
     }
-    if is_handling_line(&toks, line) {
+    if is_handling_line(lazy, line) {
         return LineKind::Handling;
     }
     LineKind::Text(text_shape(trimmed_end))
+}
+
+/// Lines known by their first word (PAGE headers, routing, FM/TO/INFO, the ACP-127 lines) and
+/// routing lines that start with an office or a total.
+fn header_line(toks: &[Token], line: &str) -> Option<LineKind> {
+    let text = |i: usize| toks.get(i).map(|t| t.text(line)).unwrap_or("");
+    let kind = |i: usize| toks.get(i).map(|t| t.kind);
+    let first = text(0);
+    match (first, kind(0)) {
+        ("PAGE", _) if loose_number(toks, 1, line).is_some() => Some(page_header(toks, line)),
+        ("ACTION" | "ORIGIN" | "INFO", _) if office_at(toks, 1, line).is_some() => {
+            routing_line(toks, line).map(|r| LineKind::Routing(Box::new(r)))
+        }
+        // An office or total first (`ARA-01`; `ARA-O1`, `AR8-02` lex as symbol, `-`, count).
+        _ if (matches!(kind(0), Some(Tok::Office | Tok::SlashNum))
+            || text(1) == "-"
+            || text(2) == "-"
+            || first == "/")
+            && (office_at(toks, 0, line).is_some() || total_at(toks, 0, line).is_some()) =>
+        {
+            routing_line(toks, line).map(|r| LineKind::Routing(Box::new(r)))
+        }
+        ("FM", _) if toks.len() > 1 => Some(LineKind::From {
+            name: toks[1].span.cover(toks[toks.len() - 1].span),
+        }),
+        ("TO", _) if toks.len() > 1 => Some(LineKind::To(Box::new(addressee(&toks[1..], line)))),
+        ("INFO", _) if toks.len() > 1 => Some(LineKind::InfoAddressee(Box::new(addressee(
+            &toks[1..],
+            line,
+        )))),
+        ("DE", _) if toks.len() >= 3 && kind(1) == Some(Tok::Word) && text(2) == "#" => {
+            Some(LineKind::StationLine)
+        }
+        ("ZNY" | "ZNR", _) => Some(LineKind::SecurityWarning),
+        ("BT", _) if toks.len() == 1 => Some(LineKind::Break),
+        _ => None,
+    }
+}
+
+/// Whether a routing line can start here: `office_at` or `total_at` at the first token.
+fn may_route(t0: Token, run0: Run, lazy: &mut Tokens, line: &str) -> bool {
+    matches!(t0.kind, Tok::Office | Tok::SlashNum)
+        || t0.text(line) == "/"
+        || lazy
+            .get(run0.len)
+            .is_some_and(|d| d.span.start == run0.span.end && d.text(line) == "-")
+}
+
+/// Whether `precedence_line` can match: a precedence letter first, or a day-time.
+fn may_be_precedence(t0: Token, run0: Run, line: &str) -> bool {
+    let w = t0.text(line);
+    let letter = t0.span.len() == 1 && ((t0.kind == Tok::Word && "ZOPRY".contains(w)) || w == "0");
+    letter || is_day_time(t0, run0, line)
+}
+
+/// Whether `classification_prefix` can match: a redaction, a classification word (look-alikes
+/// and all) as the first run, or a single letter (letter-spaced).
+fn may_be_classification(t0: Token, run0: Run, line: &str) -> bool {
+    if t0.kind == Tok::Redacted {
+        return true;
+    }
+    let w0 = run0.span.text(line);
+    matches!(
+        line.as_bytes()[t0.span.start as usize],
+        b'C' | b'L' | b'S' | b'T' | b'U' | b'1' | b'5'
+    ) && ((t0.span.len() == 1 && matches!(t0.kind, Tok::Word | Tok::Num))
+        || may_be_word(w0, "TOP")
+        || may_be_word(w0, "LIMITED")
+        || CLASSIFICATION_WORDS.iter().any(|(w, _)| may_be_word(w0, w)))
+}
+
+/// Whether the line ends in `OF` and a word or number, each standing apart: the last three
+/// tokens of a Cablegate section break (`… 002 OF 002`). Read from the end, byte by byte.
+fn ends_with_section_count(line: &str) -> bool {
+    let b = line.as_bytes();
+    // Blanks the lexer skips (a non-ASCII byte, of `\u{A0}` or a byte-order mark, counts as one:
+    // this only decides whether the line is worth lexing).
+    let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\x0C' | b'\r' | b'\n') || c >= 0x80;
+    let mut end = b.len();
+    while end > 0 && blank(b[end - 1]) {
+        end -= 1;
+    }
+    let mut count = end;
+    while count > 0 && b[count - 1].is_ascii_alphanumeric() {
+        count -= 1;
+    }
+    let mut before = count;
+    while before > 0 && blank(b[before - 1]) {
+        before -= 1;
+    }
+    count < end
+        && before < count
+        && before >= 3
+        && &b[before - 2..before] == b"OF"
+        && blank(b[before - 3])
 }
 
 fn dash_line(line: &str) -> LineKind {
@@ -416,12 +499,31 @@ fn dash_line(line: &str) -> LineKind {
     LineKind::DashLine { id, time }
 }
 
-fn stamp(trimmed: &str, toks: &[Token], line: &str) -> Option<StampKind> {
-    if toks.iter().all(|t| t.kind == Tok::Redacted) {
+/// The stamp of the systematic review, anywhere on its line.
+static SYSTEMATIC_REVIEW: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new("Declassified/Released US Department of State"));
+
+fn stamp(trimmed: &str, lazy: &mut Tokens, line: &str) -> Option<StampKind> {
+    // Nothing but `[REDACTED]` (or nothing the lexer keeps).
+    let Some(t0) = lazy.get(0) else {
+        return Some(StampKind::Redacted);
+    };
+    if t0.kind == Tok::Redacted && lazy.all().iter().all(|t| t.kind == Tok::Redacted) {
         return Some(StampKind::Redacted);
     }
     if trimmed.eq_ignore_ascii_case("n/a") {
         return Some(StampKind::NotApplicable);
+    }
+    let b0 = trimmed.as_bytes().first().copied().unwrap_or(b' ');
+    // Every stamp below starts with one of these bytes, or holds a `/`.
+    if !matches!(
+        b0,
+        b'C' | b'R' | b'U' | b'D' | b'E' | b'<' | b'B' | b'b' | b'1' | b'2' | b',' | b';'
+    ) && memchr::memchr(b'/', trimmed.as_bytes()).is_none()
+        && t0.kind != Tok::Time
+        && !dtg::WEEKDAYS.contains(&t0.text(line))
+    {
+        return None;
     }
     let upper_prefixes: &[(&str, StampKind)] = &[
         ("Case Number:", StampKind::CaseNumber),
@@ -446,13 +548,17 @@ fn stamp(trimmed: &str, toks: &[Token], line: &str) -> Option<StampKind> {
     if crate::mail::is_notes_opener(trimmed) {
         return Some(StampKind::MailHeader);
     }
-    if trimmed.contains("Declassified/Released US Department of State") {
+    if SYSTEMATIC_REVIEW.find(trimmed.as_bytes()).is_some() {
         return Some(StampKind::SystematicReview);
     }
     if is_release_codes(trimmed) {
         return Some(StampKind::ReleaseCodes);
     }
     // Cablegate's mixed-case `070837Z Jul 04` and `Wednesday, 29 November 2000, 13:59`.
+    if t0.kind != Tok::Time && !dtg::WEEKDAYS.contains(&t0.text(line)) {
+        return None;
+    }
+    let toks = lazy.all();
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(line));
     if toks.len() == 3
         && toks[0].kind == Tok::Time
@@ -505,7 +611,9 @@ pub fn is_release_code(s: &str) -> bool {
 }
 
 fn paragraph(line: &str, indent: usize, width: usize) -> Option<LineKind> {
-    if width > 3 {
+    // A digit (or a look-alike), or the `¶` of a WikiLeaks anchor (0xC2 0xB6).
+    let first = line.as_bytes().get(indent).copied().unwrap_or(0);
+    if width > 3 || (lookalike::digit_of(first).is_none() && first != 0xC2) {
         return None;
     }
     numbered_at(line, indent, true)
@@ -683,13 +791,18 @@ struct Run {
 const LONGEST_RUN: u32 = 16;
 
 fn run_at(toks: &[Token], i: usize) -> Option<Run> {
-    let first = toks.get(i)?;
+    run_by(|j| toks.get(j).copied(), i)
+}
+
+/// `run_at` over tokens got one by one (lexed on demand).
+fn run_by(mut get: impl FnMut(usize) -> Option<Token>, i: usize) -> Option<Run> {
+    let first = get(i)?;
     let glues = |t: &Token| matches!(t.kind, Tok::Num | Tok::Word | Tok::Time);
     let mut run = Run {
         span: first.span,
         len: 1,
     };
-    while let Some(t) = toks.get(i + run.len).filter(|t| glues(first) && glues(t)) {
+    while let Some(t) = get(i + run.len).filter(|t| glues(&first) && glues(t)) {
         if t.span.start != run.span.end || run.span.len() > LONGEST_RUN as usize {
             break;
         }
@@ -1005,36 +1118,35 @@ fn is_routing_indicators(toks: &[Token], line: &str) -> bool {
 }
 
 fn caption_field(trimmed: &str) -> Option<CaptionField> {
-    // An ASCII-case-insensitive view of the line's start, without allocating for every line.
-    let mut buf = [0u8; 16];
-    let n = trimmed.len().min(16);
-    buf[..n].copy_from_slice(&trimmed.as_bytes()[..n]);
-    buf.make_ascii_uppercase();
-    let u = std::str::from_utf8(&buf[..n])
-        .unwrap_or_else(|e| std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default());
-    if u.starts_with("E.O.")
-        || u.starts_with("E. O.")
-        || u.starts_with("EO 1")
-        || u.starts_with("EO:")
-    {
-        return Some(CaptionField::ExecutiveOrder);
-    }
-    if trimmed.starts_with("TAGS:") || trimmed.starts_with("TAGS ") || trimmed == "TAGS" {
-        return Some(CaptionField::Tags);
-    }
-    if trimmed.starts_with("SUBJECT:") || trimmed.starts_with("SUBJ:") {
-        return Some(CaptionField::Subject);
-    }
-    if ["REF:", "REFS:", "REFTEL:", "REF :", "REFTELS:"]
-        .iter()
-        .any(|p| trimmed.starts_with(p))
-    {
-        return Some(CaptionField::Reference);
-    }
-    if u.starts_with("CLASSIFIED BY") {
-        return Some(CaptionField::ClassifiedBy);
-    }
-    None
+    let b = trimmed.as_bytes();
+    let starts = |p: &str| trimmed.starts_with(p);
+    let starts_any_case = |p: &str| {
+        b.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    // Each field by its first byte: most lines are out at it.
+    let (found, field) = match b.first()? {
+        b'E' | b'e' => (
+            ["E.O.", "E. O.", "EO 1", "EO:"]
+                .into_iter()
+                .any(starts_any_case),
+            CaptionField::ExecutiveOrder,
+        ),
+        b'T' => (
+            starts("TAGS:") || starts("TAGS ") || trimmed == "TAGS",
+            CaptionField::Tags,
+        ),
+        b'S' => (starts("SUBJECT:") || starts("SUBJ:"), CaptionField::Subject),
+        b'R' => (
+            ["REF:", "REFS:", "REFTEL:", "REF :", "REFTELS:"]
+                .into_iter()
+                .any(starts),
+            CaptionField::Reference,
+        ),
+        b'C' | b'c' => (starts_any_case("CLASSIFIED BY"), CaptionField::ClassifiedBy),
+        _ => return None,
+    };
+    found.then_some(field)
 }
 
 fn tags_line(line: &str, indent: usize) -> TagsLine {
@@ -1260,29 +1372,82 @@ fn section_break(toks: &[Token], line: &str) -> Option<LineKind> {
 
 /// `WORD. WORD` with a real word before the period (not an abbreviation like `U.S.`).
 fn has_sentence_break(s: &str) -> bool {
-    s.match_indices(". ").any(|(i, _)| {
-        let word = s[..i].rsplit(' ').next().unwrap_or("");
-        word.len() >= 3 && !word.contains('.')
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'.', b).any(|i| {
+        b.get(i + 1) == Some(&b' ') && {
+            let word = s[..i].rsplit(' ').next().unwrap_or("");
+            word.len() >= 3 && !word.contains('.')
+        }
     })
 }
 
+/// Whether `s` holds a lower-case letter, and whether it is all ASCII (when it has none). Most
+/// lines of prose hold one early and are then neither heading nor signature; a line in
+/// capitals is read once, eight bytes at a time.
+fn lowercase_and_ascii(s: &str) -> (bool, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` that is not ASCII, or is `a`..=`z`: each sum stays within its byte, as
+    // every byte is below 0x80 once the first test has passed.
+    let hit = |x: u64| {
+        x & HIGH != 0
+            || (x + ONES * u64::from(0x80 - b'a')) & !(x + ONES * u64::from(0x80 - b'z' - 1)) & HIGH
+                != 0
+    };
+    // Every byte before `at` is ASCII, so `at` is a character boundary.
+    let from = |at: usize| {
+        let rest = &s[at..];
+        let lower = rest.chars().any(char::is_lowercase);
+        (lower, !lower && rest.is_ascii())
+    };
+    let mut words = s.as_bytes().chunks_exact(8);
+    let mut at = 0;
+    for w in words.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        if hit(u64::from_le_bytes(word)) {
+            return from(at);
+        }
+        at += 8;
+    }
+    // The last bytes, little-endian as the words above (a zero byte is no letter).
+    let last = words
+        .remainder()
+        .iter()
+        .rev()
+        .fold(0u64, |acc, &c| acc << 8 | u64::from(c));
+    if hit(last) {
+        return from(at);
+    }
+    (false, true)
+}
+
+/// The shape of a line of text. The tests that end most lines' chances (length, first and last
+/// character) come before the one that reads the whole line (a lower-case letter).
 fn text_shape(trimmed: &str) -> TextShape {
-    let has_lower = trimmed.chars().any(|c| c.is_lowercase());
-    let has_alpha = trimmed.chars().any(|c| c.is_alphabetic());
     let first_digit = trimmed.starts_with(|c: char| c.is_ascii_digit());
     let ends_sentence =
         (trimmed.ends_with('.') && !trimmed.ends_with("...")) || trimmed.ends_with([',', ';', '-']);
-    let title_like = has_alpha
-        && !has_lower
-        && !first_digit
+    let may_be_title = !first_digit
         && !ends_sentence
-        && trimmed.chars().count() <= 60
-        && !trimmed.starts_with(['(', '-', '"'])
-        && !has_sentence_break(trimmed);
+        && trimmed.len() <= 4 * 60
+        && !trimmed.starts_with(['(', '-', '"']);
     let core = trimmed.trim_end_matches('#').trim_end();
-    let signature_like = !has_lower
-        && core.len() <= 120
-        && core.chars().count() <= 30
+    let may_be_signature = core.len() <= 120;
+    if !(may_be_title || may_be_signature) {
+        return TextShape::default();
+    }
+    let (has_lower, ascii) = lowercase_and_ascii(trimmed);
+    if has_lower {
+        return TextShape::default();
+    }
+    let chars = |s: &str| if ascii { s.len() } else { s.chars().count() };
+    let title_like = may_be_title
+        && chars(trimmed) <= 60
+        && trimmed.chars().any(|c| c.is_alphabetic())
+        && !has_sentence_break(trimmed);
+    let signature_like = may_be_signature
+        && chars(core) <= 30
         && (1..=3).contains(&core.split_whitespace().count())
         && core
             .chars()

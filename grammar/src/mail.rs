@@ -6,14 +6,18 @@
 //! caption echo names the cable but is no caption of it, and its `INFO:` is no addressee.
 
 use crate::line::{LexedLine, LineKind, StampKind, LEADING_BLANKS};
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 /// How far from a cable's start a mail header block is looked for.
 const MAX_BLOCK: usize = 60;
 
+static FROM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" From "));
+
 /// Lotus Notes' first line: a name, then `MM/DD/YYYY HH:MM:SS AM|PM`, then `From` and the
 /// folder (`… 12/06/2006 06:09:38 PM  From  DB/Inbox:  Search Results`).
 pub fn is_notes_opener(trimmed: &str) -> bool {
-    let Some(from) = trimmed.find(" From ") else {
+    let Some(from) = FROM.find(trimmed.as_bytes()) else {
         return false;
     };
     let mut before = trimmed[..from].split_whitespace().rev();

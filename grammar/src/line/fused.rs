@@ -8,6 +8,8 @@
 use super::{classification_line, classify, ClassificationLine, LineKind, LEADING_BLANKS};
 use crate::lexer::{tokenize, Tok};
 use crate::span::Span;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 /// How a caption can begin. At one place the longest form is tried first (`TOP SECRET` before
 /// `SECRET`); a caption glued to a word begins inside it (`TEHRANCONFIDENTIAL`).
@@ -23,6 +25,10 @@ const CLASS_STARTS: &[&str] = &[
     "UNCLAS",
     "SECRET",
 ];
+
+/// `CLASS_STARTS`, each searched for with a searcher built once.
+static FINDERS: LazyLock<Vec<Finder<'static>>> =
+    LazyLock::new(|| CLASS_STARTS.iter().map(Finder::new).collect());
 
 /// The class of `line` and the caption fused onto its end, if any.
 pub(super) fn classify_with_fused(line: &str) -> (LineKind, Option<Box<ClassificationLine>>) {
@@ -67,9 +73,10 @@ fn may_carry(kind: &LineKind) -> bool {
 fn fused_caption(line: &str) -> Option<(usize, ClassificationLine)> {
     let content_start = line.len() - line.trim_start_matches(LEADING_BLANKS).len();
     let mut best: Option<(usize, ClassificationLine)> = None;
-    for pat in CLASS_STARTS {
-        for (at, _) in line.match_indices(pat) {
-            let followed = line[at + pat.len()..].starts_with([' ', '\t']);
+    for finder in FINDERS.iter() {
+        let len = finder.needle().len();
+        for at in finder.find_iter(line.as_bytes()) {
+            let followed = line[at + len..].starts_with([' ', '\t']);
             if at <= content_start || !followed || best.as_ref().is_some_and(|b| b.0 <= at) {
                 continue;
             }
