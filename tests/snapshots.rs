@@ -405,7 +405,7 @@ fn render_completions(marked: &str) -> String {
                 .for_each(|x| line(&mut out, x));
         }
         if let Some(first) = all.first() {
-            let _ = writeln!(out, "-- {}\n{}", first.label, first.documentation);
+            let _ = writeln!(out, "-- {}\n{}", first.label, first.documentation());
         }
         out.push('\n');
     });

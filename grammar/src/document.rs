@@ -87,6 +87,15 @@ pub fn parse_cancellable(text: &str, cancelled: &dyn Fn() -> bool) -> Option<Vec
     Some(cables.into_iter().map(Arc::new).collect())
 }
 
+/// [`parse_cancellable`] on every core for a long text.
+fn parse_on_cores(text: &str, cancelled: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Arc<Cable>>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || text.len() < crate::parallel::PARALLEL_FROM {
+        return parse_cancellable(text, cancelled);
+    }
+    crate::parallel::parse(text, threads, cancelled)
+}
+
 fn parse_lines(
     contents: &[&str],
     lexed: Vec<LexedLine>,
@@ -126,21 +135,25 @@ pub(crate) fn trailing_lead_start(lexed: &[LexedLine]) -> usize {
 }
 
 impl Document {
+    /// A long text is parsed on every core (see [`parallel`](crate::parallel)).
     pub fn new(text: &str) -> Document {
         Document {
             rope: Rope::from_str(text),
-            cables: parse(text),
+            cables: parse_on_cores(text, &|| false).unwrap_or_default(),
         }
     }
 
     /// Parse the text of a rope, keeping the rope (clones of a rope share their text, so this
-    /// costs no second copy of a long document once its parse is done); `None` as soon as
-    /// `cancelled` says so (see [`parse_cancellable`]).
-    pub fn from_rope_cancellable(rope: Rope, cancelled: &dyn Fn() -> bool) -> Option<Document> {
+    /// costs no second copy of a long document once its parse is done), on every core when
+    /// it is long; `None` as soon as `cancelled` says so (see [`parse_cancellable`]).
+    pub fn from_rope_cancellable(
+        rope: Rope,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Document> {
         if cancelled() {
             return None;
         }
-        let cables = parse_cancellable(&rope.to_string(), cancelled)?;
+        let cables = parse_on_cores(&rope.to_string(), cancelled)?;
         Some(Document { rope, cables })
     }
 
@@ -353,7 +366,7 @@ impl Document {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
 
@@ -361,14 +374,11 @@ mod tests {
     fn a_cancelled_parse_stops_and_an_uncancelled_one_is_the_parse() {
         let text = "P 141530Z MAR 93\nFM AMEMBASSY QUITO\nTO SECSTATE WASHDC\n".repeat(10_000);
         let rope = Rope::from_str(&text);
-        let asked = Cell::new(0);
-        let stop_soon = || {
-            asked.set(asked.get() + 1);
-            asked.get() > 3
-        };
+        let asked = AtomicUsize::new(0);
+        let stop_soon = || asked.fetch_add(1, Ordering::Relaxed) + 1 > 3;
         assert!(Document::from_rope_cancellable(rope.clone(), &stop_soon).is_none());
         assert_eq!(
-            asked.get(),
+            asked.load(Ordering::Relaxed),
             4,
             "it stopped at the first look after the cancel"
         );

@@ -16,6 +16,7 @@ pub use span::{Span, TextRange};
 pub mod document;
 pub mod dump;
 pub mod envelope;
+pub mod parallel;
 pub mod parser;
 mod quote;
 pub mod stream;

@@ -3,7 +3,8 @@
 //! parse the stream goes on as the parse does; with a limit it hands out a prefix of them.
 //!
 //! Texts: our fixtures, one after another, and (when `../shared` is there) the real cables of
-//! `../shared/corpus` concatenated, read at run time.
+//! `../shared/corpus` concatenated, read at run time. The parse on several threads, stitched,
+//! is the serial parse too.
 
 #[path = "common/files.rs"]
 mod files;
@@ -77,11 +78,16 @@ fn any_window_gives_the_parse() {
     }
 }
 
-#[test]
-fn a_stream_from_a_cable_start_goes_on_as_the_parse() {
+/// Our fixtures, and the real cables when they are there.
+fn texts() -> Vec<String> {
     let mut texts = vec![fixtures()];
     texts.extend(corpus());
-    for text in &texts {
+    texts
+}
+
+#[test]
+fn a_stream_from_a_cable_start_goes_on_as_the_parse() {
+    for text in &texts() {
         let parsed = parse(text);
         let mut start = 0;
         for (k, c) in parsed.iter().enumerate() {
@@ -118,6 +124,19 @@ fn a_limit_gives_a_prefix_of_the_cables() {
         );
         if limit == text.len() {
             assert_eq!(got.len(), parsed.len());
+        }
+    }
+}
+
+/// The parse cut into segments for several threads and stitched (`parallel::parse`) is the
+/// serial parse, on our fixtures and on the real cables.
+#[test]
+fn the_parse_on_several_threads_is_the_serial_parse() {
+    for text in &texts() {
+        let serial = parse(text);
+        for threads in [2, 5, 16] {
+            let got = cable_grammar::parallel::parse(text, threads, &|| false).unwrap();
+            assert!(got == serial, "{threads} threads");
         }
     }
 }

@@ -554,7 +554,7 @@ fn completion_replaces_the_typed_code_in_the_negotiated_encoding() {
     for enc in [Enc::Utf16, Enc::Utf8] {
         let (mut s, _) = Server::start(capabilities(&[enc.name()]), Value::Null);
         s.open(URI, 1, TYPING);
-        let mut complete = |line: u32, character: u32| {
+        let complete = |s: &mut Server, line: u32, character: u32| {
             s.request(
                 "textDocument/completion",
                 json!({"textDocument": {"uri": URI},
@@ -564,7 +564,7 @@ fn completion_replaces_the_typed_code_in_the_negotiated_encoding() {
         };
         let pg = TYPING.find(", pg").unwrap() + 2;
         let (line, character) = enc.position(TYPING, pg + 2);
-        let list = complete(line, character);
+        let list = complete(&mut s, line, character);
         assert_eq!(list["isIncomplete"], false, "{list}");
         let items = list["items"].as_array().unwrap();
         let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
@@ -583,27 +583,42 @@ fn completion_replaces_the_typed_code_in_the_negotiated_encoding() {
             "{}",
             enc.name()
         );
-        assert!(items[0]["documentation"]["value"]
+        // Documentation comes on resolve, from the item as the client got it.
+        assert!(items[0].get("documentation").is_none(), "{}", items[0]);
+        let resolved = s.request("completionItem/resolve", items[0].clone())["result"].clone();
+        assert!(resolved["documentation"]["value"]
             .as_str()
             .unwrap()
             .contains("Internal Governmental Affairs"));
+        assert_eq!(resolved["textEdit"], items[0]["textEdit"]);
         assert_eq!(items[1]["detail"], "country · Spratly Islands");
         // Past the end of the line is its end.
-        assert_eq!(complete(line, 999), list);
+        assert_eq!(complete(&mut s, line, 999), list);
 
         let ci = TYPING.find("CI\n").unwrap();
         let (line, character) = enc.position(TYPING, ci + 2);
-        let offices = complete(line, character);
+        let offices = complete(&mut s, line, character);
         assert_eq!(offices["items"][0]["label"], "CIAE", "{offices}");
         assert_eq!(
             offices["items"][0]["textEdit"]["range"],
             enc.range(TYPING, ci, ci + 2)
         );
+        let resolved = s.request("completionItem/resolve", offices["items"][0].clone());
+        let docs = resolved["result"]["documentation"]["value"]
+            .as_str()
+            .unwrap();
+        assert!(docs.starts_with("**CIAE**: "), "{docs}");
+        // An item that is not ours (another server's, or edited) comes back as it came.
+        let foreign = json!({"label": "PGOV", "data": {"tags": "soon"}});
+        assert_eq!(
+            s.request("completionItem/resolve", foreign.clone())["result"],
+            foreign
+        );
 
         // Running text has nothing to complete; neither has a place past the end.
         let (line, character) = enc.position(TYPING, TYPING.find("MINISTER").unwrap() + 3);
-        assert!(complete(line, character).is_null());
-        assert!(complete(999, 0).is_null());
+        assert!(complete(&mut s, line, character).is_null());
+        assert!(complete(&mut s, 999, 0).is_null());
         assert!(s.stop().success());
     }
 }

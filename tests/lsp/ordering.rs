@@ -4,7 +4,7 @@
 use cable_grammar::{dump::dump, Document};
 use serde_json::{json, Value};
 
-use crate::harness::{capabilities, Enc, Rng, Server};
+use crate::harness::{capabilities, frame, Enc, Rng, Server};
 use crate::support::fixture;
 
 const URI: &str = "file:///burst.cable";
@@ -87,12 +87,89 @@ fn a_burst_of_keystrokes_ends_at_the_last_version() {
         versions.windows(2).all(|w| w[0] < w[1]) && versions.iter().all(|&v| v < version),
         "publishes out of order: {versions:?}"
     );
-    assert_same_tree(&mut s, &text, version, "after the burst");
-    // The last publish is exactly what a fresh server says about the final text.
-    let mut fresh = Server::with_open(URI, &text);
-    assert_eq!(summary(&last), summary(&fresh.diagnostics(URI, 1)));
+    ends_as_fresh(s, &text, version, &last);
+}
+
+/// The server holds the client's text at `version`, and `published` (its last publish) is
+/// exactly what a fresh server says about that text.
+fn ends_as_fresh(mut s: Server, text: &str, version: i64, published: &[Value]) {
+    assert_same_tree(&mut s, text, version, "after the burst");
+    let mut fresh = Server::with_open(URI, text);
+    assert_eq!(summary(published), summary(&fresh.diagnostics(URI, 1)));
     assert!(fresh.stop().success());
     assert!(s.stop().success());
+}
+
+/// The edits the server parsed, batch by batch, as its debug log says (`store.rs`).
+fn parse_batches(s: &Server) -> Vec<usize> {
+    let log = s.stderr.lock().unwrap();
+    log.lines()
+        .filter_map(|l| l.split("parsed ").nth(1)?.split(" edits at once").next())
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_burst_is_parsed_once_and_published_at_its_last_version() {
+    const KEYS: usize = 300;
+    // Long enough that two syntax trees fill the pipe to a client that does not read.
+    let base = fixture("lima-style.cable").repeat(20);
+    let mut s = Server::spawn_with(&[], &[("CABLE_LS_LOG", "debug")]);
+    s.initialize(capabilities(&["utf-16"]), Value::Null);
+    s.open(URI, 1, &base);
+    s.diagnostics(URI, 1);
+
+    // The client stops reading and asks for two trees (the reader takes in the first): once
+    // they are made, the server's output blocks, and with it the diagnostics worker, which
+    // publishes through it; until then the worker takes what the burst has brought each time
+    // it is done with a batch (in a debug build a parse and publish take milliseconds, a
+    // keystroke microseconds).
+    s.stop_reading();
+    let trees = [
+        s.request_async("cable/syntaxTree", json!({"textDocument": {"uri": URI}})),
+        s.request_async("cable/syntaxTree", json!({"textDocument": {"uri": URI}})),
+    ];
+    let mut text = base.clone();
+    let mut cursor = text.find("\n9. ").expect("paragraph 9") + 1;
+    let mut burst = Vec::new();
+    for (i, ch) in "9. THE MINISTER SAID SO.\n"
+        .chars()
+        .cycle()
+        .take(KEYS)
+        .enumerate()
+    {
+        let range = Enc::Utf16.range(&text, cursor, cursor);
+        let change = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": URI, "version": i + 2},
+            "contentChanges": [{"range": range, "text": ch.to_string()}]}});
+        burst.extend(frame(change.to_string().as_bytes()));
+        text.insert(cursor, ch);
+        cursor += ch.len_utf8();
+    }
+    let last = (KEYS + 1) as i64;
+    s.send_raw(&burst);
+    s.resume_reading();
+    for id in trees {
+        assert!(s.response(id)["result"]["tree"].is_string());
+    }
+    let published = s.diagnostics(URI, last);
+
+    // Every keystroke was parsed exactly once, and together with many others (parsing each
+    // on its own, as the server once did, is `KEYS` batches of one).
+    let batches = parse_batches(&s);
+    assert_eq!(batches.iter().sum::<usize>(), KEYS, "{batches:?}");
+    assert!(
+        batches.len() <= KEYS / 10,
+        "{} parses: {batches:?}",
+        batches.len()
+    );
+    // Nothing older than the last version comes after it, and the text is the client's.
+    let later = s.publishes_within(300);
+    assert!(
+        later.iter().all(|m| m["params"]["version"] == last),
+        "{later:?}"
+    );
+    ends_as_fresh(s, &text, last, &published);
 }
 
 /// Bits of cable text, line ends of every kind and non-ASCII characters.

@@ -63,7 +63,9 @@ pub struct Candidate {
     pub kind: Kind,
     /// One line: what kind of code, and what it stands for.
     pub detail: String,
-    pub documentation: String,
+    /// What its documentation is made from, when asked for (`documentation`): a list of every
+    /// code is asked for at once, the documentation of one at a time.
+    pub about: About,
     /// Lower ranks first.
     pub rank: u8,
     /// A code out of its era on this cable, offered last (editors may strike it through).
@@ -74,6 +76,33 @@ impl Candidate {
     /// Orders by rank, then by label.
     pub fn sort_key(&self) -> String {
         format!("{}{}", self.rank, self.label)
+    }
+
+    pub fn documentation(&self) -> String {
+        documentation(self.label, self.about).unwrap_or_default()
+    }
+}
+
+/// Where a code was offered, which decides what its documentation says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// A TAGS entry on a cable of that year (its era decides what the code meant).
+    Tags { year: Option<u16> },
+    /// An office symbol of a routing block.
+    Office,
+}
+
+/// The documentation of a code offered as `about` says, in markdown (for a TAGS entry what
+/// hover says of it); `None` for an office symbol not in the table.
+pub fn documentation(label: &str, about: About) -> Option<String> {
+    match about {
+        About::Tags { year } => Some(tags_entry(label, &[], year)),
+        About::Office => {
+            let name = r::find(r::offices(), label)?;
+            Some(format!(
+                "**{label}**: {name}.\n\nAn office symbol of the routing block; its copy count follows as printed (`{label}-01`)."
+            ))
+        }
     }
 }
 
@@ -198,7 +227,7 @@ fn tags_candidates(prefix: &str, taken: &HashSet<String>, year: Option<u16>) -> 
     out.extend(historical.map(|(code, h)| historical_country(code, h, year)));
     merge_readings(&mut out);
     for c in &mut out {
-        c.documentation = tags_entry(c.label, &[], year);
+        c.about = About::Tags { year };
     }
     out.sort_by(|a, b| (a.rank, a.label).cmp(&(b.rank, b.label)));
     out
@@ -209,7 +238,7 @@ fn plain(code: &'static str, kind: Kind, rank: u8, what: &str, name: &str) -> Ca
         label: code,
         kind,
         detail: format!("{what} · {name}"),
-        documentation: String::new(),
+        about: About::Tags { year: None },
         rank,
         dated: false,
     }
@@ -296,9 +325,7 @@ fn offices(ct: &CableText<'_>, line: u32, col: usize) -> Option<(Span, Vec<Candi
             label: symbol,
             kind: Kind::Office,
             detail: format!("office · {name}"),
-            documentation: format!(
-                "**{symbol}**: {name}.\n\nAn office symbol of the routing block; its copy count follows as printed (`{symbol}-01`)."
-            ),
+            about: About::Office,
             rank: 0,
             dated: false,
         })

@@ -20,9 +20,6 @@ use crate::analysis::{self, Diagnostic};
 /// Bytes per segment: many cables each, and enough segments to keep every core busy.
 pub const SEGMENT: usize = 1 << 20;
 
-/// Cables a segment parses past its end, for the next segment's parse to meet.
-const OVERLAP: usize = 4;
-
 /// A cable, checked: where it is in the file's text and its diagnostics in offsets from its
 /// start; its line starts only when there is something to show.
 pub struct Checked {
@@ -63,43 +60,12 @@ pub fn count(len: u64, threads: usize) -> usize {
     }
 }
 
-/// Where segment `k` of `of` starts: a line start near its share of the text.
-fn bound(text: &str, k: usize, of: usize) -> usize {
-    if k == 0 {
-        return 0;
-    }
-    if k >= of {
-        return text.len();
-    }
-    let guess = (text.len() as u128 * k as u128 / of as u128) as usize;
-    text.as_bytes()[guess..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| guess + i + 1)
-}
-
-/// The cables of segment `index` of `of`, checked: from its start to its end, and `OVERLAP`
-/// more past it (up to a cable that needs more than a segment's length past the end).
+/// The cables of segment `index` of `of`, checked: from its start to its end, and a few more
+/// past it (`cable_grammar::parallel::segment`).
 pub fn check(text: &str, index: usize, of: usize) -> Vec<Checked> {
-    let (from, to) = (bound(text, index, of), bound(text, index + 1, of));
-    let last = index + 1 >= of;
-    let limit = if last {
-        text.len()
-    } else {
-        (to + (to - from).max(SEGMENT)).min(text.len())
-    };
-    let mut out = Vec::new();
-    let mut past = 0;
-    for s in Cables::new(&text[from..]).limit(limit - from) {
-        if !last && from + s.start_byte >= to {
-            if past == OVERLAP {
-                break;
-            }
-            past += 1;
-        }
-        out.push(Checked::new(text, from, s));
-    }
-    out
+    cable_grammar::parallel::segment(text, index, of)
+        .map(|s| Checked::new(text, 0, s))
+        .collect()
 }
 
 /// The trusted parse so far: `pos` is a cable start of the parse from the file's start, and

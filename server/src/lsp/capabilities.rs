@@ -33,8 +33,9 @@ pub fn capabilities(enc: Encoding, pull: bool) -> ServerCapabilities {
         // send a request for every space of every cable's text and open the whole list of
         // about 600 codes after every TAGS entry; a comma is followed by a space, which closes
         // the list it opened. Ctrl+Space on an empty entry offers every code.
+        // Documentation on `completionItem/resolve`, for the one item the editor shows.
         completion_provider: Some(CompletionOptions {
-            resolve_provider: Some(false),
+            resolve_provider: Some(true),
             ..Default::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),

@@ -46,10 +46,9 @@ use crate::analysis::{self, CableText, Code, Diagnostic, Severity};
 use crate::json;
 
 pub enum Job {
-    Update {
+    /// The document's text changed (or it was opened): the worker asks its `Source` for it.
+    Changed {
         uri: Uri,
-        version: i32,
-        doc: Document,
     },
     Close {
         uri: Uri,
@@ -70,6 +69,10 @@ pub enum Job {
     /// that depend on it (`ref_order.rs`) are computed again for every open document.
     IndexChanged,
 }
+
+/// An open document's version and its parse brought up to its text, by the worker as it starts
+/// a batch (so the edits of a burst are parsed once); `None` once it is closed.
+pub type Source = Box<dyn Fn(&Uri) -> Option<(i32, Document)> + Send>;
 
 /// The handlers' end of the worker.
 #[derive(Clone)]
@@ -95,7 +98,7 @@ struct Pending {
 }
 
 enum DocJob {
-    Update { version: i32, doc: Document },
+    Changed,
     Close,
 }
 
@@ -109,7 +112,7 @@ impl Pending {
 
     fn put(&mut self, job: Job) {
         let (uri, doc_job) = match job {
-            Job::Update { uri, version, doc } => (uri, DocJob::Update { version, doc }),
+            Job::Changed { uri } => (uri, DocJob::Changed),
             Job::Close { uri } => (uri, DocJob::Close),
             Job::Settings { seq, settings } => {
                 if self.settings.as_ref().is_none_or(|(s, _)| seq >= *s) {
@@ -146,6 +149,15 @@ impl Mailbox {
         }
         std::mem::take(&mut *pending)
     }
+
+    /// Whether `uri` changed since the batch being worked on was taken: its publish would be
+    /// out of date before it is written.
+    fn changed(&self, uri: &Uri) -> bool {
+        self.lock()
+            .docs
+            .iter()
+            .any(|(u, job)| u == uri && matches!(job, DocJob::Changed))
+    }
 }
 
 impl Worker {
@@ -157,9 +169,12 @@ impl Worker {
         push: bool,
         settings: Settings,
         index: Indexer,
+        source: Source,
     ) -> Worker {
         let mailbox = Arc::new(Mailbox::default());
         let state = State {
+            mailbox: mailbox.clone(),
+            source,
             out,
             enc,
             push,
@@ -173,10 +188,7 @@ impl Worker {
         };
         std::thread::Builder::new()
             .name("diagnostics".into())
-            .spawn({
-                let mailbox = mailbox.clone();
-                move || state.run(&mailbox)
-            })
+            .spawn(move || state.run())
             .expect("the diagnostics thread starts");
         Worker { mailbox }
     }
@@ -237,6 +249,8 @@ struct CableDiagnostics {
 }
 
 struct State {
+    mailbox: Arc<Mailbox>,
+    source: Source,
     out: Output,
     enc: Encoding,
     push: bool,
@@ -253,9 +267,9 @@ struct State {
 }
 
 impl State {
-    fn run(mut self, mailbox: &Mailbox) {
+    fn run(mut self) {
         loop {
-            let batch = mailbox.take();
+            let batch = self.mailbox.take();
             // A bug here must not end diagnostics for the session: drop the caches (they may
             // be half updated) and go on with the next batch.
             if catch_unwind(AssertUnwindSafe(|| self.run_batch(batch))).is_err() {
@@ -271,8 +285,12 @@ impl State {
         let mut dirty: Vec<Uri> = Vec::new();
         let mut closed: Vec<Uri> = Vec::new();
         for (uri, job) in batch.docs {
-            match job {
-                DocJob::Update { version, doc } => {
+            let current = match job {
+                DocJob::Changed => (self.source)(&uri),
+                DocJob::Close => None,
+            };
+            match current {
+                Some((version, doc)) => {
                     let old = self.docs.remove(&uri).map(|s| s.by_cable);
                     self.docs.insert(
                         uri.clone(),
@@ -285,7 +303,7 @@ impl State {
                     );
                     dirty.push(uri);
                 }
-                DocJob::Close => {
+                None => {
                     self.docs.remove(&uri);
                     closed.push(uri);
                 }
@@ -327,13 +345,13 @@ impl State {
             }
         }
         for (uri, reply) in pulls {
-            let _ = reply.send(self.diagnostics(&uri).map(|(items, _)| items));
+            let _ = reply.send(self.diagnostics(&uri, false).map(|(items, _)| items));
         }
     }
 
     /// Publish a document's diagnostics; `if_changed`: only when they differ from the last.
     fn publish_doc(&mut self, uri: &Uri, if_changed: bool) {
-        let Some((items, version)) = self.diagnostics(uri) else {
+        let Some((items, version)) = self.diagnostics(uri, true) else {
             return;
         };
         let mut h = std::hash::DefaultHasher::new();
@@ -358,7 +376,9 @@ impl State {
     }
 
     /// The JSON array of a document's diagnostics in its latest snapshot, with its version.
-    fn diagnostics(&mut self, uri: &Uri) -> Option<(String, i32)> {
+    /// `outdated`: given up (`None`) as soon as the document changes again, to publish the
+    /// newer version sooner; the caches made so far are kept.
+    fn diagnostics(&mut self, uri: &Uri, outdated: bool) -> Option<(String, i32)> {
         let ix = self.index.clone();
         let index = ix.peek();
         let href = self.links.get(Code::RefOrder);
@@ -368,6 +388,10 @@ impl State {
         let mut out = String::with_capacity(self.last_len + 64);
         out.push('[');
         for placed in snap.doc.placed() {
+            if outdated && placed.index % LOOK_AGAIN == 0 && self.mailbox.changed(uri) {
+                snap.by_cable.extend(previous);
+                return None;
+            }
             let key = Arc::as_ptr(placed.cable) as usize;
             let mut entry = previous.remove(&key).unwrap_or_else(|| {
                 let text = cable_text(&snap.doc, &placed);
@@ -422,6 +446,10 @@ impl State {
         Some((out, snap.version))
     }
 }
+
+/// Cables between two looks at whether the document being published changed again: a look
+/// locks the mailbox, a cable already converted costs about a third of a microsecond.
+const LOOK_AGAIN: usize = 64;
 
 /// A cable's diagnostics as comma-separated JSON objects, moved to document line `first_line`
 /// and given the configured severities; `None` when all are off.

@@ -4,6 +4,7 @@
 
 mod actions;
 mod capabilities;
+mod coalesce;
 mod config;
 mod diagnostics;
 mod encoding;

@@ -114,15 +114,11 @@ impl Backend {
                 };
                 let uri = parsed.uri().clone();
                 let mut store = lock(&store);
-                if let (Some(open), Some(worker)) = (store.install(parsed), worker) {
+                if let (true, Some(worker)) = (store.install(parsed), worker) {
                     if let Some(index) = index {
-                        index.document(&uri, Some(open.doc.clone()));
+                        let _ = current(&mut store, &index, &uri);
                     }
-                    worker.send(Job::Update {
-                        uri,
-                        version: open.version,
-                        doc: open.doc.clone(),
-                    });
+                    worker.send(Job::Changed { uri });
                 }
             });
         if let Err(e) = spawned {
@@ -134,12 +130,13 @@ impl Backend {
         self.session.get().ok_or_else(Error::invalid_request)
     }
 
-    /// A snapshot of an open document: cheap (the rope and the cables are shared).
+    /// A snapshot of an open document, its parse brought up to its text: cheap (the rope and
+    /// the cables are shared).
     fn snapshot(&self, uri: &Uri) -> Result<(Document, i32, Encoding)> {
-        let enc = self.session()?.enc;
-        let store = self.store();
-        let open = store.get(uri).map_err(|why| unavailable(uri, &why))?;
-        Ok((open.doc.clone(), open.version, enc))
+        let session = self.session()?;
+        let (doc, version) = current(&mut self.store(), &session.index, uri)
+            .map_err(|why| unavailable(uri, &why))?;
+        Ok((doc, version, session.enc))
     }
 
     /// Run a request's work on the pool: the reader keeps reading, `$/cancelRequest` can drop
@@ -352,6 +349,20 @@ fn remember(current: &Mutex<(u64, Settings)>, seq: u64, settings: &Settings) {
     }
 }
 
+/// An open document with the edits made to its text since its last parse parsed (once for
+/// all of them, see `coalesce`); the index is given the new parse.
+fn current(
+    store: &mut Store,
+    index: &Indexer,
+    uri: &Uri,
+) -> std::result::Result<(Document, i32), Unavailable> {
+    let (doc, version, unindexed) = store.current(uri)?;
+    if unindexed {
+        index.document(uri, Some(doc.clone()));
+    }
+    Ok((doc.clone(), version))
+}
+
 /// The store, also after a panic elsewhere poisoned the lock: every change leaves it
 /// consistent (see `store`), so the data is still good.
 fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
@@ -376,7 +387,22 @@ impl LanguageServer for Backend {
         remember(&self.settings, self.next_settings_seq(), &settings);
         let pull = client_pulls(&params.capabilities, &options);
         let index = Indexer::new(enc);
-        let worker = Worker::spawn(self.out.clone(), enc, !pull, settings, index.clone());
+        // The worker brings each document's parse up to its text as it starts a batch.
+        let source = {
+            let (store, index) = (self.store.clone(), index.clone());
+            move |uri: &Uri| {
+                let (doc, version) = current(&mut lock(&store), &index, uri).ok()?;
+                Some((version, doc))
+            }
+        };
+        let worker = Worker::spawn(
+            self.out.clone(),
+            enc,
+            !pull,
+            settings,
+            index.clone(),
+            Box::new(source),
+        );
         // `ref-order` against the index's dates: a change there is published again.
         index.on_change({
             let worker = worker.clone();
@@ -458,13 +484,13 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
         let mut store = self.store();
-        let (open, job) = store.open(d.uri.clone(), d.version, d.text);
-        self.index_document(&d.uri, Some(&open.doc));
-        self.send(Job::Update {
-            uri: d.uri,
-            version: d.version,
-            doc: open.doc.clone(),
-        });
+        let job = store.open(d.uri.clone(), d.version, d.text);
+        // The index has every open document at once (a long one unparsed until its parse
+        // is in place).
+        if let Ok(index) = self.index() {
+            let _ = current(&mut store, index, &d.uri);
+        }
+        self.send(Job::Changed { uri: d.uri });
         if let Some(job) = job {
             self.parse_apart(job);
         }
@@ -492,11 +518,16 @@ impl LanguageServer for Backend {
             tracing::warn!("{msg}");
             self.log(MessageType::WARNING, msg);
         }
+        let whole = params.content_changes.iter().any(|c| c.range.is_none());
         match store.change(&uri, version, params.content_changes, enc) {
-            Ok((open, job)) => {
-                let doc = open.doc.clone();
-                self.index_document(&uri, Some(&doc));
-                self.send(Job::Update { uri, version, doc });
+            // The parse and the index follow when the worker or a request needs them: a burst
+            // of keystrokes is parsed once. A new whole text goes to the index at once, as
+            // an opened one does.
+            Ok(job) => {
+                if let (true, Ok(index)) = (whole, self.index()) {
+                    let _ = current(&mut store, index, &uri);
+                }
+                self.send(Job::Changed { uri });
                 if let Some(job) = job {
                     self.parse_apart(job);
                 }
@@ -689,6 +720,11 @@ impl LanguageServer for Backend {
         let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;
         // A list of at most a few hundred codes from static tables: done here, like hover.
         Ok(features::completion(&doc, enc, p.position))
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        // One code's documentation from the static tables: done here, like completion.
+        Ok(features::resolve_completion(item))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -10,6 +10,7 @@ use cable_grammar::Document;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use super::coalesce::{Coalesced, MAX_EDITS};
 use super::encoding::Encoding;
 
 /// Texts at least this long are parsed on a thread of their own, so that opening a large file
@@ -18,10 +19,45 @@ pub const PARSE_APART: usize = 1 << 20;
 
 pub struct OpenDocument {
     pub version: i32,
-    /// Unparsed (text only) while a parse of it runs elsewhere.
-    pub doc: Document,
+    /// Unparsed (text only) while a parse of it runs elsewhere. Behind the editor's text
+    /// while `pending` holds edits: read it through `Store::current`.
+    doc: Document,
     /// The parse running elsewhere, and the edits made since its text was taken.
     parsing: Option<Parsing>,
+    /// Edits made to the text and not yet to the parse (see `coalesce`).
+    pending: Option<Coalesced>,
+    /// The workspace index has not been given this parse yet.
+    unindexed: bool,
+}
+
+impl OpenDocument {
+    fn new(version: i32, doc: Document, parsing: Option<Parsing>) -> OpenDocument {
+        OpenDocument {
+            version,
+            doc,
+            parsing,
+            pending: None,
+            unindexed: true,
+        }
+    }
+
+    /// The editor's text.
+    fn text(&self) -> &Rope {
+        self.pending
+            .as_ref()
+            .map_or(self.doc.rope(), Coalesced::text)
+    }
+
+    /// Bring the parse up to the text.
+    fn flush(&mut self, uri: &Uri) {
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        // Read by `tests/lsp/ordering.rs`: every edit is parsed once, most of a burst together.
+        tracing::debug!("parsed {} edits at once in {}", pending.len(), uri.as_str());
+        pending.apply(&mut self.doc, edit_guarded);
+        self.unindexed = true;
+    }
 }
 
 struct Parsing {
@@ -117,23 +153,12 @@ impl std::fmt::Display for Unavailable {
 impl Store {
     /// Open (or reopen) a document. A long text is kept unparsed for now and the parse to run
     /// elsewhere is returned.
-    pub fn open(
-        &mut self,
-        uri: Uri,
-        version: i32,
-        text: String,
-    ) -> (&OpenDocument, Option<ParseJob>) {
+    pub fn open(&mut self, uri: Uri, version: i32, text: String) -> Option<ParseJob> {
         let (doc, parsing, job) = self.start(&uri, text);
         self.out_of_sync.remove(&uri);
-        self.docs.insert(
-            uri.clone(),
-            OpenDocument {
-                version,
-                doc,
-                parsing,
-            },
-        );
-        (&self.docs[&uri], job)
+        self.docs
+            .insert(uri, OpenDocument::new(version, doc, parsing));
+        job
     }
 
     fn start(&mut self, uri: &Uri, text: String) -> (Document, Option<Parsing>, Option<ParseJob>) {
@@ -158,12 +183,14 @@ impl Store {
         (doc, Some(parsing), Some(job))
     }
 
-    /// Put a finished parse in place: the edits made meanwhile are replayed on it. Returns the
-    /// document when the parse was still wanted (not closed, not replaced since).
-    pub fn install(&mut self, parsed: Parsed) -> Option<&OpenDocument> {
-        let open = self.docs.get_mut(&parsed.uri)?;
-        if open.parsing.as_ref()?.generation != parsed.generation {
-            return None;
+    /// Put a finished parse in place: the edits made meanwhile are replayed on it. Returns
+    /// whether the parse was still wanted (not closed, not replaced since).
+    pub fn install(&mut self, parsed: Parsed) -> bool {
+        let Some(open) = self.docs.get_mut(&parsed.uri) else {
+            return false;
+        };
+        if open.parsing.as_ref().map(|p| p.generation) != Some(parsed.generation) {
+            return false;
         }
         let edits = open
             .parsing
@@ -174,12 +201,14 @@ impl Store {
         for (start, end, text) in &edits {
             edit_guarded(&mut doc, *start, *end, text);
         }
-        if doc.rope() != open.doc.rope() {
+        if doc.rope() != open.text() {
             tracing::error!("a replayed parse differs from the text; parsing it again");
-            doc = parse_guarded(&open.doc.text());
+            doc = parse_guarded(&open.text().to_string());
         }
         open.doc = doc;
-        Some(open)
+        open.pending = None;
+        open.unindexed = true;
+        true
     }
 
     pub fn close(&mut self, uri: &Uri) -> bool {
@@ -196,6 +225,18 @@ impl Store {
 
     pub fn get(&self, uri: &Uri) -> Result<&OpenDocument, Unavailable> {
         self.docs.get(uri).ok_or_else(|| self.unavailable(uri))
+    }
+
+    /// An open document with its parse brought up to its text, and whether the workspace
+    /// index is still to be given that parse (it is taken as given).
+    pub fn current(&mut self, uri: &Uri) -> Result<(&Document, i32, bool), Unavailable> {
+        if !self.docs.contains_key(uri) {
+            return Err(self.unavailable(uri));
+        }
+        let open = self.docs.get_mut(uri).ok_or(Unavailable::NotOpen)?;
+        open.flush(uri);
+        let unindexed = std::mem::take(&mut open.unindexed);
+        Ok((&open.doc, open.version, unindexed))
     }
 
     fn unavailable(&self, uri: &Uri) -> Unavailable {
@@ -222,7 +263,7 @@ impl Store {
         version: i32,
         mut changes: Vec<TextDocumentContentChangeEvent>,
         enc: Encoding,
-    ) -> Result<(&OpenDocument, Option<ParseJob>), Unavailable> {
+    ) -> Result<Option<ParseJob>, Unavailable> {
         // A full-text change replaces everything before it: start from the last one.
         let first = changes.iter().rposition(|c| c.range.is_none());
         let resync = first.is_some() && self.out_of_sync.contains(uri);
@@ -237,31 +278,29 @@ impl Store {
             if resync {
                 self.out_of_sync.remove(uri);
                 tracing::info!("{} is in sync again", uri.as_str());
-                let open = OpenDocument {
-                    version,
-                    doc,
-                    parsing,
-                };
-                self.docs.insert(uri.clone(), open);
-            } else {
-                let open = self.docs.get_mut(uri).ok_or(Unavailable::NotOpen)?;
-                open.doc = doc;
-                open.parsing = parsing;
             }
+            self.docs
+                .insert(uri.clone(), OpenDocument::new(version, doc, parsing));
         }
         let open = self.docs.get_mut(uri).ok_or(Unavailable::NotOpen)?;
         for change in &changes[first.unwrap_or(0)..] {
             let Some(range) = change.range else {
                 continue;
             };
-            let r = enc.text_range(open.doc.rope(), range);
+            let r = enc.text_range(open.text(), range);
             if let Some(p) = &mut open.parsing {
                 p.edits.push((r.start, r.end, change.text.clone()));
             }
-            edit_guarded(&mut open.doc, r.start, r.end, &change.text);
+            let pending = open
+                .pending
+                .get_or_insert_with(|| Coalesced::over(&open.doc));
+            pending.edit(r.start, r.end, &change.text);
+            if pending.len() >= MAX_EDITS {
+                open.flush(uri);
+            }
         }
         open.version = version;
-        Ok((open, job))
+        Ok(job)
     }
 }
 
