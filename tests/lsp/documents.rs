@@ -549,78 +549,154 @@ SUBJECT: FISHERIES TALKS
 1. THE MINISTER SAID THE TALKS WILL GO ON.
 ";
 
+/// The completion lists' `itemDefaults` a client declares it applies (LSP 3.17).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ListDefaults {
+    /// Before 3.17: every item carries its own `textEdit` and `data`.
+    None,
+    /// VS Code: `editRange` (and others this server does not use), no `data`.
+    VsCode,
+    /// Neovim 0.10+: `editRange` and `data`.
+    Neovim,
+}
+
+impl ListDefaults {
+    fn capabilities(self, enc: Enc) -> Value {
+        let mut caps = capabilities(&[enc.name()]);
+        let list = &mut caps["textDocument"]["completion"]["completionList"];
+        match self {
+            ListDefaults::None => *list = Value::Null,
+            ListDefaults::VsCode => {}
+            ListDefaults::Neovim => {
+                list["itemDefaults"] =
+                    json!(["editRange", "insertTextFormat", "insertTextMode", "data"]);
+            }
+        }
+        caps
+    }
+
+    /// Checks that the list has the form this client takes, and gives its items as the
+    /// client makes them: the defaults written into every item (as the specification says:
+    /// `editRange` becomes a `textEdit` with the item's `textEditText`, else its label).
+    fn items(self, list: &Value) -> Vec<Value> {
+        let defaults = &list["itemDefaults"];
+        let items = list["items"].as_array().unwrap();
+        let per_item = |key: &str| items.iter().all(|i| i.get(key).is_some());
+        let none_per_item = |key: &str| items.iter().all(|i| i.get(key).is_none());
+        match self {
+            ListDefaults::None => {
+                assert!(list.get("itemDefaults").is_none(), "{list}");
+                assert!(per_item("textEdit") && per_item("data"), "{list}");
+            }
+            ListDefaults::VsCode => {
+                assert!(defaults["editRange"].is_object(), "{list}");
+                assert!(defaults.get("data").is_none(), "{list}");
+                assert!(none_per_item("textEdit") && per_item("data"), "{list}");
+            }
+            ListDefaults::Neovim => {
+                assert!(defaults["editRange"].is_object() && defaults["data"].is_object());
+                assert!(none_per_item("textEdit") && none_per_item("data"), "{list}");
+            }
+        }
+        items
+            .iter()
+            .map(|item| {
+                let mut item = item.clone();
+                if let Some(range) = defaults.get("editRange") {
+                    let text = item.get("textEditText").unwrap_or(&item["label"]).clone();
+                    item["textEdit"] = json!({"range": range, "newText": text});
+                }
+                if let (Some(data), None) = (defaults.get("data"), item.get("data")) {
+                    item["data"] = data.clone();
+                }
+                item
+            })
+            .collect()
+    }
+}
+
 #[test]
 fn completion_replaces_the_typed_code_in_the_negotiated_encoding() {
     for enc in [Enc::Utf16, Enc::Utf8] {
-        let (mut s, _) = Server::start(capabilities(&[enc.name()]), Value::Null);
-        s.open(URI, 1, TYPING);
-        let complete = |s: &mut Server, line: u32, character: u32| {
-            s.request(
-                "textDocument/completion",
-                json!({"textDocument": {"uri": URI},
-                       "position": {"line": line, "character": character}}),
-            )["result"]
-                .clone()
-        };
-        let pg = TYPING.find(", pg").unwrap() + 2;
-        let (line, character) = enc.position(TYPING, pg + 2);
-        let list = complete(&mut s, line, character);
-        assert_eq!(list["isIncomplete"], false, "{list}");
-        let items = list["items"].as_array().unwrap();
-        let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
-        assert_eq!(labels, ["PGOV", "PG"], "{}", enc.name());
-        let mut by_sort: Vec<&Value> = items.iter().collect();
-        by_sort.sort_by_key(|i| i["sortText"].as_str().unwrap());
-        assert_eq!(
-            by_sort[0]["label"], "PGOV",
-            "the client's order is the server's"
-        );
-        let edit = &items[0]["textEdit"];
-        assert_eq!(edit["newText"], "PGOV");
-        assert_eq!(
-            edit["range"],
-            enc.range(TYPING, pg, pg + 2),
-            "{}",
-            enc.name()
-        );
-        // Documentation comes on resolve, from the item as the client got it.
-        assert!(items[0].get("documentation").is_none(), "{}", items[0]);
-        let resolved = s.request("completionItem/resolve", items[0].clone())["result"].clone();
-        assert!(resolved["documentation"]["value"]
-            .as_str()
-            .unwrap()
-            .contains("Internal Governmental Affairs"));
-        assert_eq!(resolved["textEdit"], items[0]["textEdit"]);
-        assert_eq!(items[1]["detail"], "country · Spratly Islands");
-        // Past the end of the line is its end.
-        assert_eq!(complete(&mut s, line, 999), list);
-
-        let ci = TYPING.find("CI\n").unwrap();
-        let (line, character) = enc.position(TYPING, ci + 2);
-        let offices = complete(&mut s, line, character);
-        assert_eq!(offices["items"][0]["label"], "CIAE", "{offices}");
-        assert_eq!(
-            offices["items"][0]["textEdit"]["range"],
-            enc.range(TYPING, ci, ci + 2)
-        );
-        let resolved = s.request("completionItem/resolve", offices["items"][0].clone());
-        let docs = resolved["result"]["documentation"]["value"]
-            .as_str()
-            .unwrap();
-        assert!(docs.starts_with("**CIAE**: "), "{docs}");
-        // An item that is not ours (another server's, or edited) comes back as it came.
-        let foreign = json!({"label": "PGOV", "data": {"tags": "soon"}});
-        assert_eq!(
-            s.request("completionItem/resolve", foreign.clone())["result"],
-            foreign
-        );
-
-        // Running text has nothing to complete; neither has a place past the end.
-        let (line, character) = enc.position(TYPING, TYPING.find("MINISTER").unwrap() + 3);
-        assert!(complete(&mut s, line, character).is_null());
-        assert!(complete(&mut s, 999, 0).is_null());
-        assert!(s.stop().success());
+        for client in [
+            ListDefaults::None,
+            ListDefaults::VsCode,
+            ListDefaults::Neovim,
+        ] {
+            completion_in(enc, client);
+        }
     }
+}
+
+fn completion_in(enc: Enc, client: ListDefaults) {
+    let (mut s, _) = Server::start(client.capabilities(enc), Value::Null);
+    s.open(URI, 1, TYPING);
+    let complete = |s: &mut Server, line: u32, character: u32| {
+        s.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI},
+                   "position": {"line": line, "character": character}}),
+        )["result"]
+            .clone()
+    };
+    let pg = TYPING.find(", pg").unwrap() + 2;
+    let (line, character) = enc.position(TYPING, pg + 2);
+    let list = complete(&mut s, line, character);
+    assert_eq!(list["isIncomplete"], false, "{list}");
+    let items = &client.items(&list);
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["PGOV", "PG"], "{}", enc.name());
+    let mut by_sort: Vec<&Value> = items.iter().collect();
+    by_sort.sort_by_key(|i| i["sortText"].as_str().unwrap());
+    assert_eq!(
+        by_sort[0]["label"], "PGOV",
+        "the client's order is the server's"
+    );
+    let edit = &items[0]["textEdit"];
+    assert_eq!(edit["newText"], "PGOV");
+    assert_eq!(
+        edit["range"],
+        enc.range(TYPING, pg, pg + 2),
+        "{}",
+        enc.name()
+    );
+    // Documentation comes on resolve, from the item as the client got it.
+    assert!(items[0].get("documentation").is_none(), "{}", items[0]);
+    let resolved = s.request("completionItem/resolve", items[0].clone())["result"].clone();
+    assert!(resolved["documentation"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Internal Governmental Affairs"));
+    assert_eq!(resolved["textEdit"], items[0]["textEdit"]);
+    assert_eq!(items[1]["detail"], "country · Spratly Islands");
+    // Past the end of the line is its end.
+    assert_eq!(complete(&mut s, line, 999), list);
+
+    let ci = TYPING.find("CI\n").unwrap();
+    let (line, character) = enc.position(TYPING, ci + 2);
+    let offices = client.items(&complete(&mut s, line, character));
+    assert_eq!(offices[0]["label"], "CIAE", "{offices:?}");
+    assert_eq!(
+        offices[0]["textEdit"]["range"],
+        enc.range(TYPING, ci, ci + 2)
+    );
+    let resolved = s.request("completionItem/resolve", offices[0].clone());
+    let docs = resolved["result"]["documentation"]["value"]
+        .as_str()
+        .unwrap();
+    assert!(docs.starts_with("**CIAE**: "), "{docs}");
+    // An item that is not ours (another server's, or edited) comes back as it came.
+    let foreign = json!({"label": "PGOV", "data": {"tags": "soon"}});
+    assert_eq!(
+        s.request("completionItem/resolve", foreign.clone())["result"],
+        foreign
+    );
+
+    // Running text has nothing to complete; neither has a place past the end.
+    let (line, character) = enc.position(TYPING, TYPING.find("MINISTER").unwrap() + 3);
+    assert!(complete(&mut s, line, character).is_null());
+    assert!(complete(&mut s, 999, 0).is_null());
+    assert!(s.stop().success());
 }
 
 #[test]

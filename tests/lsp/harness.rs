@@ -492,7 +492,27 @@ pub fn capabilities(encodings: &[&str]) -> Value {
         "textDocument": {
             "publishDiagnostics": {"relatedInformation": true, "versionSupport": true},
             "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
-            "hover": {"contentFormat": ["markdown", "plaintext"]}
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            // vscode-languageclient's (client/src/common/completion.ts).
+            "completion": {
+                "contextSupport": true,
+                "completionItem": {
+                    "snippetSupport": true,
+                    "commitCharactersSupport": true,
+                    "documentationFormat": ["markdown", "plaintext"],
+                    "deprecatedSupport": true,
+                    "preselectSupport": true,
+                    "tagSupport": {"valueSet": [1]},
+                    "insertReplaceSupport": true,
+                    "resolveSupport": {"properties": ["documentation", "detail", "additionalTextEdits"]},
+                    "insertTextModeSupport": {"valueSet": [1, 2]},
+                    "labelDetailsSupport": true
+                },
+                "insertTextMode": 2,
+                "completionList": {
+                    "itemDefaults": ["commitCharacters", "editRange", "insertTextFormat", "insertTextMode"]
+                }
+            }
         }
     })
 }

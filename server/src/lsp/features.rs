@@ -1,4 +1,4 @@
-//! Outline, folding, hover and completion: the analysis's results in protocol terms.
+//! Outline, folding and hover: the analysis's results in protocol terms.
 
 use cable_grammar::document::Placed;
 use cable_grammar::Document;
@@ -6,7 +6,6 @@ use tower_lsp_server::ls_types::*;
 
 use super::encoding::{cable_index, Encoding};
 use super::text::{cable_at, cable_text};
-use crate::analysis::completion::{self, About, Candidate, Kind as CodeKind};
 use crate::analysis::folding::FoldKind;
 use crate::analysis::highlight;
 use crate::analysis::outline::{cable_symbol, Symbol, SymbolKind as Kind};
@@ -116,85 +115,6 @@ pub fn hover(doc: &Document, enc: Encoding, pos: Position) -> Option<Hover> {
             range: Some(enc.range(doc.rope(), info.range.shift(placed.start_byte))),
         })
     })
-}
-
-/// Completion at a position: `None` where nothing is completed. The list is complete
-/// (`isIncomplete: false`): the client filters it as more is typed.
-pub fn completion(doc: &Document, enc: Encoding, pos: Position) -> Option<CompletionResponse> {
-    let (found, start) = at_position(doc, enc, pos, |ct, offset, placed| {
-        Some((
-            analysis::completion::complete(ct, offset)?,
-            placed.start_byte,
-        ))
-    })?;
-    let range = enc.range(doc.rope(), found.range.shift(start));
-    let items = found
-        .candidates
-        .into_iter()
-        .map(|c| completion_item(c, range))
-        .collect();
-    Some(CompletionResponse::List(CompletionList {
-        is_incomplete: false,
-        items,
-    }))
-}
-
-fn completion_item(c: Candidate, range: Range) -> CompletionItem {
-    CompletionItem {
-        label: c.label.to_string(),
-        // Icons only: the detail says the kind in words.
-        kind: Some(match c.kind {
-            CodeKind::Subject => CompletionItemKind::KEYWORD,
-            CodeKind::Program => CompletionItemKind::EVENT,
-            CodeKind::Country | CodeKind::Historical => CompletionItemKind::CONSTANT,
-            CodeKind::Region => CompletionItemKind::ENUM,
-            CodeKind::Organization => CompletionItemKind::STRUCT,
-            CodeKind::Office => CompletionItemKind::MODULE,
-        }),
-        tags: c.dated.then(|| vec![CompletionItemTag::DEPRECATED]),
-        sort_text: Some(c.sort_key()),
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-            range,
-            new_text: c.label.to_string(),
-        })),
-        detail: Some(c.detail),
-        // The documentation comes on `completionItem/resolve`: all of it for every code was
-        // two thirds of a list of 600 codes (206 KB).
-        data: Some(about_json(c.about)),
-        ..Default::default()
-    }
-}
-
-/// What `completionItem/resolve` needs besides the label: where the code was offered.
-fn about_json(about: About) -> serde_json::Value {
-    match about {
-        About::Tags { year } => serde_json::json!({"tags": year}),
-        About::Office => serde_json::json!({"office": true}),
-    }
-}
-
-fn about_of(data: &serde_json::Value) -> Option<About> {
-    if let Some(year) = data.get("tags") {
-        let year = match year {
-            serde_json::Value::Null => None,
-            y => Some(u16::try_from(y.as_u64()?).ok()?),
-        };
-        return Some(About::Tags { year });
-    }
-    data.get("office").map(|_| About::Office)
-}
-
-/// A completion item with its documentation, from its label and `data`; an item that is not
-/// ours (no such `data`) comes back as it came.
-pub fn resolve_completion(mut item: CompletionItem) -> CompletionItem {
-    let about = item.data.as_ref().and_then(about_of);
-    if let Some(value) = about.and_then(|a| completion::documentation(&item.label, a)) {
-        item.documentation = Some(Documentation::MarkupContent(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value,
-        }));
-    }
-    item
 }
 
 /// The semantic tokens of the document's lines `lines` (all of them for a full request),

@@ -5,6 +5,7 @@
 mod actions;
 mod capabilities;
 mod coalesce;
+mod completion;
 mod config;
 mod diagnostics;
 mod encoding;
@@ -52,6 +53,7 @@ pub fn serve() -> i32 {
             LspService::build(|client| server::Backend::new(client, flag, backend_out))
                 .custom_method("cable/syntaxTree", server::Backend::syntax_tree)
                 .custom_method(lost::METHOD, server::Backend::lost_change)
+                .custom_method(completion::METHOD, server::Backend::completion)
                 .finish();
         transport::serve(service, socket, (out, out_rx)).await;
     });

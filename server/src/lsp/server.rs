@@ -19,6 +19,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::actions::{self, ClientSupport};
 use super::capabilities::{capabilities, client_pulls};
+use super::completion::{self, ListDefaults};
 use super::config::Settings;
 use super::diagnostics::{Job, Worker};
 use super::encoding::Encoding;
@@ -46,6 +47,8 @@ struct Session {
     config_problems: Vec<String>,
     /// What code actions may carry.
     actions: ClientSupport,
+    /// What a completion list may say once for all its items.
+    completion_defaults: ListDefaults,
     /// The workspace index, and what the client told it.
     index: Indexer,
     index_setup: Setup,
@@ -247,6 +250,16 @@ impl Backend {
         });
     }
 
+    /// `textDocument/completion`, under the name the transport gives it
+    /// (`completion::METHOD`) so that the answer may carry `itemDefaults`.
+    pub async fn completion(&self, params: CompletionParams) -> Result<Option<completion::List>> {
+        let p = params.text_document_position;
+        let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;
+        let defaults = self.session()?.completion_defaults;
+        // A list of at most a few hundred codes from static tables: done here, like hover.
+        Ok(completion::completion(&doc, enc, p.position, defaults))
+    }
+
     pub async fn syntax_tree(&self, params: SyntaxTreeParams) -> Result<SyntaxTree> {
         let (doc, version, _) = self.snapshot(&params.text_document.uri)?;
         let parsed = doc.is_parsed();
@@ -432,6 +445,7 @@ impl LanguageServer for Backend {
             refresh_pulled,
             config_problems,
             actions: ClientSupport::from(&params.capabilities),
+            completion_defaults: ListDefaults::from(&params.capabilities),
             index,
             index_setup,
         });
@@ -715,16 +729,9 @@ impl LanguageServer for Backend {
         Ok(Some(SemanticTokensRangeResult::Tokens(tokens)))
     }
 
-    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let p = params.text_document_position;
-        let (doc, _, enc) = self.snapshot(&p.text_document.uri)?;
-        // A list of at most a few hundred codes from static tables: done here, like hover.
-        Ok(features::completion(&doc, enc, p.position))
-    }
-
     async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
         // One code's documentation from the static tables: done here, like completion.
-        Ok(features::resolve_completion(item))
+        Ok(completion::resolve(item))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

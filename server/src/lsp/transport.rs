@@ -40,7 +40,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ClientSocket;
 
 use super::frame::{read_frame, short, write_frame, Frame};
-use super::lost;
+use super::{completion, lost};
 
 const FINISH: std::time::Duration = std::time::Duration::from_secs(5);
 /// Messages read ahead of the loop. Few: the loop is quick, and each may be a whole document.
@@ -341,13 +341,13 @@ fn read(body: &[u8]) -> Option<Incoming> {
     // response also reads as, needs the look at the shape.
     if let Ok(req) = serde_json::from_slice::<Request>(body) {
         if !req.method().is_empty() {
-            return Some(Incoming::Request(lost::check(req)));
+            return Some(Incoming::Request(completion::route(lost::check(req))));
         }
     }
     let shape = serde_json::from_slice::<Shape>(body).ok()?;
     if shape.method.is_some() {
         let req = serde_json::from_slice::<Request>(body).ok()?;
-        Some(Incoming::Request(lost::check(req)))
+        Some(Incoming::Request(completion::route(lost::check(req))))
     } else {
         serde_json::from_slice::<Response>(body)
             .ok()
