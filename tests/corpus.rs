@@ -473,11 +473,11 @@ fn valid_message_dtg(doc: &Document) -> Option<(usize, cable_grammar::Span)> {
     let (n, _, kind, _) = lines_with_roles(doc)
         .into_iter()
         .find(|(_, r, _, _)| *r == Role::Precedence)?;
-    let LineKind::Precedence { dtg, .. } = kind else {
+    let LineKind::Precedence(p) = kind else {
         return None;
     };
-    dtg.value.as_ref().ok()?;
-    Some((n, dtg.span))
+    p.dtg.value.as_ref().ok()?;
+    Some((n, p.dtg.span))
 }
 
 fn inject_malformed_dtg(text: &str, doc: &Document) -> Option<Injected> {

@@ -723,7 +723,7 @@ pub fn cable_date(cable: &Cable, text: &str) -> Option<Dtg> {
         .iter()
         .flat_map(|s| &s.precedence)
         .find_map(|&l| match cable.lines.get(l as usize).map(|x| &x.kind) {
-            Some(LineKind::Precedence { dtg, .. }) => dtg.value.as_ref().ok().copied(),
+            Some(LineKind::Precedence(p)) => p.dtg.value.as_ref().ok().copied(),
             _ => None,
         });
     precedence.or_else(|| {

@@ -192,7 +192,7 @@ fn page_id(text: &str, kind: &LineKind) -> Option<CableId> {
     match kind {
         LineKind::PageHeader(h) => Some(CableId::new(h.post?.text(text), h.serial?)),
         LineKind::Classification(c) => caption_id(text, c),
-        LineKind::SectionBreak { post, serial, .. } => Some(CableId::new(post.text(text), *serial)),
+        LineKind::SectionBreak(b) => Some(CableId::new(b.post.text(text), b.serial)),
         _ => None,
     }
 }
@@ -488,9 +488,9 @@ impl<'a> Parser<'a> {
                     Role::Banner
                 }
             }
-            LineKind::SectionBreak { section, .. } => {
+            LineKind::SectionBreak(b) => {
                 self.note_id(i);
-                self.declare(i, *section, DeclarationSource::SectionBreak);
+                self.declare(i, b.section, DeclarationSource::SectionBreak);
                 Role::SectionBreak
             }
             LineKind::Handling if self.zone != Zone::Body => Role::Handling,
@@ -532,10 +532,10 @@ impl<'a> Parser<'a> {
             }
             // Numbers inside quoted documents are paragraphs too; whose numbering they continue
             // is decided once the cable is complete (`quote::resolve`).
-            LineKind::Paragraph { number, .. } if !self.is_wrapped_number(i, number.value) => {
+            LineKind::Paragraph(p) if !self.is_wrapped_number(i, p.number.value) => {
                 self.zone = Zone::Body;
                 self.section_has_body = true;
-                self.last_paragraph = Some(number.value);
+                self.last_paragraph = Some(p.number.value);
                 Role::Paragraph
             }
             // Header-like lines inside the text (`TO SEE WHAT WE CAN DO…`) and plain text.
@@ -694,7 +694,7 @@ impl<'a> Parser<'a> {
         let numbers: Vec<(u32, u32)> = (0..n)
             .filter(|&i| cable.roles[i] == Role::Paragraph)
             .filter_map(|i| match &lexed[i].kind {
-                LineKind::Paragraph { number, .. } => Some((i as u32, number.value)),
+                LineKind::Paragraph(p) => Some((i as u32, p.number.value)),
                 _ => None,
             })
             .collect();
@@ -809,12 +809,12 @@ fn collect_paragraphs(cable: &mut Cable, lexed: &[LexedLine]) {
             Role::Paragraph => {
                 let (_, open) = scopes.last_mut().expect("the cable's scope");
                 out.extend(open.take());
-                if let LineKind::Paragraph { number, mark } = &lexed[i].kind {
+                if let LineKind::Paragraph(p) = &lexed[i].kind {
                     *open = Some(Paragraph {
-                        number: *number,
+                        number: p.number,
                         line: ln,
                         last_line: ln,
-                        mark: *mark,
+                        mark: p.mark,
                         quote: scope,
                     });
                 }

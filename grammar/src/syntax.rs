@@ -291,7 +291,7 @@ impl Cable {
     /// Cable-relative range of a span on a line.
     pub fn range(&self, line: u32, span: Span) -> TextRange {
         let start = self.line_starts[line as usize];
-        let content = self.lines[line as usize].content_len;
+        let content = self.lines[line as usize].content_len();
         TextRange::new(
             start + (span.start as usize).min(content),
             start + (span.end as usize).min(content),
@@ -301,7 +301,7 @@ impl Cable {
     /// Cable-relative range of a line's content (without terminator).
     pub fn line_range(&self, line: u32) -> TextRange {
         let start = self.line_starts[line as usize];
-        TextRange::new(start, start + self.lines[line as usize].content_len)
+        TextRange::new(start, start + self.lines[line as usize].content_len())
     }
 
     /// From the start of `first` to the end of `last`'s content.

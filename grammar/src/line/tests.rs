@@ -11,8 +11,12 @@ fn summary(line: &str) -> String {
             if s.title_like { " title" } else { "" },
             if s.signature_like { " signature" } else { "" }
         ),
-        LineKind::Paragraph { number, mark } => {
-            format!("para {} {}", number.value, mark.map(t).unwrap_or_default())
+        LineKind::Paragraph(p) => {
+            format!(
+                "para {} {}",
+                p.number.value,
+                p.mark.map(t).unwrap_or_default()
+            )
         }
         LineKind::PageHeader(p) => format!(
             "page {} post={} serial={} section={} time={}",
@@ -36,17 +40,13 @@ fn summary(line: &str) -> String {
             c.serial.map(|s| s.value.to_string()).unwrap_or_default(),
             c.indent
         ),
-        LineKind::SectionBreak {
-            post,
-            serial,
-            section,
-        } => {
+        LineKind::SectionBreak(b) => {
             format!(
                 "break {} {} {}/{}",
-                t(post),
-                serial.value,
-                section.number,
-                section.total
+                t(b.post),
+                b.serial.value,
+                b.section.number,
+                b.section.total
             )
         }
         LineKind::Routing(r) => format!(
@@ -57,17 +57,17 @@ fn summary(line: &str) -> String {
                 .map(|x| format!("{}:{}", x.value, t(x.span)))
                 .unwrap_or_default()
         ),
-        LineKind::DashLine { id, time } => format!(
+        LineKind::DashLine(d) => format!(
             "dash id={} time={}",
-            id.map(t).unwrap_or_default(),
-            time.map(|x| t(x.span)).unwrap_or_default()
+            d.id.map(t).unwrap_or_default(),
+            d.time.map(|x| t(x.span)).unwrap_or_default()
         ),
         LineKind::Underline => "underline".into(),
-        LineKind::Precedence { letters, dtg } => format!(
+        LineKind::Precedence(p) => format!(
             "precedence {} dtg={}{}",
-            t(letters).replace(' ', ""),
-            t(dtg.span),
-            match dtg.value {
+            t(p.letters).replace(' ', ""),
+            t(p.dtg.span),
+            match p.dtg.value {
                 Ok(_) => String::new(),
                 Err(e) => format!(" error: {e}"),
             }
@@ -428,7 +428,7 @@ fn fused(line: &str) -> (String, String) {
         LineKind::Routing(r) => format!("routing {}", r.total.map(|t| t.value).unwrap_or(0)),
         LineKind::PageHeader(p) => format!("page {}", p.page.value),
         LineKind::Classification(_) => "classification".to_string(),
-        LineKind::Paragraph { .. } => "paragraph".to_string(),
+        LineKind::Paragraph(_) => "paragraph".to_string(),
         other => format!("{other:?}"),
     };
     (prefix, caption)

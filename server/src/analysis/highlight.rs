@@ -211,9 +211,9 @@ impl LineTokens<'_> {
                     self.push(t.span, Kind::Number);
                 }
             }
-            (_, LineKind::Precedence { letters, dtg }) => {
-                self.push(*letters, Kind::Marker);
-                self.push(dtg.span, Kind::Number);
+            (_, LineKind::Precedence(p)) => {
+                self.push(p.letters, Kind::Marker);
+                self.push(p.dtg.span, Kind::Number);
             }
             (_, LineKind::From { name }) => {
                 let head = self.first_word();
@@ -225,10 +225,10 @@ impl LineTokens<'_> {
             (_, LineKind::To(a) | LineKind::InfoAddressee(a)) => self.addressee(a),
             // Addressees after the first of a TO or INFO block stand alone on their lines.
             (Role::Addressee, _) => self.push(self.trimmed(), Kind::Post),
-            (_, LineKind::Paragraph { number, mark }) => {
-                self.push(number.span, Kind::Number);
-                if let Some(m) = mark {
-                    self.push(*m, Kind::PortionMark);
+            (_, LineKind::Paragraph(p)) => {
+                self.push(p.number.span, Kind::Number);
+                if let Some(m) = p.mark {
+                    self.push(m, Kind::PortionMark);
                 }
             }
             (Role::Tags, LineKind::Tags(t)) => {

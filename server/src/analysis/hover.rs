@@ -17,8 +17,8 @@ use cable_grammar::caption::executive_order;
 use cable_grammar::dtg::{Dtg, DtgError};
 use cable_grammar::envelope::{security_warning, station_line};
 use cable_grammar::line::{
-    addressee_in, Addressee, ClassificationLine, LineKind, RoutingHead, SectionOf, StampKind,
-    TimeField,
+    addressee_in, Addressee, ClassificationLine, DashLine, LineKind, PrecedenceLine, RoutingHead,
+    SectionOf, StampKind, TimeField,
 };
 use cable_grammar::syntax::{DeclarationSource, Role};
 use cable_grammar::{Span, TextRange};
@@ -133,7 +133,8 @@ impl<'b> Cx<'_, 'b> {
             }
         }
         match (role, &c.lines[self.line as usize].kind) {
-            (Role::Precedence, LineKind::Precedence { letters, dtg }) => {
+            (Role::Precedence, LineKind::Precedence(p)) => {
+                let PrecedenceLine { letters, dtg } = &**p;
                 // A DTG printed without precedence letters starts the line: its first
                 // character is the DTG's, not an empty precedence's.
                 if !letters.is_empty() && self.hit(*letters) {
@@ -167,7 +168,8 @@ impl<'b> Cx<'_, 'b> {
                 }
                 None
             }
-            (Role::DashLine, LineKind::DashLine { id, time }) => {
+            (Role::DashLine, LineKind::DashLine(d)) => {
+                let DashLine { id, time } = &**d;
                 if let Some(t) = time.as_ref().filter(|t| self.hit(t.span)) {
                     return Some((t.span, self.day_time(t, TimeKind::Dash)));
                 }
@@ -204,9 +206,9 @@ impl<'b> Cx<'_, 'b> {
             }
             (Role::Addressee, kind) => self.addressee(kind),
             (Role::Caption | Role::Banner, LineKind::Classification(cl)) => self.caption(cl),
-            (Role::SectionBreak, LineKind::SectionBreak { section, .. }) => self
-                .hit(section.span)
-                .then(|| (section.span, self.section(*section))),
+            (Role::SectionBreak, LineKind::SectionBreak(b)) => self
+                .hit(b.section.span)
+                .then(|| (b.section.span, self.section(b.section))),
             (Role::ExecutiveOrder, _) => self.executive_order(),
             (Role::Tags, LineKind::Tags(t)) => {
                 let e = t.entries.iter().find(|e| self.hit(**e))?;
@@ -215,8 +217,9 @@ impl<'b> Cx<'_, 'b> {
             }
             (Role::ClassifiedBy, _) => self.classified_by(),
             (Role::Stamp, LineKind::Stamp(kind)) => self.stamp(*kind),
-            (Role::Paragraph, LineKind::Paragraph { mark: Some(m), .. }) if self.hit(*m) => {
-                Some((*m, codes::portion_mark(m.text(self.text))?))
+            (Role::Paragraph, LineKind::Paragraph(p)) if p.mark.is_some_and(|m| self.hit(m)) => {
+                let m = p.mark?;
+                Some((m, codes::portion_mark(m.text(self.text))?))
             }
             _ => None,
         }

@@ -84,7 +84,7 @@ impl<'a> CableText<'a> {
             .iter()
             .flat_map(|s| &s.precedence)
             .find_map(|&l| match c.lines.get(l as usize).map(|x| &x.kind) {
-                Some(LineKind::Precedence { dtg, .. }) => dtg.value.as_ref().ok().copied(),
+                Some(LineKind::Precedence(p)) => p.dtg.value.as_ref().ok().copied(),
                 _ => None,
             })
     }

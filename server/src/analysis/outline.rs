@@ -318,7 +318,7 @@ fn quote_name(ct: &CableText<'_>, q: usize) -> String {
 fn after_number<'a>(ct: &CableText<'a>, line: u32) -> &'a str {
     let text = ct.line(line);
     let end = match ct.cable.kind(line) {
-        LineKind::Paragraph { number, mark } => mark.map_or(number.span.end, |m| m.end),
+        LineKind::Paragraph(p) => p.mark.map_or(p.number.span.end, |m| m.end),
         _ => 0,
     };
     text.get(end as usize..).unwrap_or("")

@@ -244,8 +244,8 @@ fn dtg_printed(ct: &CableText<'_>) -> Option<String> {
         .iter()
         .flat_map(|s| &s.precedence)
         .find_map(|&l| match c.kind(l) {
-            LineKind::Precedence { dtg, .. } if dtg.value.is_ok() => {
-                Some(dtg.span.text(ct.line(l)).to_string())
+            LineKind::Precedence(p) if p.dtg.value.is_ok() => {
+                Some(p.dtg.span.text(ct.line(l)).to_string())
             }
             _ => None,
         })

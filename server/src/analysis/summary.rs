@@ -76,10 +76,10 @@ pub fn summarize(ct: &CableText<'_>) -> Summary {
     let year = citation::cable_year(c, ct.text);
     let precedence_line = c.sections.iter().flat_map(|s| &s.precedence).find(|&&l| {
         matches!(c.lines.get(l as usize).map(|x| &x.kind),
-                Some(LineKind::Precedence { dtg, .. }) if dtg.value.is_ok())
+                Some(LineKind::Precedence(p)) if p.dtg.value.is_ok())
     });
     let precedence = precedence_line.and_then(|&l| match c.kind(l) {
-        LineKind::Precedence { letters, .. } => Some(ct.span_text(l, *letters).to_string()),
+        LineKind::Precedence(p) => Some(ct.span_text(l, p.letters).to_string()),
         _ => None,
     });
     let classification = c

@@ -17,17 +17,13 @@ pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     for (i, role) in c.roles.iter().enumerate() {
         let ln = i as u32;
         let (span, err, what) = match (role, c.kind(ln)) {
-            (
-                Role::Precedence,
-                LineKind::Precedence {
-                    dtg:
-                        DtgField {
-                            span,
-                            value: Err(e),
-                        },
-                    ..
-                },
-            ) => (*span, e, "DDHHMMZ MON YY"),
+            (Role::Precedence, LineKind::Precedence(p)) => match &p.dtg {
+                DtgField {
+                    span,
+                    value: Err(e),
+                } => (*span, e, "DDHHMMZ MON YY"),
+                _ => continue,
+            },
             (Role::PageHeader, LineKind::PageHeader(h)) => match &h.time {
                 Some(TimeField {
                     span,
@@ -35,17 +31,13 @@ pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
                 }) => (*span, e, "DDHHMMZ"),
                 _ => continue,
             },
-            (
-                Role::DashLine,
-                LineKind::DashLine {
-                    time:
-                        Some(TimeField {
-                            span,
-                            value: Err(e),
-                        }),
-                    ..
-                },
-            ) => (*span, e, "DDHHMMZ"),
+            (Role::DashLine, LineKind::DashLine(d)) => match &d.time {
+                Some(TimeField {
+                    span,
+                    value: Err(e),
+                }) => (*span, e, "DDHHMMZ"),
+                _ => continue,
+            },
             _ => continue,
         };
         let found = ct.span_text(ln, span);
@@ -141,10 +133,10 @@ pub fn dtg_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         .filter_map(|s| {
             let ln = *s.precedence.first()?;
             match c.kind(ln) {
-                LineKind::Precedence {
-                    dtg: DtgField { span, value: Ok(d) },
-                    ..
-                } => Some((ln, (d.time, d.month, d.year), *span)),
+                LineKind::Precedence(p) => match &p.dtg {
+                    DtgField { span, value: Ok(d) } => Some((ln, (d.time, d.month, d.year), *span)),
+                    _ => None,
+                },
                 _ => None,
             }
         })

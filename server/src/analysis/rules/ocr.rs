@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use cable_grammar::caption::executive_order;
 use cable_grammar::dtg::MONTHS;
-use cable_grammar::line::{Field, LineKind, SectionOf};
+use cable_grammar::line::{Field, LineKind, PrecedenceLine, SectionOf};
 use cable_grammar::lookalike::digit_of;
 use cable_grammar::syntax::Role;
 use cable_grammar::Span;
@@ -107,7 +107,8 @@ pub fn findings(ct: &CableText<'_>, only: Option<u32>) -> Vec<Finding> {
             look.number(line, cl.serial, "the serial");
         }
         match (role, c.kind(line)) {
-            (Role::Precedence, LineKind::Precedence { letters, dtg }) => {
+            (Role::Precedence, LineKind::Precedence(p)) => {
+                let PrecedenceLine { letters, dtg } = &**p;
                 if ct.span_text(line, *letters).contains('0') {
                     let found = ct.span_text(line, *letters);
                     look.push(
@@ -157,10 +158,10 @@ pub fn findings(ct: &CableText<'_>, only: Option<u32>) -> Vec<Finding> {
                 look.number(line, order, "the executive order's number");
             }
             (Role::Tags, LineKind::Tags(tags)) => look.tags(line, tags, year),
-            (Role::Paragraph, LineKind::Paragraph { number, .. }) => {
+            (Role::Paragraph, LineKind::Paragraph(p)) => {
                 // `1O.`: the number without its dot.
-                let end = number.span.end as usize - 1;
-                let span = Span::new(number.span.start as usize, end);
+                let end = p.number.span.end as usize - 1;
+                let span = Span::new(p.number.span.start as usize, end);
                 look.digits(line, span, "the paragraph number");
             }
             _ => {}
