@@ -138,32 +138,6 @@ pub struct TagsLine {
     pub entries: Vec<Span>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ParagraphLine {
-    pub number: Field<u32>,
-    pub mark: Option<Span>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SectionBreak {
-    pub post: Span,
-    pub serial: Field<u32>,
-    pub section: SectionOf,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct DashLine {
-    pub id: Option<Span>,
-    pub time: Option<TimeField>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PrecedenceLine {
-    /// The precedence letters.
-    pub letters: Span,
-    pub dtg: DtgField,
-}
-
 /// Facts about an ordinary text line that the parser uses to spot headings and signatures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct TextShape {
@@ -482,6 +456,15 @@ fn ends_with_section_count(line: &str) -> bool {
         && blank(b[before - 3])
 }
 
+/// The routing block's dash line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DashLine {
+    /// `3A41D9` after the dashes, or the number after the time in the 1970s layout.
+    pub id: Option<Span>,
+    /// The filing time.
+    pub time: Option<TimeField>,
+}
+
 fn dash_line(line: &str) -> LineKind {
     let toks = tokenize(line);
     let mut id = None;
@@ -628,6 +611,15 @@ pub fn is_release_code(s: &str) -> bool {
         [b'2', b'5', b'X', d] => d.is_ascii_digit(),
         _ => false,
     }
+}
+
+/// A numbered paragraph's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParagraphLine {
+    /// `8.`: the span holds the dot.
+    pub number: Field<u32>,
+    /// `(C)`, `(SBU)` after the number.
+    pub mark: Option<Span>,
 }
 
 fn paragraph(line: &str, indent: usize, width: usize) -> Option<LineKind> {
@@ -1049,6 +1041,15 @@ pub fn addressee_in(line: &str) -> Addressee {
     addressee(&tokenize(line), line)
 }
 
+/// A precedence line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PrecedenceLine {
+    /// `P`, `O R`, or empty where the DTG starts the line.
+    pub letters: Span,
+    /// The message's date-time group.
+    pub dtg: DtgField,
+}
+
 fn precedence_line(toks: &[Token], line: &str) -> Option<LineKind> {
     let mut letters: Option<Span> = None;
     let mut i = 0;
@@ -1362,6 +1363,16 @@ fn series_len(rest: &[Token], line: &str) -> usize {
         }
         _ => 0,
     }
+}
+
+/// Cablegate's merged section start: the section's caption and PAGE header in one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SectionBreak {
+    /// The post's words, as printed.
+    pub post: Span,
+    pub serial: Field<u32>,
+    /// `002 OF 002`.
+    pub section: SectionOf,
 }
 
 fn section_break(toks: &[Token], line: &str) -> Option<LineKind> {

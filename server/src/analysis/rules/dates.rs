@@ -16,29 +16,17 @@ pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let c = ct.cable;
     for (i, role) in c.roles.iter().enumerate() {
         let ln = i as u32;
-        let (span, err, what) = match (role, c.kind(ln)) {
-            (Role::Precedence, LineKind::Precedence(p)) => match &p.dtg {
-                DtgField {
-                    span,
-                    value: Err(e),
-                } => (*span, e, "DDHHMMZ MON YY"),
-                _ => continue,
-            },
-            (Role::PageHeader, LineKind::PageHeader(h)) => match &h.time {
-                Some(TimeField {
-                    span,
-                    value: Err(e),
-                }) => (*span, e, "DDHHMMZ"),
-                _ => continue,
-            },
-            (Role::DashLine, LineKind::DashLine(d)) => match &d.time {
-                Some(TimeField {
-                    span,
-                    value: Err(e),
-                }) => (*span, e, "DDHHMMZ"),
-                _ => continue,
-            },
-            _ => continue,
+        let found = match (role, c.kind(ln)) {
+            (Role::Precedence, LineKind::Precedence(p)) => {
+                let e = p.dtg.value.as_ref().err();
+                e.map(|e| (p.dtg.span, e, "DDHHMMZ MON YY"))
+            }
+            (Role::PageHeader, LineKind::PageHeader(h)) => bad_time(&h.time),
+            (Role::DashLine, LineKind::DashLine(d)) => bad_time(&d.time),
+            _ => None,
+        };
+        let Some((span, err, what)) = found else {
+            continue;
         };
         let found = ct.span_text(ln, span);
         let mut diag = Diagnostic::new(
@@ -51,6 +39,18 @@ pub fn malformed_dtg(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(diag);
     }
+}
+
+/// A day-time field that does not read, with its span and the format it should have.
+fn bad_time(
+    t: &Option<TimeField>,
+) -> Option<(
+    cable_grammar::Span,
+    &cable_grammar::dtg::DtgError,
+    &'static str,
+)> {
+    let t = t.as_ref()?;
+    Some((t.span, t.value.as_ref().err()?, "DDHHMMZ"))
 }
 
 /// The one valid date-time group OCR look-alikes can stand for where the grammar's reading
