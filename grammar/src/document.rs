@@ -153,7 +153,19 @@ impl Document {
         if cancelled() {
             return None;
         }
-        let cables = parse_on_cores(&rope.to_string(), cancelled)?;
+        let text = rope.to_string();
+        Document::from_text_cancellable(rope, &text, cancelled)
+    }
+
+    /// [`Document::from_rope_cancellable`] for a caller that still holds the rope's text,
+    /// `text`: parsed from it, without a copy of a long text made out of the rope.
+    pub fn from_text_cancellable(
+        rope: Rope,
+        text: &str,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Document> {
+        debug_assert_eq!(rope.len_bytes(), text.len());
+        let cables = parse_on_cores(text, cancelled)?;
         Some(Document { rope, cables })
     }
 

@@ -7,6 +7,7 @@ mod capabilities;
 mod coalesce;
 mod completion;
 mod config;
+mod cores;
 mod diagnostics;
 mod encoding;
 mod features;

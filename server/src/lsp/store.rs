@@ -82,7 +82,10 @@ pub struct ParseJob {
     generation: u64,
     /// The text when the parse started (a clone of the unparsed document's rope: shared, and
     /// unchanged by later edits, which go to copies of the nodes they touch).
-    text: Rope,
+    rope: Rope,
+    /// The same text as `didOpen` brought it: the parser reads it, and it is dropped when
+    /// the parse is done (instead of a third copy made out of the rope for the parser).
+    text: String,
     cancel: Arc<AtomicBool>,
 }
 
@@ -101,14 +104,14 @@ impl Parsed {
 impl ParseJob {
     /// The parse, or `None` when its document was replaced or closed before it was done.
     pub fn run(self) -> Option<Parsed> {
-        let rope = self.text;
+        let (rope, text) = (self.rope, self.text);
         let cancelled = || self.cancel.load(Ordering::Relaxed);
         let doc = catch_unwind(AssertUnwindSafe(|| {
-            Document::from_rope_cancellable(rope.clone(), &cancelled)
+            Document::from_text_cancellable(rope.clone(), &text, &cancelled)
         }))
         .unwrap_or_else(|_| {
             tracing::error!("the parser panicked on a document; it is kept unparsed");
-            Some(Document::unparsed(&rope.to_string()))
+            Some(Document::unparsed(&text))
         });
         let Some(doc) = doc else {
             tracing::debug!("a parse of {} was superseded", self.uri.as_str());
@@ -173,11 +176,11 @@ impl Store {
             cancel: cancel.clone(),
         };
         let doc = Document::unparsed(&text);
-        drop(text);
         let job = ParseJob {
             uri: uri.clone(),
             generation: self.generation,
-            text: doc.rope().clone(),
+            rope: doc.rope().clone(),
+            text,
             cancel,
         };
         (doc, Some(parsing), Some(job))

@@ -7,12 +7,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use cable_grammar::document::Placed;
 use cable_grammar::dtg::Dtg;
 use cable_grammar::syntax::Cable;
 use cable_grammar::Document;
 use tower_lsp_server::ls_types::Uri;
 
 use super::entry::{entry, CableEntry, FileEntry};
+use crate::lsp::cores::runs_on_cores;
 use crate::lsp::encoding::Encoding;
 use crate::lsp::text::cable_text;
 
@@ -124,12 +126,26 @@ impl Index {
             .zip(&slot.open_cables)
             .map(|((_, e), c)| (Arc::as_ptr(c), e))
             .collect();
+        // An opened document's thousands of cables are summarized on every core.
+        let new: Vec<Placed<'_>> = doc
+            .placed()
+            .filter(|p| !before.contains_key(&Arc::as_ptr(p.cable)))
+            .collect();
+        let made = runs_on_cores(&new, |run| {
+            let made = run
+                .iter()
+                .map(|p| Arc::new(entry(p.cable, &cable_text(doc, p), enc)));
+            made.collect()
+        });
+        let mut made = made.into_iter();
         let mut cables = Vec::new();
         let mut kept = Vec::new();
         for placed in doc.placed() {
             let e = match before.get(&Arc::as_ptr(placed.cable)) {
                 Some(e) => Arc::clone(e),
-                None => Arc::new(entry(placed.cable, &cable_text(doc, &placed), enc)),
+                None => made.next().flatten().unwrap_or_else(|| {
+                    Arc::new(entry(placed.cable, &cable_text(doc, &placed), enc))
+                }),
             };
             let line = u32::try_from(placed.start_line).unwrap_or(u32::MAX);
             cables.push((line, e));
