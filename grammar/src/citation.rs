@@ -688,10 +688,17 @@ fn mentions(cable: &Cable, text: &str, line: u32, known: &[String], out: &mut Ve
     }
 }
 
-/// `word` is one of `list` (of words in capitals) in any case. No upper-cased copy: this is
-/// asked of every word in capitals of every line with a digit.
+/// `word` is one of `list` (of words in capitals, none longer than 16 bytes) in any case.
+/// Asked of every word in capitals of every line with a digit: upper-cased on the stack, not
+/// into a new string, then compared as bytes.
 fn is_one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|l| l.eq_ignore_ascii_case(word))
+    let mut upper = [0u8; 16];
+    let Some(buf) = upper.get_mut(..word.len()) else {
+        return false;
+    };
+    buf.copy_from_slice(word.as_bytes());
+    buf.make_ascii_uppercase();
+    list.iter().any(|l| l.as_bytes() == &*buf)
 }
 
 fn has_ref_word(line: &str) -> bool {
@@ -782,6 +789,28 @@ mod tests {
         assert_eq!(
             canonical_id(2000, "HO CHI MINH CITY", 1121),
             "00HOCHIMINHCITY1121"
+        );
+    }
+
+    #[test]
+    fn word_lists_are_read_in_any_case() {
+        for list in [NOT_POST, NOT_CABLE, MONTHS, REF_PREFIXES] {
+            for w in list {
+                assert!(w.len() <= 16 && *w == w.to_ascii_uppercase(), "{w}");
+                assert!(is_one_of(&w.to_ascii_lowercase(), list), "{w}");
+            }
+        }
+        for (word, found) in [
+            ("Refs", true),
+            ("REFTELS", true),
+            ("REFTELSX", false),
+            ("", false),
+        ] {
+            assert_eq!(is_one_of(word, REF_PREFIXES), found, "{word}");
+        }
+        assert!(
+            !is_one_of("SEPTEMBERSEPTEMBER", MONTHS),
+            "longer than the buffer"
         );
     }
 

@@ -126,10 +126,15 @@ impl Index {
             .zip(&slot.open_cables)
             .map(|((_, e), c)| (Arc::as_ptr(c), e))
             .collect();
-        // An opened document's thousands of cables are summarized on every core.
-        let new: Vec<Placed<'_>> = doc
+        let placed: Vec<(Placed<'_>, Option<Arc<CableEntry>>)> = doc
             .placed()
-            .filter(|p| !before.contains_key(&Arc::as_ptr(p.cable)))
+            .map(|p| (p, before.get(&Arc::as_ptr(p.cable)).map(|e| Arc::clone(e))))
+            .collect();
+        // An opened document's thousands of cables are summarized on every core.
+        let new: Vec<&Placed<'_>> = placed
+            .iter()
+            .filter(|(_, e)| e.is_none())
+            .map(|(p, _)| p)
             .collect();
         let made = runs_on_cores(&new, |run| {
             let made = run
@@ -138,18 +143,16 @@ impl Index {
             made.collect()
         });
         let mut made = made.into_iter();
-        let mut cables = Vec::new();
-        let mut kept = Vec::new();
-        for placed in doc.placed() {
-            let e = match before.get(&Arc::as_ptr(placed.cable)) {
-                Some(e) => Arc::clone(e),
-                None => made.next().flatten().unwrap_or_else(|| {
-                    Arc::new(entry(placed.cable, &cable_text(doc, &placed), enc))
-                }),
-            };
-            let line = u32::try_from(placed.start_line).unwrap_or(u32::MAX);
+        let mut cables = Vec::with_capacity(placed.len());
+        let mut kept = Vec::with_capacity(placed.len());
+        for (p, e) in &placed {
+            let e = e.clone().unwrap_or_else(|| {
+                let made = made.next().flatten();
+                made.unwrap_or_else(|| Arc::new(entry(p.cable, &cable_text(doc, p), enc)))
+            });
+            let line = u32::try_from(p.start_line).unwrap_or(u32::MAX);
             cables.push((line, e));
-            kept.push(Arc::clone(placed.cable));
+            kept.push(Arc::clone(p.cable));
         }
         self.replace(n, |slot| {
             slot.open = Some(Arc::new(FileEntry { cables }));
