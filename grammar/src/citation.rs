@@ -542,10 +542,10 @@ fn cable_at(
     // The post: the words from `post_start` up to the serial.
     let mut end = post_start;
     while end < toks.len() && end - post_start < MAX_POST_WORDS && toks[end].kind == Kind::Word {
-        let w = word(&toks[end]);
-        if [NOT_POST, NOT_CABLE, MONTHS]
-            .iter()
-            .any(|l| is_one_of(w, l))
+        let w = upper(word(&toks[end]));
+        if NOT_POST.contains(&w.as_str())
+            || NOT_CABLE.contains(&w.as_str())
+            || MONTHS.contains(&w.as_str())
         {
             return None;
         }
@@ -612,67 +612,73 @@ fn mentions(cable: &Cable, text: &str, line: u32, known: &[String], out: &mut Ve
         let t = toks[k];
         let w = word(&t);
         let starts_word = k == 0 || t.spaced || matches!(toks[k - 1].kind, Kind::Punct(_));
-        if t.kind == Kind::Word && starts_word && is_one_of(w, REF_PREFIXES) {
-            let before = out.len();
-            let mut j = k + 1;
-            // `REF A`, `REFS A AND B`, `REFS A, B`, `REF (A)`.
-            loop {
-                let (letter, n) = match toks.get(j..j + 3) {
-                    Some([o, l, c])
-                        if o.kind == Kind::Punct(b'(')
-                            && c.kind == Kind::Punct(b')')
-                            && l.end - l.start == 1
-                            && l.kind == Kind::Word =>
-                    {
-                        (word(l).as_bytes()[0], 3)
-                    }
-                    _ => match toks.get(j) {
-                        Some(l)
-                            if l.kind == Kind::Word
+        if t.kind == Kind::Word && starts_word {
+            let uw = w.to_ascii_uppercase();
+            if REF_PREFIXES.contains(&uw.as_str()) {
+                let before = out.len();
+                let mut j = k + 1;
+                // `REF A`, `REFS A AND B`, `REFS A, B`, `REF (A)`.
+                loop {
+                    let (letter, n) = match toks.get(j..j + 3) {
+                        Some([o, l, c])
+                            if o.kind == Kind::Punct(b'(')
+                                && c.kind == Kind::Punct(b')')
                                 && l.end - l.start == 1
-                                && l.spaced
-                                && toks.get(j + 1).is_none_or(|n| {
-                                    n.spaced
-                                        || matches!(n.kind, Kind::Punct(b')' | b',' | b'.' | b';'))
-                                }) =>
+                                && l.kind == Kind::Word =>
                         {
-                            (word(l).as_bytes()[0], 1)
+                            (word(l).as_bytes()[0], 3)
+                        }
+                        _ => match toks.get(j) {
+                            Some(l)
+                                if l.kind == Kind::Word
+                                    && l.end - l.start == 1
+                                    && l.spaced
+                                    && toks.get(j + 1).is_none_or(|n| {
+                                        n.spaced
+                                            || matches!(
+                                                n.kind,
+                                                Kind::Punct(b')' | b',' | b'.' | b';')
+                                            )
+                                    }) =>
+                            {
+                                (word(l).as_bytes()[0], 1)
+                            }
+                            _ => break,
+                        },
+                    };
+                    // `REF A` names a letter; a lone `a`/`A` after `REF` in a sentence is
+                    // the letter too, as real cables write `(ref a)`.
+                    let at = toks[j];
+                    out.push(Citation {
+                        range: TextRange::new(at.start, toks[j + n - 1].end),
+                        line,
+                        label: None,
+                        in_ref_list: false,
+                        cited: Cited::Item(letter.to_ascii_uppercase()),
+                    });
+                    j += n;
+                    match toks.get(j) {
+                        Some(s)
+                            if s.kind == Kind::Punct(b',')
+                                || s.kind == Kind::Word && word(s).eq_ignore_ascii_case("AND") =>
+                        {
+                            j += 1
                         }
                         _ => break,
-                    },
-                };
-                // `REF A` names a letter; a lone `a`/`A` after `REF` in a sentence is
-                // the letter too, as real cables write `(ref a)`.
-                let at = toks[j];
-                out.push(Citation {
-                    range: TextRange::new(at.start, toks[j + n - 1].end),
-                    line,
-                    label: None,
-                    in_ref_list: false,
-                    cited: Cited::Item(letter.to_ascii_uppercase()),
-                });
-                j += n;
-                match toks.get(j) {
-                    Some(s)
-                        if s.kind == Kind::Punct(b',')
-                            || s.kind == Kind::Word && word(s).eq_ignore_ascii_case("AND") =>
-                    {
-                        j += 1
                     }
-                    _ => break,
                 }
+                if out.len() == before && uw == "REFTEL" {
+                    out.push(Citation {
+                        range: TextRange::new(t.start, t.end),
+                        line,
+                        label: None,
+                        in_ref_list: false,
+                        cited: Cited::Reftel,
+                    });
+                }
+                k = j.max(k + 1);
+                continue;
             }
-            if out.len() == before && w.eq_ignore_ascii_case("REFTEL") {
-                out.push(Citation {
-                    range: TextRange::new(t.start, t.end),
-                    line,
-                    label: None,
-                    in_ref_list: false,
-                    cited: Cited::Reftel,
-                });
-            }
-            k = j.max(k + 1);
-            continue;
         }
         // A post in capitals, or in title case right after `(`: `(Madrid 392)`.
         let capitals = w.bytes().all(|b| !b.is_ascii_lowercase());
@@ -686,19 +692,6 @@ fn mentions(cable: &Cable, text: &str, line: u32, known: &[String], out: &mut Ve
         }
         k += 1;
     }
-}
-
-/// `word` is one of `list` (of words in capitals, none longer than 16 bytes) in any case.
-/// Asked of every word in capitals of every line with a digit: upper-cased on the stack, not
-/// into a new string, then compared as bytes.
-fn is_one_of(word: &str, list: &[&str]) -> bool {
-    let mut upper = [0u8; 16];
-    let Some(buf) = upper.get_mut(..word.len()) else {
-        return false;
-    };
-    buf.copy_from_slice(word.as_bytes());
-    buf.make_ascii_uppercase();
-    list.iter().any(|l| l.as_bytes() == &*buf)
 }
 
 fn has_ref_word(line: &str) -> bool {
@@ -789,28 +782,6 @@ mod tests {
         assert_eq!(
             canonical_id(2000, "HO CHI MINH CITY", 1121),
             "00HOCHIMINHCITY1121"
-        );
-    }
-
-    #[test]
-    fn word_lists_are_read_in_any_case() {
-        for list in [NOT_POST, NOT_CABLE, MONTHS, REF_PREFIXES] {
-            for w in list {
-                assert!(w.len() <= 16 && *w == w.to_ascii_uppercase(), "{w}");
-                assert!(is_one_of(&w.to_ascii_lowercase(), list), "{w}");
-            }
-        }
-        for (word, found) in [
-            ("Refs", true),
-            ("REFTELS", true),
-            ("REFTELSX", false),
-            ("", false),
-        ] {
-            assert_eq!(is_one_of(word, REF_PREFIXES), found, "{word}");
-        }
-        assert!(
-            !is_one_of("SEPTEMBERSEPTEMBER", MONTHS),
-            "longer than the buffer"
         );
     }
 
