@@ -17,6 +17,7 @@ pub mod document;
 pub mod dump;
 pub mod envelope;
 pub mod parser;
+pub mod piece;
 mod quote;
 pub mod stream;
 pub mod syntax;

@@ -8,7 +8,7 @@
 use crate::line::{LexedLine, LineKind, StampKind, LEADING_BLANKS};
 
 /// How far from a cable's start a mail header block is looked for.
-const MAX_BLOCK: usize = 60;
+pub(crate) const MAX_BLOCK: usize = 60;
 
 /// Lotus Notes' first line: a name, then `MM/DD/YYYY HH:MM:SS AM|PM`, then `From` and the
 /// folder (`… 12/06/2006 06:09:38 PM  From  DB/Inbox:  Search Results`).
