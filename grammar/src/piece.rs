@@ -40,6 +40,17 @@ pub const DEFAULT: Limits = Limits {
     every: 32,
 };
 
+/// Limits of a few lines, so that short texts meet cuts and capped leads: what the property
+/// test and the `edits` fuzz target set (with [`set_limits`]).
+#[doc(hidden)]
+pub const SMALL: Limits = Limits {
+    lead: 12,
+    min: 8,
+    blank: 20,
+    max: 40,
+    every: 3,
+};
+
 static LEAD: AtomicUsize = AtomicUsize::new(DEFAULT.lead);
 static MIN: AtomicUsize = AtomicUsize::new(DEFAULT.min);
 static BLANK: AtomicUsize = AtomicUsize::new(DEFAULT.blank);

@@ -25,7 +25,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use cable_grammar::document::split_lines;
-use cable_grammar::piece::{set_limits, Limits};
+use cable_grammar::piece::{set_limits, SMALL};
 use cable_grammar::{parse, Document};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -165,16 +165,8 @@ const FRAGMENTS: &[&str] = &[
     "CONFIDENTIAL",
 ];
 
-/// The limits of every parse in this binary (see the module's comment).
-const SMALL: Limits = Limits {
-    lead: 12,
-    min: 8,
-    blank: 20,
-    max: 40,
-    every: 3,
-};
-
-/// Set [`SMALL`] before any parse; every test starts with it.
+/// Set the limits of every parse in this binary ([`SMALL`], see the module's comment) before
+/// any parse; every test starts with it.
 fn small_limits() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| set_limits(SMALL));

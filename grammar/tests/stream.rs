@@ -77,6 +77,31 @@ fn any_window_gives_the_parse() {
     }
 }
 
+/// Texts with no cable in them are cut into pieces (`cable_grammar::piece`): the stream cuts
+/// them where the parse does, also where the cut depends on lines after it (a mail header a
+/// few lines on, a run of blank lines longer than a lead, then a cable).
+#[test]
+fn plain_text_is_cut_as_the_parse_cuts_it() {
+    let paragraph = |k: usize| match k % 97 {
+        40 => "\nFrom: the desk officer\nSent: Monday\n\n".to_string(),
+        _ => format!("The delegation met on day {k} and agreed\nto meet again.\n\n"),
+    };
+    let prose: String = (0..3_000).map(paragraph).collect();
+    let cable = fixtures();
+    let texts = [
+        prose.clone(),
+        format!("{}X{}", "\r".repeat(5_000), "\r".repeat(5_000)),
+        format!("{prose}{}{cable}", "\n".repeat(3_000)),
+    ];
+    for (t, text) in texts.iter().enumerate() {
+        assert!(parse(text).iter().filter(|c| c.cut).count() > 3, "text {t}");
+        for window in [1, 7, 64, WINDOW] {
+            let streamed = Cables::new(text).window(window).collect();
+            assert_same(text, streamed, &format!("plain text {t}, window {window}"));
+        }
+    }
+}
+
 #[test]
 fn a_stream_from_a_cable_start_goes_on_as_the_parse() {
     let mut texts = vec![fixtures()];
