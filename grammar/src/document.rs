@@ -259,6 +259,10 @@ impl Document {
 
         // Old cables whose lines are taken into the working set (exclusive end index).
         let mut take_to = starts.partition_point(|&s| s <= last_old).max(ci + 1);
+        let limits = crate::piece::limits();
+        // Cables taken at the next turn when this one runs out: doubled each time, so that a
+        // cable that goes on over many old ones costs a few turns, not one per old cable.
+        let mut more = 1;
         loop {
             let old_end = starts[take_to.min(self.cables.len())];
             let work_end = ((old_end as isize) + delta) as usize;
@@ -275,9 +279,14 @@ impl Document {
             while i < lexed.len() {
                 let c = parse_cable(&contents[i..], &lexed[i..]);
                 i += c.line_count().max(1);
+                let c_cut = c.cut;
                 new_cables.push(c);
                 let abs_new = from + i;
-                if (abs_new >= work_end || i > open_tail) && work_end < new_total {
+                // Where the cable ends may depend on lines past the working set: the lead
+                // looked for after a run reaching its end, the lines after a cut.
+                let open = (i > open_tail && i + limits.lead >= lexed.len())
+                    || (c_cut && i + crate::piece::looks_past_cut(&limits) >= lexed.len());
+                if (abs_new >= work_end || open) && work_end < new_total {
                     // The cable may go on past the working set: take more.
                     ran_out = true;
                     break;
@@ -293,7 +302,8 @@ impl Document {
                 }
             }
             if ran_out {
-                take_to += 1;
+                take_to += more;
+                more *= 2;
                 continue;
             }
             let old_to = resync_at.unwrap_or(self.cables.len());
@@ -307,6 +317,9 @@ impl Document {
     /// How many lines from the start of cable `k` the decision of where cable `k - 1` ends
     /// looked at: its lead, and the next cable's too when the lead is all of cable `k`.
     fn reach(&self, k: usize) -> usize {
+        if self.cables[k - 1].cut {
+            return crate::piece::looks_past_cut(&crate::piece::limits());
+        }
         let mut lines = 0;
         for c in &self.cables[k..] {
             let lead = c.lead_lines();
@@ -385,5 +398,47 @@ mod tests {
         let doc = Document::from_rope_cancellable(rope, &|| false).expect("not cancelled");
         assert_eq!(doc.cables(), parse(&text).as_slice());
         assert!(doc.verify());
+    }
+
+    /// How many cables of `doc` an edit replaced (the others are the same `Arc`s), after
+    /// checking it against a fresh parse.
+    fn replaced_by(doc: &mut Document, start: usize, end: usize, new_text: &str) -> usize {
+        let before: Vec<Arc<Cable>> = doc.cables().to_vec();
+        doc.edit(start, end, new_text);
+        assert!(doc.verify(), "edit {start}..{end} {new_text:?}");
+        let kept = doc
+            .cables()
+            .iter()
+            .filter(|c| before.iter().any(|b| Arc::ptr_eq(b, c)))
+            .count();
+        doc.cables().len() - kept
+    }
+
+    /// Text with no cable in it is cut into pieces with the default limits, and an edit in the
+    /// middle parses a window of them again: a letter typed, lines broken and joined. (In a
+    /// run of blank lines the cuts go by count: a line added there moves every cut after it.)
+    #[test]
+    fn an_edit_in_long_plain_text_reparses_a_window() {
+        let paragraph = |k: usize| {
+            format!("The delegation met on day {k} and agreed to meet\nagain; it said no more.\n\n")
+        };
+        let prose: String = (0..8_000).map(paragraph).collect();
+        let typed: &[(usize, &str)] = &[(0, "X"), (1, ""), (0, "\n"), (1, "")];
+        let lines = [(0, "\r\rA\r"), (4, ""), (0, "\n\n"), (1, "")];
+        for (text, edits) in [
+            (prose, [typed, &lines].concat()),
+            ("\r".repeat(40_000), typed.to_vec()),
+        ] {
+            let mut doc = Document::new(&text);
+            let pieces = doc.cables().len();
+            assert!(pieces > 10, "{pieces} pieces");
+            assert!(doc.cables()[..pieces - 1].iter().all(|c| c.cut));
+            let mid = text.len() / 2;
+            for (len, new_text) in edits {
+                let (start, end) = (mid, mid + len);
+                let replaced = replaced_by(&mut doc, start, end, new_text);
+                assert!(replaced <= 3, "{replaced} of {pieces} pieces parsed again");
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ use memchr::memmem::Finder;
 use std::sync::LazyLock;
 
 /// How far from a cable's start a mail header block is looked for.
-const MAX_BLOCK: usize = 60;
+pub(crate) const MAX_BLOCK: usize = 60;
 
 static FROM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" From "));
 

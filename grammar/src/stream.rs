@@ -4,8 +4,8 @@
 //! no longer depends on lines not yet lexed; nothing of it is kept after that.
 //!
 //! A cable is accepted under the rule of `Document::reparse`'s working set: it must end before
-//! the last lexed line and outside a trailing run of lines that the look-ahead for the next
-//! cable's lead could cross. Otherwise more lines are lexed and the cable is parsed again, so
+//! the last lexed line, and far enough before it that the look-ahead for the next cable's lead
+//! over a trailing run, or the look past a cut in plain text (`piece`), saw only lexed lines. Otherwise more lines are lexed and the cable is parsed again, so
 //! the cables are those of [`crate::parse`], whatever the window (`tests/stream.rs`).
 
 use crate::line::{strip_terminator, LexedLine};
@@ -145,7 +145,10 @@ impl Iterator for Cables<'_> {
                 crate::parser::parse_cable(&self.contents[self.head..], &self.lexed[self.head..]);
             let n = c.line_count().max(1);
             let end = self.head + n;
-            if !self.at_text_end() && (end >= self.lexed.len() || end > self.open_tail) {
+            let limits = crate::piece::limits();
+            let open = (end > self.open_tail && end + limits.lead >= self.lexed.len())
+                || (c.cut && end + crate::piece::looks_past_cut(&limits) >= self.lexed.len());
+            if !self.at_text_end() && (end >= self.lexed.len() || open) {
                 // Where the cable ends may depend on lines not lexed yet.
                 let before = self.lexed.len() - self.head;
                 self.fill(self.window.max(before));
