@@ -2,8 +2,9 @@
 //! `../shared` is there) real cables, checking after every edit that the document's text equals
 //! a `String` edited the same way and that its cables equal `parse` of that text.
 //!
-//! `CABLE_PROPTEST_CASES` sets the number of cases (default 280, about 50 edits each: some 14,000 edits, so the 10,000 the acceptance asks for hold whatever cases are drawn). Real cables
-//! are read at run time from `../shared/corpus` and `../shared/samples` beside the repository;
+//! `CABLE_PROPTEST_CASES` sets the number of cases (default 280, about 50 edits each: some
+//! 14,000 edits, so the 10,000 the acceptance asks for hold whatever cases are drawn). Real
+//! cables are read at run time from `../shared/corpus` and `../shared/samples` beside the repository;
 //! none of their text is kept here.
 //!
 //! Texts with no cable in them (prose, runs of lone `\r`) are cut into pieces
