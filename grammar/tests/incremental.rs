@@ -4,8 +4,8 @@
 //!
 //! `CABLE_PROPTEST_CASES` sets the number of cases (default 280, about 50 edits each: some
 //! 14,000 edits, so the 10,000 the acceptance asks for hold whatever cases are drawn). Real
-//! cables are read at run time from `../shared/corpus` and `../shared/samples` beside the repository;
-//! none of their text is kept here.
+//! cables are read at run time from `../shared/corpus` and `../shared/samples` beside the
+//! repository; none of their text is kept here.
 //!
 //! Texts with no cable in them (prose, runs of lone `\r`) are cut into pieces
 //! (`cable_grammar::piece`) after hundreds of lines and leads are capped; this binary lowers
