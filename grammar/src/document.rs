@@ -33,32 +33,53 @@ pub struct Placed<'a> {
 /// Split like ropey with `cr_lines` (and like LSP): at `\n`, `\r\n` and a lone `\r`. Each line
 /// keeps its terminator; there is always a last (possibly empty) line after the last break.
 pub fn split_lines(text: &str) -> Vec<&str> {
-    let b = text.as_bytes();
-    let mut lines = Vec::with_capacity(b.len() / 40 + 1);
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => {
-                lines.push(&text[start..=i]);
-                start = i + 1;
-            }
-            b'\r' => {
-                let end = if b.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                lines.push(&text[start..end]);
-                start = end;
-                i = end - 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    lines(text).collect()
+}
+
+/// The lines of [`split_lines`], one at a time: what the parse lexes as it cuts them.
+pub fn lines(text: &str) -> Lines<'_> {
+    Lines {
+        text,
+        next: Some(0),
     }
-    lines.push(&text[start..]);
-    lines
+}
+
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Where the next line starts; `None` once the last line (maybe empty) was handed out.
+    next: Option<usize>,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.next?;
+        let end = line_end(self.text.as_bytes(), start);
+        let line = &self.text[start..end];
+        self.next = (end < self.text.len() || ends_in_break(line)).then_some(end);
+        Some(line)
+    }
+}
+
+/// The end of the line starting at `start`, after its terminator. The breaks are found with
+/// one vectorised search, not a test per byte.
+pub(crate) fn line_end(b: &[u8], start: usize) -> usize {
+    match memchr::memchr2(b'\n', b'\r', &b[start..]) {
+        None => b.len(),
+        Some(k) => {
+            let i = start + k;
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            }
+        }
+    }
+}
+
+pub(crate) fn ends_in_break(line: &str) -> bool {
+    line.ends_with('\n') || line.ends_with('\r')
 }
 
 /// Parse a whole text from scratch.
@@ -74,15 +95,18 @@ const CANCEL_EVERY: usize = 4096;
 /// thousand lines and at every cable boundary. A caller that parses a long text on another
 /// thread uses it to drop a parse whose text has been replaced meanwhile.
 pub fn parse_cancellable(text: &str, cancelled: &dyn Fn() -> bool) -> Option<Vec<Arc<Cable>>> {
-    let lines = split_lines(text);
-    let mut lexed: Vec<LexedLine> = Vec::with_capacity(lines.len());
-    for chunk in lines.chunks(CANCEL_EVERY) {
-        if cancelled() {
+    // Lines are cut as they are lexed: no list of them first. A cable line is some forty
+    // bytes, so the guess rarely needs to grow.
+    let guess = text.len() / 40 + 1;
+    let mut lexed: Vec<LexedLine> = Vec::with_capacity(guess);
+    let mut contents: Vec<&str> = Vec::with_capacity(guess);
+    for (k, line) in lines(text).enumerate() {
+        if k % CANCEL_EVERY == 0 && cancelled() {
             return None;
         }
-        lexed.extend(chunk.iter().map(|l| LexedLine::lex(l)));
+        lexed.push(LexedLine::lex(line));
+        contents.push(strip_terminator(line));
     }
-    let contents: Vec<&str> = lines.iter().map(|l| strip_terminator(l)).collect();
     let cables = parse_lines(&contents, lexed, cancelled)?;
     Some(cables.into_iter().map(Arc::new).collect())
 }

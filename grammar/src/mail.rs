@@ -17,6 +17,11 @@ static FROM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" From "))
 /// Lotus Notes' first line: a name, then `MM/DD/YYYY HH:MM:SS AM|PM`, then `From` and the
 /// folder (`… 12/06/2006 06:09:38 PM  From  DB/Inbox:  Search Results`).
 pub fn is_notes_opener(trimmed: &str) -> bool {
+    // Asked of every line: most have no `:` at all (the time has two), which one vectorised
+    // search tells before the compiled ` From ` search runs.
+    if memchr::memchr(b':', trimmed.as_bytes()).is_none() {
+        return false;
+    }
     let Some(from) = FROM.find(trimmed.as_bytes()) else {
         return false;
     };
