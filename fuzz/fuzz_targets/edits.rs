@@ -8,6 +8,7 @@
 //! snaps them, and the model applies the same rule.
 #![no_main]
 
+use cable_grammar::piece::{set_limits, SMALL};
 use cable_grammar::{parse, Document};
 use libfuzzer_sys::fuzz_target;
 
@@ -65,6 +66,8 @@ fn u16_le(data: &mut &[u8]) -> Option<usize> {
 }
 
 fuzz_target!(|data: &[u8]| {
+    // Limits of a few lines, so that inputs of a few KB meet cuts and capped leads.
+    set_limits(SMALL);
     let mut data = data;
     let Some(n) = u16_le(&mut data) else { return };
     let mut model = String::from_utf8_lossy(take(&mut data, n)).into_owned();

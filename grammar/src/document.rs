@@ -33,32 +33,53 @@ pub struct Placed<'a> {
 /// Split like ropey with `cr_lines` (and like LSP): at `\n`, `\r\n` and a lone `\r`. Each line
 /// keeps its terminator; there is always a last (possibly empty) line after the last break.
 pub fn split_lines(text: &str) -> Vec<&str> {
-    let b = text.as_bytes();
-    let mut lines = Vec::with_capacity(b.len() / 40 + 1);
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => {
-                lines.push(&text[start..=i]);
-                start = i + 1;
-            }
-            b'\r' => {
-                let end = if b.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                lines.push(&text[start..end]);
-                start = end;
-                i = end - 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    lines(text).collect()
+}
+
+/// The lines of [`split_lines`], one at a time: what the parse lexes as it cuts them.
+pub fn lines(text: &str) -> Lines<'_> {
+    Lines {
+        text,
+        next: Some(0),
     }
-    lines.push(&text[start..]);
-    lines
+}
+
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Where the next line starts; `None` once the last line (maybe empty) was handed out.
+    next: Option<usize>,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.next?;
+        let end = line_end(self.text.as_bytes(), start);
+        let line = &self.text[start..end];
+        self.next = (end < self.text.len() || ends_in_break(line)).then_some(end);
+        Some(line)
+    }
+}
+
+/// The end of the line starting at `start`, after its terminator. The breaks are found with
+/// one vectorised search, not a test per byte.
+pub(crate) fn line_end(b: &[u8], start: usize) -> usize {
+    match memchr::memchr2(b'\n', b'\r', &b[start..]) {
+        None => b.len(),
+        Some(k) => {
+            let i = start + k;
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            }
+        }
+    }
+}
+
+pub(crate) fn ends_in_break(line: &str) -> bool {
+    line.ends_with('\n') || line.ends_with('\r')
 }
 
 /// Parse a whole text from scratch.
@@ -74,15 +95,18 @@ const CANCEL_EVERY: usize = 4096;
 /// thousand lines and at every cable boundary. A caller that parses a long text on another
 /// thread uses it to drop a parse whose text has been replaced meanwhile.
 pub fn parse_cancellable(text: &str, cancelled: &dyn Fn() -> bool) -> Option<Vec<Arc<Cable>>> {
-    let lines = split_lines(text);
-    let mut lexed: Vec<LexedLine> = Vec::with_capacity(lines.len());
-    for chunk in lines.chunks(CANCEL_EVERY) {
-        if cancelled() {
+    // Lines are cut as they are lexed: no list of them first. A cable line is some forty
+    // bytes, so the guess rarely needs to grow.
+    let guess = text.len() / 40 + 1;
+    let mut lexed: Vec<LexedLine> = Vec::with_capacity(guess);
+    let mut contents: Vec<&str> = Vec::with_capacity(guess);
+    for (k, line) in lines(text).enumerate() {
+        if k % CANCEL_EVERY == 0 && cancelled() {
             return None;
         }
-        lexed.extend(chunk.iter().map(|l| LexedLine::lex(l)));
+        lexed.push(LexedLine::lex(line));
+        contents.push(strip_terminator(line));
     }
-    let contents: Vec<&str> = lines.iter().map(|l| strip_terminator(l)).collect();
     let cables = parse_lines(&contents, lexed, cancelled)?;
     Some(cables.into_iter().map(Arc::new).collect())
 }
@@ -271,6 +295,10 @@ impl Document {
 
         // Old cables whose lines are taken into the working set (exclusive end index).
         let mut take_to = starts.partition_point(|&s| s <= last_old).max(ci + 1);
+        let limits = crate::piece::limits();
+        // Cables taken at the next turn when this one runs out: doubled each time, so that a
+        // cable that goes on over many old ones costs a few turns, not one per old cable.
+        let mut more = 1;
         loop {
             let old_end = starts[take_to.min(self.cables.len())];
             let work_end = ((old_end as isize) + delta) as usize;
@@ -287,9 +315,14 @@ impl Document {
             while i < lexed.len() {
                 let c = parse_cable(&contents[i..], &lexed[i..]);
                 i += c.line_count().max(1);
+                let c_cut = c.cut;
                 new_cables.push(c);
                 let abs_new = from + i;
-                if (abs_new >= work_end || i > open_tail) && work_end < new_total {
+                // Where the cable ends may depend on lines past the working set: the lead
+                // looked for after a run reaching its end, the lines after a cut.
+                let open = (i > open_tail && i + limits.lead >= lexed.len())
+                    || (c_cut && i + crate::piece::looks_past_cut(&limits) >= lexed.len());
+                if (abs_new >= work_end || open) && work_end < new_total {
                     // The cable may go on past the working set: take more.
                     ran_out = true;
                     break;
@@ -305,7 +338,8 @@ impl Document {
                 }
             }
             if ran_out {
-                take_to += 1;
+                take_to += more;
+                more *= 2;
                 continue;
             }
             let old_to = resync_at.unwrap_or(self.cables.len());
@@ -319,6 +353,9 @@ impl Document {
     /// How many lines from the start of cable `k` the decision of where cable `k - 1` ends
     /// looked at: its lead, and the next cable's too when the lead is all of cable `k`.
     fn reach(&self, k: usize) -> usize {
+        if self.cables[k - 1].cut {
+            return crate::piece::looks_past_cut(&crate::piece::limits());
+        }
         let mut lines = 0;
         for c in &self.cables[k..] {
             let lead = c.lead_lines();
@@ -397,5 +434,47 @@ mod tests {
         let doc = Document::from_rope_cancellable(rope, &|| false).expect("not cancelled");
         assert_eq!(doc.cables(), parse(&text).as_slice());
         assert!(doc.verify());
+    }
+
+    /// How many cables of `doc` an edit replaced (the others are the same `Arc`s), after
+    /// checking it against a fresh parse.
+    fn replaced_by(doc: &mut Document, start: usize, end: usize, new_text: &str) -> usize {
+        let before: Vec<Arc<Cable>> = doc.cables().to_vec();
+        doc.edit(start, end, new_text);
+        assert!(doc.verify(), "edit {start}..{end} {new_text:?}");
+        let kept = doc
+            .cables()
+            .iter()
+            .filter(|c| before.iter().any(|b| Arc::ptr_eq(b, c)))
+            .count();
+        doc.cables().len() - kept
+    }
+
+    /// Text with no cable in it is cut into pieces with the default limits, and an edit in the
+    /// middle parses a window of them again: a letter typed, lines broken and joined. (In a
+    /// run of blank lines the cuts go by count: a line added there moves every cut after it.)
+    #[test]
+    fn an_edit_in_long_plain_text_reparses_a_window() {
+        let paragraph = |k: usize| {
+            format!("The delegation met on day {k} and agreed to meet\nagain; it said no more.\n\n")
+        };
+        let prose: String = (0..8_000).map(paragraph).collect();
+        let typed: &[(usize, &str)] = &[(0, "X"), (1, ""), (0, "\n"), (1, "")];
+        let lines = [(0, "\r\rA\r"), (4, ""), (0, "\n\n"), (1, "")];
+        for (text, edits) in [
+            (prose, [typed, &lines].concat()),
+            ("\r".repeat(40_000), typed.to_vec()),
+        ] {
+            let mut doc = Document::new(&text);
+            let pieces = doc.cables().len();
+            assert!(pieces > 10, "{pieces} pieces");
+            assert!(doc.cables()[..pieces - 1].iter().all(|c| c.cut));
+            let mid = text.len() / 2;
+            for (len, new_text) in edits {
+                let (start, end) = (mid, mid + len);
+                let replaced = replaced_by(&mut doc, start, end, new_text);
+                assert!(replaced <= 3, "{replaced} of {pieces} pieces parsed again");
+            }
+        }
     }
 }

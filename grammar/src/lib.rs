@@ -18,6 +18,7 @@ pub mod dump;
 pub mod envelope;
 pub mod parallel;
 pub mod parser;
+pub mod piece;
 mod quote;
 pub mod stream;
 pub mod syntax;

@@ -10,13 +10,18 @@ use memchr::memmem::Finder;
 use std::sync::LazyLock;
 
 /// How far from a cable's start a mail header block is looked for.
-const MAX_BLOCK: usize = 60;
+pub(crate) const MAX_BLOCK: usize = 60;
 
 static FROM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" From "));
 
 /// Lotus Notes' first line: a name, then `MM/DD/YYYY HH:MM:SS AM|PM`, then `From` and the
 /// folder (`… 12/06/2006 06:09:38 PM  From  DB/Inbox:  Search Results`).
 pub fn is_notes_opener(trimmed: &str) -> bool {
+    // Asked of every line: most have no `:` at all (the time has two), which one vectorised
+    // search tells before the compiled ` From ` search runs.
+    if memchr::memchr(b':', trimmed.as_bytes()).is_none() {
+        return false;
+    }
     let Some(from) = FROM.find(trimmed.as_bytes()) else {
         return false;
     };

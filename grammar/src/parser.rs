@@ -92,8 +92,16 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
     let mut n = 0;
     // A cable that starts with such a run (see below) does not cut itself inside it again.
     let mut scanned_to = lead_end(lexed, 0, false);
+    let limits = crate::piece::limits();
+    // Every line so far blank or plain text: a long such cable is cut (`piece`).
+    let mut plain = true;
+    let mut cut = false;
     while n < lexed.len() {
         if n > 0 {
+            if plain && crate::piece::cuts_before(texts, lexed, n, &limits) {
+                cut = true;
+                break;
+            }
             if p.starts_new_cable(n, p.fused_here(n)) {
                 break;
             }
@@ -113,9 +121,10 @@ pub(crate) fn parse_cable(texts: &[&str], lexed: &[LexedLine]) -> Cable {
             }
         }
         p.line(n);
+        plain = plain && matches!(p.roles[n], Role::Blank | Role::Body) && p.markers.is_empty();
         n += 1;
     }
-    p.finish(n)
+    p.finish(n, cut)
 }
 
 /// Lines of a print or transmission header that come before the caption.
@@ -139,9 +148,11 @@ fn is_header_like(kind: &LineKind) -> bool {
 /// The end of a run of preamble and header lines starting at `from`: where the line that
 /// decides whether a new cable has begun stands. Addressee continuation lines (plain text after
 /// FM/TO/INFO) belong to the run; `addressees` says whether one was seen before `from`.
+/// A run is looked at for at most `piece::Limits::lead` lines: one longer is no lead.
 pub fn lead_end(lexed: &[LexedLine], from: usize, mut addressees: bool) -> usize {
     let mut j = from;
-    while j < lexed.len() {
+    let limit = lexed.len().min(from + crate::piece::limits().lead);
+    while j < limit {
         let kind = &lexed[j].kind;
         if !is_run_line(&lexed[j], addressees) {
             break;
@@ -667,7 +678,7 @@ impl<'a> Parser<'a> {
         !self.cur.routing.is_empty() || !self.cur.precedence.is_empty()
     }
 
-    fn finish(mut self, n: usize) -> Cable {
+    fn finish(mut self, n: usize, cut: bool) -> Cable {
         self.cur.end_line = n as u32;
         self.sections.push(std::mem::take(&mut self.cur));
         let lexed = &self.lexed[..n];
@@ -683,6 +694,7 @@ impl<'a> Parser<'a> {
             signature: None,
             subject_lines: self.subject_lines,
             id: self.id,
+            cut,
         };
         let mut offset = 0;
         for l in lexed {

@@ -4,10 +4,11 @@
 //! no longer depends on lines not yet lexed; nothing of it is kept after that.
 //!
 //! A cable is accepted under the rule of `Document::reparse`'s working set: it must end before
-//! the last lexed line and outside a trailing run of lines that the look-ahead for the next
-//! cable's lead could cross. Otherwise more lines are lexed and the cable is parsed again, so
+//! the last lexed line, and far enough before it that the look-ahead for the next cable's lead
+//! over a trailing run, or the look past a cut in plain text (`piece`), saw only lexed lines. Otherwise more lines are lexed and the cable is parsed again, so
 //! the cables are those of [`crate::parse`], whatever the window (`tests/stream.rs`).
 
+use crate::document::{ends_in_break, line_end};
 use crate::line::{strip_terminator, LexedLine};
 use crate::syntax::Cable;
 
@@ -90,7 +91,7 @@ impl<'a> Cables<'a> {
             }
             let end = line_end(bytes, start);
             let line = &self.text[start..end];
-            self.next_line = (end < bytes.len() || line_ends_in_break(line)).then_some(end);
+            self.next_line = (end < bytes.len() || ends_in_break(line)).then_some(end);
             self.lexed.push(LexedLine::lex(line));
             self.contents.push(strip_terminator(line));
             added += 1;
@@ -101,26 +102,6 @@ impl<'a> Cables<'a> {
     fn at_text_end(&self) -> bool {
         self.next_line.is_none()
     }
-}
-
-/// The end of the line starting at `start` (after its terminator: `\n`, `\r\n` or a lone `\r`,
-/// as `document::split_lines` cuts).
-fn line_end(b: &[u8], start: usize) -> usize {
-    match b[start..].iter().position(|&c| c == b'\n' || c == b'\r') {
-        None => b.len(),
-        Some(k) => {
-            let i = start + k;
-            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                i + 2
-            } else {
-                i + 1
-            }
-        }
-    }
-}
-
-fn line_ends_in_break(line: &str) -> bool {
-    line.ends_with('\n') || line.ends_with('\r')
 }
 
 impl Iterator for Cables<'_> {
@@ -145,7 +126,10 @@ impl Iterator for Cables<'_> {
                 crate::parser::parse_cable(&self.contents[self.head..], &self.lexed[self.head..]);
             let n = c.line_count().max(1);
             let end = self.head + n;
-            if !self.at_text_end() && (end >= self.lexed.len() || end > self.open_tail) {
+            let limits = crate::piece::limits();
+            let open = (end > self.open_tail && end + limits.lead >= self.lexed.len())
+                || (c.cut && end + crate::piece::looks_past_cut(&limits) >= self.lexed.len());
+            if !self.at_text_end() && (end >= self.lexed.len() || open) {
                 // Where the cable ends may depend on lines not lexed yet.
                 let before = self.lexed.len() - self.head;
                 self.fill(self.window.max(before));

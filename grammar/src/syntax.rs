@@ -244,6 +244,8 @@ impl CableId {
 pub struct Cable {
     /// Length in bytes, line terminators included.
     pub len: usize,
+    /// Whether a cut in plain text (`piece`) ended it, rather than the start of another cable.
+    pub cut: bool,
     pub lines: Vec<LexedLine>,
     /// Byte offset of each line, relative to the cable.
     pub line_starts: Vec<usize>,

@@ -78,9 +78,39 @@ fn any_window_gives_the_parse() {
     }
 }
 
-/// Our fixtures, and the real cables when they are there.
+/// Texts with no cable in them, which the grammar cuts into pieces (`cable_grammar::piece`),
+/// also where the cut depends on lines after it (a mail header a few lines on, a run of blank
+/// lines longer than a lead, then a cable).
+fn plain_texts() -> [String; 3] {
+    let paragraph = |k: usize| match k % 97 {
+        40 => "\nFrom: the desk officer\nSent: Monday\n\n".to_string(),
+        _ => format!("The delegation met on day {k} and agreed\nto meet again.\n\n"),
+    };
+    let prose: String = (0..3_000).map(paragraph).collect();
+    let cable = fixtures();
+    [
+        prose.clone(),
+        format!("{}X{}", "\r".repeat(5_000), "\r".repeat(5_000)),
+        format!("{prose}{}{cable}", "\n".repeat(3_000)),
+    ]
+}
+
+/// The stream cuts plain text where the parse does.
+#[test]
+fn plain_text_is_cut_as_the_parse_cuts_it() {
+    for (t, text) in plain_texts().iter().enumerate() {
+        assert!(parse(text).iter().filter(|c| c.cut).count() > 3, "text {t}");
+        for window in [1, 7, 64, WINDOW] {
+            let streamed = Cables::new(text).window(window).collect();
+            assert_same(text, streamed, &format!("plain text {t}, window {window}"));
+        }
+    }
+}
+
+/// Our fixtures, plain text cut into pieces, and the real cables when they are there.
 fn texts() -> Vec<String> {
     let mut texts = vec![fixtures()];
+    texts.extend(plain_texts());
     texts.extend(corpus());
     texts
 }

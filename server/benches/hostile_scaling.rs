@@ -9,11 +9,17 @@
 //!   unknown codes (n = 100,000 is the 413 KB line of issue 10);
 //! * `tags-é`: the same with `É ZZ, ` × n, so that every column differs between UTF-8,
 //!   UTF-16 and scalars;
-//! * `pages`: n more lines `PAGE 02 QUITO 08812 01 OF 04 141530Z` in its first section.
+//! * `pages`: n more lines `PAGE 02 QUITO 08812 01 OF 04 141530Z` in its first section;
+//!
+//! and two texts with no cable in them, which the grammar cuts into pieces (`piece.rs`),
+//! each followed by the fixture with one unknown TAGS code (so that the parse's publish is
+//! told from the empty one the server sends before it):
+//! * `prose`: n paragraphs of written-out prose, about 250 bytes each (80,000: 20 MB);
+//! * `lone-cr`: 12.5 × n lone `\r` (80,000: a million empty lines).
 //!
 //! Environment: `HOSTILE_SIZES` (comma-separated, default `10000,20000,40000,80000`),
 //! `HOSTILE_KEYS` (keystrokes per input, default 5), `HOSTILE_RUNS` (runs of `check`, the
-//! best is shown, default 3), `HOSTILE_ONLY` (`tags`, `tags-é` or `pages`), `CABLE_LS_BIN`
+//! best is shown, default 3), `HOSTILE_ONLY` (one shape's name), `CABLE_LS_BIN`
 //! (another binary, e.g. an older build, for the numbers before a change).
 
 #[path = "../../tests/lsp/harness.rs"]
@@ -80,12 +86,67 @@ fn pages(n: usize) -> String {
     )
 }
 
+/// Paragraphs of prose from a fixed seed: sentences of common words, a blank line after each.
+fn prose(n: usize) -> String {
+    const WORDS: &[&str] = &[
+        "the",
+        "delegation",
+        "met",
+        "with",
+        "officials",
+        "of",
+        "ministry",
+        "and",
+        "agreed",
+        "to",
+        "review",
+        "budget",
+        "before",
+        "next",
+        "session;",
+        "minister",
+        "said",
+        "that",
+        "government",
+        "would",
+        "consider",
+        "proposal",
+        "in",
+        "spring.",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut out = String::with_capacity(n * 256);
+    for _ in 0..n {
+        let mut line = 0;
+        while line < 4 {
+            let mut len = 0;
+            while len < 56 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let w = WORDS[(x % WORDS.len() as u64) as usize];
+                out.push_str(w);
+                out.push(' ');
+                len += w.len() + 1;
+            }
+            out.push('\n');
+            line += 1;
+        }
+        out.push('\n');
+    }
+    out + &tags(1)
+}
+
+fn lone_cr(n: usize) -> String {
+    "\r".repeat(n * 25 / 2) + &tags(1)
+}
+
 /// Where a keystroke goes: the middle of the hostile part (of the long line, or of the run of
 /// PAGE headers), before a comma or at a line's end; the keystrokes type a letter there and
 /// delete it in turn.
 fn typing_point(text: &str) -> usize {
     let mid = text.len() / 2;
-    match text[mid..].find(['\n', ',']) {
+    match text[mid..].find(['\n', ',', '\r']) {
         Some(i) => mid + i,
         None => text.len(),
     }
@@ -286,6 +347,14 @@ fn main() {
         Shape {
             name: "pages",
             make: pages,
+        },
+        Shape {
+            name: "prose",
+            make: prose,
+        },
+        Shape {
+            name: "lone-cr",
+            make: lone_cr,
         },
     ];
     for shape in &shapes {

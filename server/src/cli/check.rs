@@ -285,6 +285,11 @@ impl Report {
     /// Report one cable of the file's parse, after the diagnostics of the whole file that
     /// come before each of its own (all were sorted by position before).
     fn cable(&mut self, f: &mut FileReport, text: &str, c: Checked) {
+        if c.diags.is_empty() {
+            // Most cables: no line index to build (its counts walk the cable's bytes).
+            f.line += c.lines;
+            return;
+        }
         let cable_text = text.get(c.start..c.start + c.len).unwrap_or("");
         let index = LineIndex::with_starts(cable_text, &c.line_starts).from_line(f.line);
         for d in &c.diags {

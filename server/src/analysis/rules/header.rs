@@ -1,8 +1,6 @@
 //! `header-mismatch`: post, serial or classification in a caption or PAGE header that
 //! contradicts the rest of the cable.
 
-use std::collections::HashSet;
-
 use cable_grammar::line::{Classification, Field, LineKind, TOO_LARGE};
 use cable_grammar::syntax::{CableId, Role};
 use cable_grammar::Span;
@@ -15,8 +13,10 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
     let Some(id) = &c.id else { return };
     // The first caption's line, classification and its span there.
     let mut first_class: Option<(u32, Classification, Span)> = None;
-    // A set: every caption line is looked up, and each may open a section of its own.
-    let section_captions: HashSet<u32> = c.sections.iter().filter_map(|s| s.caption).collect();
+    // Every line is looked up, and each caption may open a section of its own: a sorted list
+    // of the few caption lines (a hashed set cost more than the rule's own work).
+    let mut section_captions: Vec<u32> = c.sections.iter().filter_map(|s| s.caption).collect();
+    section_captions.sort_unstable();
     for (i, role) in c.roles.iter().enumerate() {
         let ln = i as u32;
         let page = match (role, c.kind(ln)) {
@@ -26,7 +26,8 @@ pub fn header_mismatch(ct: &CableText<'_>, out: &mut Vec<Diagnostic>) {
         // Only a section's own caption: a quoted cable's caption (`FOLLOWING REPEAT … QUOTE`)
         // names another cable, rightly. A caption fused onto a PAGE header is both.
         let caption = section_captions
-            .contains(&ln)
+            .binary_search(&ln)
+            .is_ok()
             .then(|| c.caption_at(ln))
             .flatten();
         if let Some(cl) = caption {
