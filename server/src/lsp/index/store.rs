@@ -3,7 +3,7 @@
 //! files hold a cable of a canonical id, and which files cite one. Files are numbered once;
 //! the maps hold numbers, not names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -115,20 +115,36 @@ impl Index {
         self.replace(n, |slot| slot.disk = entry.map(Arc::new));
     }
 
-    /// An open document's text, as the editor has it.
+    /// An open document's text, as the editor has it. After an edit only the cables between
+    /// the ones it shares with the last version, at its start and at its end, are new: those
+    /// are summarized (on every core when an opened document brings thousands), the rest
+    /// keep their entries, so a keystroke costs what the edited cable costs.
     pub fn set_open(&mut self, uri: &Uri, doc: &Document, enc: Encoding) {
         let n = self.number(uri);
         let slot = &self.slots[n as usize];
-        let before: HashMap<*const Cable, &Arc<CableEntry>> = slot
-            .open
+        let old_entries: &[(u32, Arc<CableEntry>)] = slot.open.as_ref().map_or(&[], |f| &f.cables);
+        let old_cables = &slot.open_cables[..old_entries.len().min(slot.open_cables.len())];
+        let (head, tail) = shared_ends(old_cables, doc.cables(), Arc::ptr_eq);
+        // Between them, a cable may still be an old one moved (a cut and paste).
+        let middle = &old_cables[head..old_cables.len() - tail];
+        let before: HashMap<*const Cable, &Arc<CableEntry>> = middle
             .iter()
-            .flat_map(|f| f.cables.iter())
-            .zip(&slot.open_cables)
-            .map(|((_, e), c)| (Arc::as_ptr(c), e))
+            .zip(&old_entries[head..])
+            .map(|(c, (_, e))| (Arc::as_ptr(c), e))
             .collect();
         let placed: Vec<(Placed<'_>, Option<Arc<CableEntry>>)> = doc
             .placed()
-            .map(|p| (p, before.get(&Arc::as_ptr(p.cable)).map(|e| Arc::clone(e))))
+            .map(|p| {
+                let kept = if p.index < head {
+                    Some(Arc::clone(&old_entries[p.index].1))
+                } else if p.index >= doc.cables().len() - tail {
+                    let k = p.index + old_cables.len() - doc.cables().len();
+                    Some(Arc::clone(&old_entries[k].1))
+                } else {
+                    before.get(&Arc::as_ptr(p.cable)).map(|e| Arc::clone(e))
+                };
+                (p, kept)
+            })
             .collect();
         // An opened document's thousands of cables are summarized on every core.
         let new: Vec<&Placed<'_>> = placed
@@ -170,32 +186,47 @@ impl Index {
         }
     }
 
-    /// Change slot `n` and keep the maps in step with what it holds now.
+    /// Change slot `n` and keep the maps in step with what it holds now. Only the entries
+    /// between those the old and new file share at their start and end (the same `Arc`s, as
+    /// after an edit of an open document) can change the maps or the dates.
     fn replace(&mut self, n: u32, change: impl FnOnce(&mut Slot)) {
         let slot = &mut self.slots[n as usize];
         let old = slot.current().cloned();
         change(slot);
         let new = slot.current().cloned();
-        if dated(old.as_deref()) != dated(new.as_deref()) {
+        let old: &[(u32, Arc<CableEntry>)] = old.as_deref().map_or(&[], |f| &f.cables);
+        let new: &[(u32, Arc<CableEntry>)] = new.as_deref().map_or(&[], |f| &f.cables);
+        let (head, tail) = shared_ends(old, new, |a, b| Arc::ptr_eq(&a.1, &b.1));
+        let (old_mid, new_mid) = (&old[head..old.len() - tail], &new[head..new.len() - tail]);
+        if dated(old_mid) != dated(new_mid) {
             self.changed = true;
         }
-        if let Some(old) = old {
-            for (id, map) in ids(&old) {
-                let map = self.map(map);
-                if let Some(files) = map.get_mut(id) {
-                    files.retain(|&f| f != n);
-                    if files.is_empty() {
-                        map.remove(id);
-                    }
+        let added: HashSet<(&str, Which)> = ids(new_mid).collect();
+        let gone: Vec<(&str, Which)> = ids(old_mid).filter(|i| !added.contains(i)).collect();
+        // An id gone from the edited cables may still stand in one the edit left alone.
+        let elsewhere: HashSet<(&str, Which)> = if gone.is_empty() {
+            HashSet::new()
+        } else {
+            ids(&new[..head])
+                .chain(ids(&new[new.len() - tail..]))
+                .collect()
+        };
+        for (id, which) in gone {
+            if elsewhere.contains(&(id, which)) {
+                continue;
+            }
+            let map = self.map(which);
+            if let Some(files) = map.get_mut(id) {
+                files.retain(|&f| f != n);
+                if files.is_empty() {
+                    map.remove(id);
                 }
             }
         }
-        if let Some(new) = new {
-            for (id, map) in ids(&new) {
-                let files = self.map(map).entry(id.into()).or_default();
-                if !files.contains(&n) {
-                    files.push(n);
-                }
+        for (id, which) in added {
+            let files = self.map(which).entry(id.into()).or_default();
+            if !files.contains(&n) {
+                files.push(n);
             }
         }
     }
@@ -262,32 +293,115 @@ impl Index {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Which {
     Holders,
     Citers,
 }
 
-/// The ids of a file's cables with their dates: what others' `ref-order` warnings depend on.
-fn dated(file: Option<&FileEntry>) -> Vec<(Option<&str>, Option<&Dtg>)> {
-    file.into_iter()
-        .flat_map(|f| &f.cables)
+/// The ids of cables with their dates: what others' `ref-order` warnings depend on.
+fn dated(cables: &[(u32, Arc<CableEntry>)]) -> Vec<(Option<&str>, Option<&Dtg>)> {
+    cables
+        .iter()
         .map(|(_, c)| (c.id.as_deref(), c.dtg.as_ref()))
         .collect()
 }
 
-/// The ids a file holds and the ids it cites.
-fn ids(file: &FileEntry) -> Vec<(&str, Which)> {
-    let mut out = Vec::new();
-    for (_, c) in &file.cables {
-        if let Some(id) = &c.id {
-            out.push((&**id, Which::Holders));
-        }
-        for cite in c.cites.iter() {
-            if let Some(id) = &cite.cited {
-                out.push((&**id, Which::Citers));
-            }
-        }
+/// The ids cables hold and the ids they cite.
+fn ids(cables: &[(u32, Arc<CableEntry>)]) -> impl Iterator<Item = (&str, Which)> {
+    cables.iter().flat_map(|(_, c)| {
+        let held = c.id.as_deref().map(|id| (id, Which::Holders));
+        let cited = c
+            .cites
+            .iter()
+            .filter_map(|cite| Some((cite.cited.as_deref()?, Which::Citers)));
+        held.into_iter().chain(cited)
+    })
+}
+
+/// How many items `a` and `b` share at their start, and then at their end (never counting
+/// one item twice): what an edit left alone.
+fn shared_ends<A, B>(a: &[A], b: &[B], same: impl Fn(&A, &B) -> bool) -> (usize, usize) {
+    let head = a.iter().zip(b).take_while(|(x, y)| same(x, y)).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| same(x, y))
+        .count();
+    (head, tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cable of the form of `tests/workspace/cables/state-40721.cable`: `serial`, and a
+    /// mention of QUITO 8812 when `cites`.
+    fn cable(serial: &str, cites: bool) -> String {
+        let see = if cites {
+            "SEE (QUITO 8812)"
+        } else {
+            "SEE THE NOTE"
+        };
+        format!(
+            "O 101200Z MAR 94\nFM SECSTATE WASHDC\nTO AMEMBASSY QUITO IMMEDIATE\nBT\n\
+             C O N F I D E N T I A L STATE {serial}\n\nE.O. 12356: DECL: OADR\n\
+             TAGS: PREL, EC, PE\nSUBJECT: INSTRUCTIONS\n1. (C) EMBASSY SHOULD ACT;\n\
+             {see} FOR HIS VIEWS.\nBT\nNNNN\n"
+        )
     }
-    out
+
+    /// Replace the one `from` of cable `k` (counted from 0) by `to`, as an editor would.
+    fn edit(doc: &mut Document, k: usize, from: &str, to: &str) {
+        let p = doc.placed().nth(k).unwrap();
+        let (start, len) = (p.start_byte, p.cable.len);
+        let text = doc.text();
+        let at = start + text[start..start + len].find(from).unwrap();
+        doc.edit(at, at + from.len(), to);
+    }
+
+    /// After an edit only the edited cables are looked at; what they lose stays in the maps
+    /// where a cable the edit left alone still holds it, and goes where none does.
+    #[test]
+    fn an_edit_keeps_the_maps_of_the_whole_file() {
+        let uri: Uri = "file:///t.cable".parse().unwrap();
+        let text = [
+            cable("040721", true),
+            cable("040722", true),
+            cable("040723", false),
+        ];
+        let mut doc = Document::new(&text.concat());
+        let mut index = Index::default();
+        index.set_open(&uri, &doc, Encoding::Utf16);
+        let (_, file) = index.file(&uri).unwrap();
+        assert_eq!(file.cables.len(), 3);
+        let quito = file.cables[0].1.cites[0].cited.clone().unwrap();
+        let second = file.cables[1].1.id.clone().unwrap();
+        // `citing` gives every cable of a file that cites: whether the file is among them.
+        let cited = |index: &Index| index.citing(&quito).next().is_some();
+        assert!(cited(&index));
+        assert_eq!(index.cables(&second).count(), 1);
+        assert!(index.take_changed());
+
+        // The second cable no longer cites: the first still does.
+        edit(&mut doc, 1, "(QUITO 8812)", "THE NOTE");
+        index.set_open(&uri, &doc, Encoding::Utf16);
+        assert!(cited(&index));
+        assert!(!index.take_changed(), "no id or date changed");
+        // Nor does the first: nothing cites it in this file.
+        edit(&mut doc, 0, "(QUITO 8812)", "THE NOTE");
+        index.set_open(&uri, &doc, Encoding::Utf16);
+        assert!(!cited(&index));
+        // A serial changed: the old id is gone, the new one is there, and it says so.
+        edit(&mut doc, 1, "040722", "040799");
+        index.set_open(&uri, &doc, Encoding::Utf16);
+        assert_eq!(index.cables(&second).count(), 0);
+        let renamed = index.file(&uri).unwrap().1.cables[1].1.id.clone().unwrap();
+        assert_ne!(renamed, second);
+        assert_eq!(index.cables(&renamed).count(), 1);
+        assert!(index.take_changed());
+        // The entries of cables the edits left alone are the ones made at the start.
+        assert_eq!(index.file(&uri).unwrap().1.cables.len(), 3);
+    }
 }
